@@ -1,0 +1,87 @@
+"""The content model: frozen records that every pipeline stage passes along.
+
+Stages never mutate these; they return new ones (``dataclasses.replace``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Kind = Literal["article", "photo", "brief", "knowledge"]
+KINDS: tuple[Kind, ...] = ("article", "photo", "brief", "knowledge")
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One credited person: ``name`` without the role, ``role`` as printed (本报记者, 通讯员, 摄影…)."""
+
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing a reader would point at on a printed page: an article, photo, brief or box."""
+
+    kind: Kind
+    title: str | None
+    body: str  # Markdown
+    title_inferred: bool = False
+    kicker: str | None = None
+    subtitle: str | None = None
+    column: str | None = None
+    credits: tuple[Credit, ...] = ()
+    region: str | None = None
+    county: str | None = None
+    # Set once the item is placed in the archive (enrich stage); None for `sitegen segment`.
+    date: dt.date | None = None
+    page: int | None = None
+    seq: int = 0  # position on its page, from 1
+    source: str | None = None  # page file, relative to the content folder
+    slug: str | None = None
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Every credited name, once, in credit order."""
+        return tuple(dict.fromkeys(c.name for c in self.credits))
+
+    def contract(self) -> dict[str, object]:
+        """The `sitegen segment --json` object: these keys, in this order, and no others."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "title_inferred": self.title_inferred,
+            "kicker": self.kicker,
+            "subtitle": self.subtitle,
+            "column": self.column,
+            "authors": list(self.authors),
+            "credits": [{"name": c.name, "role": c.role} for c in self.credits],
+            "region": self.region,
+            "county": self.county,
+            "body": self.body,
+        }
+
+
+@dataclass(frozen=True)
+class Page:
+    """One printed page of one issue, as found in the content folder."""
+
+    date: dt.date
+    number: int
+    path: Path  # absolute
+    source: str  # relative to the content folder, with forward slashes
+    format: Literal["txt", "md"]
+    name: str | None = None  # 版面 name from issue.toml, e.g. 党建
+    text: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One dated issue: its pages in page order."""
+
+    date: dt.date
+    pages: tuple[Page, ...]
+    edition: int | None = None  # 期号, when issue.toml gives one
