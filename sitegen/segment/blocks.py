@@ -1,0 +1,168 @@
+"""From raw page text to a stream of blocks: paragraphs and marker lines, reflowed.
+
+A block is what one printed element is: a paragraph, a byline, a column mark, a brief, a
+knowledge-box entry. The cutter (cut.py) then decides which blocks belong to which item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from sitegen.model import Credit
+from sitegen.segment import markers
+from sitegen.segment.text import (
+    collapse_number_spaces,
+    ends_sentence,
+    is_headline_shaped,
+    join_lines,
+    normalize_line,
+)
+
+BlockKind = Literal[
+    "text", "byline", "column", "atname", "credit", "photo_credit", "brief", "entry", "source",
+    "headline", "subhead",
+]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    lines: tuple[str, ...]
+    credits: tuple[Credit, ...] = ()
+    names: tuple[str, ...] = ()  # column names
+    line_no: int = 0  # 1-based line of the page where the block starts
+
+    @property
+    def text(self) -> str:
+        """The reflowed text. Headline-shaped blocks of several lines keep a space per break."""
+        if self.kind == "text" and self.is_display:
+            return " ".join(self.lines)
+        return collapse_number_spaces(join_lines(list(self.lines)))
+
+    @property
+    def is_display(self) -> bool:
+        """Short display text (a headline, kicker or sub-heading by its shape)."""
+        if self.kind in ("headline", "subhead"):
+            return True
+        if self.kind != "text" or len(self.lines) > 3:
+            return False
+        joined = "".join(self.lines)
+        if len(self.lines) == 1:
+            return is_headline_shaped(joined)
+        return len(joined) <= 48 and all(is_headline_shaped(line) for line in self.lines)
+
+    @property
+    def caption(self) -> tuple[str, tuple[Credit, ...]] | None:
+        """(caption, credits) when this paragraph ends in a photo credit (`… 王玮 摄`)."""
+        if self.kind != "text":
+            return None
+        return markers.split_photo_credit(self.text)
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+
+
+def looks_like_markdown(text: str) -> bool:
+    """A page already cut by an editor: it has `# ` headlines."""
+    return bool(re.search(r"^#{1,2} \S", text, flags=re.MULTILINE))
+
+
+def classify_line(line: str, columns: Sequence[str]) -> Block | None:
+    """One non-blank line that is a marker by itself; None for running text."""
+    if markers.is_brief_start(line):
+        return Block("brief", (line.lstrip(markers.BRIEF_SIGN).strip(),))
+    if markers.is_source_line(line):
+        return Block("source", (line,))
+    if markers.is_knowledge_entry(line):
+        return Block("entry", (line,))
+    names = markers.parse_column_marks(line, columns)
+    if names:
+        if (
+            line.startswith(markers.COLUMN_SIGN)
+            and len(names) == 1
+            and names[0] not in columns
+            and markers.looks_like_person(names[0])
+        ):
+            return Block("atname", (line,), names=names)
+        return Block("column", (line,), names=names)
+    credits = markers.parse_photo_credit_line(line)
+    if credits:
+        return Block("photo_credit", (line.lstrip(markers.BYLINE_SIGNS).strip(),), credits=credits)
+    credits = markers.parse_byline(line)
+    if credits:
+        return Block("byline", (line.lstrip(markers.BYLINE_SIGNS).strip(),), credits=credits)
+    paren = markers.split_paren_credit(line)
+    if paren and not paren[0]:
+        return Block("credit", (line,), credits=paren[1])
+    return None
+
+
+def _markdown_line(line: str, columns: Sequence[str]) -> Block | None:
+    m = _MD_HEADING.match(line)
+    if not m:
+        return None
+    level, text = len(m.group(1)), m.group(2).strip()
+    if level >= 2:
+        names = markers.parse_column_marks(text, columns)
+        if names and (text.startswith(markers.COLUMN_SIGN) or text in columns):
+            return Block("column", (text,), names=names)
+        return Block("subhead", (text,))
+    return Block("headline", (text,))
+
+
+def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) -> list[Block]:
+    """Split page text into blocks, then join paragraphs that a column break cut in two."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    para_kind: BlockKind = "text"
+    start = 0
+
+    def flush() -> None:
+        nonlocal para, para_kind
+        if para:
+            blocks.append(Block(para_kind, tuple(para), line_no=start))
+        para, para_kind = [], "text"
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = normalize_line(raw)
+        if not line:
+            flush()
+            continue
+        block = (_markdown_line(line, columns) if markdown else None) or classify_line(line, columns)
+        if block is None:
+            if not para:
+                start = number
+            para.append(line)
+            continue
+        flush()
+        block = replace(block, line_no=number)
+        if block.kind == "brief":
+            # A brief runs on over the following lines: collect them as its paragraph.
+            para, para_kind, start = list(block.lines), "brief", number
+            continue
+        blocks.append(block)
+    flush()
+    return _rejoin_column_breaks(blocks, markdown)
+
+
+def _rejoin_column_breaks(blocks: list[Block], markdown: bool) -> list[Block]:
+    """A blank line inside a sentence is a column break, not a paragraph end: join across it."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and block.kind == "text"
+            and prev.kind in ("text", "brief")
+            and not ends_sentence(prev.text)
+            and prev.caption is None
+            and (markdown or prev.kind == "brief" or not prev.is_display)
+            and (markdown or not block.is_display)
+        ):
+            out[-1] = replace(prev, lines=prev.lines + block.lines)
+            continue
+        out.append(block)
+    return out

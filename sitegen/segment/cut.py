@@ -1,0 +1,341 @@
+"""Cut a block stream into items.
+
+Whether headlines lead or trail their bodies is a property of the whole printed page
+(`decide_layout`). The cutter then walks the blocks once, keeping a draft of the item being
+read; every block lands in some draft, so no text is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sitegen.model import Credit, Item, Kind
+from sitegen.segment.blocks import Block
+from sitegen.segment.markers import AUTHOR, split_paren_credit
+from sitegen.segment.text import infer_title, repair_doubled
+
+Layout = Literal["lead", "trail"]
+# Blocks after which a new item begins: in a trailing layout, a display line followed by one
+# of these is the headline of the item above it.
+_ITEM_STARTS = {"byline", "column", "atname", "brief", "entry", "photo_credit", "headline"}
+
+
+@dataclass
+class Draft:
+    kind: Kind = "article"
+    title: str | None = None
+    kicker: str | None = None
+    subtitle: str | None = None
+    column: str | None = None
+    credits: list[Credit] = field(default_factory=list)
+    paras: list[str] = field(default_factory=list)
+    done: bool = False  # complete: further text starts a new item
+
+    @property
+    def empty(self) -> bool:
+        return not (self.paras or self.title or self.credits or self.kicker)
+
+    def freeze(self) -> Item:
+        body = "\n\n".join(p for p in self.paras if p.strip())
+        title, inferred = self.title, False
+        if not title:
+            title, inferred = infer_title(body or self.kicker or ""), True
+        return Item(
+            kind=self.kind, title=title, title_inferred=inferred, kicker=self.kicker,
+            subtitle=self.subtitle, column=self.column, credits=tuple(dict.fromkeys(self.credits)),
+            body=body,
+        )
+
+
+def _is_caption(blocks: Sequence[Block], i: int) -> bool:
+    """A paragraph ending in `… 摄`, or one followed by a credit line ending in 摄."""
+    b = blocks[i]
+    if b.kind != "text" or b.is_display:
+        return False
+    return b.caption is not None or (i + 1 < len(blocks) and blocks[i + 1].kind == "photo_credit")
+
+
+def decide_layout(blocks: Sequence[Block]) -> Layout:
+    """Trailing headlines when the page opens on a byline or body and closes on a display line,
+    and when photo titles follow their captions; otherwise headlines lead."""
+    content = [i for i, b in enumerate(blocks) if b.kind not in ("column", "atname")]
+    if not content or any(b.kind == "headline" for b in blocks):
+        return "lead"
+    score = 0
+    first = content[0]
+    nxt = content[1] if len(content) > 1 else None
+    if blocks[first].kind == "byline":
+        # A byline may stand above its headline in a leading layout: look at what follows it.
+        score += -1 if nxt is not None and blocks[nxt].is_display else 1
+    elif blocks[first].is_display:
+        score -= 1
+    elif blocks[first].kind == "text":
+        score += 1
+    last = content[-1]
+    if blocks[last].is_display:
+        score += 1
+    elif blocks[last].kind in ("text", "source", "credit", "brief"):
+        score -= 1
+    for i in range(len(blocks)):
+        if _is_caption(blocks, i):
+            after = i + (2 if blocks[min(i + 1, len(blocks) - 1)].kind == "photo_credit" else 1)
+            if after < len(blocks) and blocks[after].is_display:
+                score += 1
+            elif i > 0 and blocks[i - 1].is_display:
+                score -= 1
+    return "trail" if score > 0 else "lead"
+
+
+def _display_group(blocks: Sequence[Block], i: int) -> int:
+    """How many display blocks run from i (a kicker, headline and subtitle at most)."""
+    n = 0
+    while i + n < len(blocks) and n < 3 and blocks[i + n].kind == "text" and blocks[i + n].is_display:
+        n += 1
+    return n
+
+
+def split_headline(texts: Sequence[str]) -> tuple[str | None, str, str | None]:
+    """(kicker, title, subtitle) from the display lines of one headline, top to bottom."""
+    texts = [repair_doubled(t) for t in texts]
+    if len(texts) == 1:
+        return None, texts[0], None
+    if len(texts) == 2:
+        if texts[1].startswith(("—", "－", "-")):
+            return None, texts[0], texts[1]
+        return texts[0], texts[1], None
+    return texts[0], texts[1], " ".join(texts[2:])
+
+
+class Cutter:
+    """Walks the blocks of one page; `items` grows as drafts complete."""
+
+    def __init__(self, blocks: Sequence[Block], layout: Layout) -> None:
+        self.blocks = blocks
+        self.layout = layout
+        self.drafts: list[Draft] = []
+        self.cur: Draft | None = None
+        self.pending_column: str | None = None
+        self.pending_credits: list[Credit] = []
+        self.pending_bylines: list[str] = []
+        self.bylines: set[str] = set()  # byline paragraphs seen, to tell them from body text
+        self.just_titled: Draft | None = None  # trailing layout: item whose headline was just read
+
+    # -- drafts -------------------------------------------------------------------------
+    def close(self) -> None:
+        if self.cur is not None and not self.cur.empty:
+            self.drafts.append(self.cur)
+        self.cur = None
+
+    def start(self, kind: Kind = "article", **kw: object) -> Draft:
+        self.close()
+        column = self.pending_column
+        prev = self.drafts[-1] if self.drafts else None
+        if column is None and kind in ("brief", "photo") and prev is not None and prev.kind == kind:
+            column = prev.column  # a run of briefs or photos under one column mark
+        self.pending_column = None
+        self.cur = Draft(kind=kind, column=column, credits=list(self.pending_credits))  # type: ignore[arg-type]
+        self.cur.paras.extend(self.pending_bylines)
+        self.pending_credits, self.pending_bylines = [], []
+        for key, value in kw.items():
+            setattr(self.cur, key, value)
+        return self.cur
+
+    def open_article(self) -> Draft:
+        """The draft that body text goes into: the current one, or a new untitled article."""
+        if self.cur is None or self.cur.done or self.cur.kind != "article":
+            return self.start("article")
+        return self.cur
+
+    def has_body(self, draft: Draft) -> bool:
+        return any(p not in self.bylines for p in draft.paras)
+
+    # -- walking ------------------------------------------------------------------------
+    def run(self) -> list[Item]:
+        i = 0
+        while i < len(self.blocks):
+            i = self.step(i)
+        self.close()
+        if self.pending_column and self.drafts and self.drafts[-1].column is None:
+            self.drafts[-1].column = self.pending_column
+        if self.pending_credits:
+            self.drafts.append(Draft(credits=self.pending_credits, paras=self.pending_bylines))
+        return [d.freeze() for d in self.drafts]
+
+    def step(self, i: int) -> int:
+        b = self.blocks[i]
+        handler = getattr(self, f"on_{b.kind}")
+        return handler(i, b)
+
+    def next_kind(self, i: int) -> str | None:
+        return self.blocks[i].kind if i < len(self.blocks) else None
+
+    def on_column(self, i: int, b: Block) -> int:
+        names = list(b.names)
+        target = self.just_titled if self.layout == "trail" else self._titled_without_body()
+        if target is not None and target.column is None:
+            target.column = names.pop(0)
+        if names:
+            self.pending_column = names[-1]
+        return i + 1
+
+    def _titled_without_body(self) -> Draft | None:
+        """Leading layout: a column mark between a headline and its byline belongs to it."""
+        cur = self.cur
+        if cur is not None and cur.title and not cur.done and not self.has_body(cur):
+            return cur
+        return None
+
+    def on_atname(self, i: int, b: Block) -> int:
+        """`◎郝佳丽`: a commentary byline when body text follows, else a column mark."""
+        nxt = self.next_kind(i + 1)
+        cur = self.cur
+        if nxt == "text" and cur is not None and cur.title and not self.has_body(cur) and self.layout == "lead":
+            cur.credits.append(Credit(b.names[0], AUTHOR))
+            cur.paras.append(b.text)
+            return i + 1
+        if nxt == "text" and self.layout == "trail" and (cur is None or cur.done or not self.has_body(cur)):
+            self.pending_credits.append(Credit(b.names[0], AUTHOR))
+            self.pending_bylines.append(b.text)
+            return i + 1
+        return self.on_column(i, b)
+
+    def on_headline(self, i: int, b: Block) -> int:
+        """A Markdown `# ` headline: always starts an item."""
+        self.start("article", title=repair_doubled(b.text))
+        return i + 1
+
+    def on_subhead(self, i: int, b: Block) -> int:
+        self.open_article().paras.append(f"## {b.text}")
+        return i + 1
+
+    def on_byline(self, i: int, b: Block) -> int:
+        cur = self.cur
+        self.just_titled = None
+        # The byline stays in the body as printed, so that no word of the page is lost.
+        if cur is not None and not cur.done and cur.kind == "article" and not self.has_body(cur):
+            cur.credits.extend(b.credits)
+            cur.paras.append(b.text)
+        elif self.layout == "lead" and self._display_group(i + 1):
+            self.pending_credits.extend(b.credits)  # a byline standing above its headline
+            self.pending_bylines.append(b.text)
+        else:
+            draft = self.start("article")
+            draft.credits.extend(b.credits)
+            draft.paras.append(b.text)
+        self.bylines.add(b.text)
+        return i + 1
+
+    def _display_group(self, i: int) -> int:
+        return _display_group(self.blocks, i) if i < len(self.blocks) else 0
+
+    def on_text(self, i: int, b: Block) -> int:
+        if _is_caption(self.blocks, i):
+            return self.on_caption(i, b)
+        if b.is_display:
+            n = self._display_group(i)
+            if self.is_headline(i, n):
+                return self.take_headline(i, n)
+        draft = self.open_article()
+        draft.paras.append(f"## {b.text}" if b.is_display and self.has_body(draft) else b.text)
+        self.just_titled = None
+        return i + 1
+
+    def is_headline(self, i: int, n: int) -> bool:
+        after = self.next_kind(i + n)
+        prev = self.blocks[i - 1].kind if i > 0 else None
+        if self.layout == "trail":
+            return after is None or after in _ITEM_STARTS or (after == "text" and _is_caption(self.blocks, i + n))
+        # Leading layout: a headline sits under a column mark, over a byline or a photo, or
+        # opens the page or the space after a finished item.
+        while after in ("column", "atname"):
+            n += 1
+            after = self.next_kind(i + n)
+        if after in ("byline", "photo_credit") or prev == "column" or self.pending_credits:
+            return True
+        if after == "text" and _is_caption(self.blocks, i + n):
+            return True
+        return self.cur is None or self.cur.done or self.cur.kind != "article"
+
+    def take_headline(self, i: int, n: int) -> int:
+        kicker, title, subtitle = split_headline([self.blocks[i + k].text for k in range(n)])
+        if self.layout == "trail":
+            draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
+            draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle
+            draft.done = True
+            self.just_titled = draft
+            self.close()
+        else:
+            self.start("article", kicker=kicker, title=title, subtitle=subtitle)
+        return i + n
+
+    def on_caption(self, i: int, b: Block) -> int:
+        split = b.caption
+        text, credits = (split[0], split[1]) if split else (b.text, ())
+        cur = self.cur
+        if self.layout == "lead" and cur is not None and cur.title and not self.has_body(cur) and not cur.done:
+            cur.kind = "photo"  # the headline above was this photo's title
+        else:
+            cur = self.start("photo")
+        cur.paras.append(b.text)
+        cur.credits.extend(credits)
+        i += 1
+        if self.next_kind(i) == "photo_credit":
+            cur.paras.append(self.blocks[i].text)
+            cur.credits.extend(self.blocks[i].credits)
+            i += 1
+        if self.layout == "trail" and cur.title is None and self._display_group(i) == 1:
+            cur.title = repair_doubled(self.blocks[i].text)
+            i += 1
+        cur.done = True
+        self.just_titled = cur if self.layout == "trail" else None
+        return i
+
+    def on_photo_credit(self, i: int, b: Block) -> int:
+        """A credit line with no caption paragraph before it: credit the item being read."""
+        draft = self.cur if self.cur is not None else self.start("photo")
+        draft.paras.append(b.text)
+        draft.credits.extend(b.credits)
+        return i + 1
+
+    def on_brief(self, i: int, b: Block) -> int:
+        draft = self.start("brief")
+        draft.paras.append(b.text)
+        split = split_paren_credit(b.text)
+        if split:
+            draft.credits.extend(split[1])
+            draft.done = True
+        self.just_titled = None
+        return i + 1
+
+    def on_credit(self, i: int, b: Block) -> int:
+        """`(本报记者 宋爽)` on its own line: the credit of the brief (or item) above."""
+        draft = self.cur if self.cur is not None else self.start("article")
+        draft.paras.append(b.text)
+        draft.credits.extend(b.credits)
+        draft.done = True
+        return i + 1
+
+    def on_entry(self, i: int, b: Block) -> int:
+        cur = self.cur
+        if cur is None or cur.kind != "knowledge" or cur.done:
+            cur = self.start("knowledge")
+        cur.paras.append(f"**{b.text}**")
+        i += 1
+        # The entry's text runs until the next entry or the source line.
+        while self.next_kind(i) == "text" and not _is_caption(self.blocks, i):
+            cur.paras.append(self.blocks[i].text)
+            i += 1
+        return i
+
+    def on_source(self, i: int, b: Block) -> int:
+        draft = self.cur if self.cur is not None else self.start("knowledge")
+        draft.paras.append(b.text)
+        draft.done = True
+        return i + 1
+
+
+def cut(blocks: Sequence[Block], layout: Layout | None = None) -> list[Item]:
+    """Cut one page's blocks into items, in page order."""
+    return Cutter(blocks, layout or decide_layout(blocks)).run()

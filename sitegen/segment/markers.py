@@ -1,0 +1,164 @@
+"""Marker rules: the printed signs that say what a line is (◎ column, □ byline, ◆ brief, ★ entry…)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sitegen.model import Credit
+from sitegen.segment.text import HAN
+
+# Roles as newspapers print them before names, longest first so that 本报见习记者 beats 记者.
+ROLES = (
+    "本报特约记者", "本报见习记者", "本报实习记者", "本报摄影记者", "本报通讯员", "本报评论员",
+    "特约记者", "见习记者", "实习记者", "摄影记者", "本报记者", "通讯员", "实习生", "记者",
+)
+AUTHOR = "作者"  # role of a name printed with no role word (□赵静 武晓敏, ◎郝佳丽)
+PHOTOGRAPHER = "摄影"  # role of a bare name before 摄 (王玮 摄)
+
+_NAME = re.compile(rf"^[{HAN}][{HAN}·•]{{1,7}}$")
+_ROLE_RE = re.compile("^(" + "|".join(ROLES) + ")")
+BYLINE_SIGNS = "□■"
+COLUMN_SIGN = "◎"
+BRIEF_SIGN = "◆"
+ENTRY_SIGN = "★"
+
+# Common Chinese surnames, compound ones first. Used only to tell a ◎name byline from a
+# ◎column mark that is not in the configured vocabulary.
+_COMPOUND_SURNAMES = (
+    "欧阳 司马 上官 诸葛 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 东方 端木 独孤 南宫 西门 呼延"
+).split()
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫"
+    "孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅"
+    "童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车"
+    "项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛"
+    "仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜"
+    "海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜"
+    "羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信"
+    "展阴昝智幸奉植衡富尧闭由青"
+)
+
+
+def looks_like_name(token: str) -> bool:
+    return bool(_NAME.match(token))
+
+
+def looks_like_person(token: str) -> bool:
+    """A name that starts with a known surname (for telling ◎郝佳丽 from ◎观潮)."""
+    if not looks_like_name(token) or len(token) > 5:
+        return False
+    return token[:2] in _COMPOUND_SURNAMES or token[0] in _SURNAMES
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[\s、,，/]+", text) if t]
+
+
+def parse_credits(text: str, default_role: str = AUTHOR) -> tuple[Credit, ...] | None:
+    """Parse `本报记者 宋爽 通讯员 许文彬` (or bare names) into credits; None if it is not a credit line.
+
+    A role applies to every name after it until the next role (□本报记者 白丹 杨柳).
+    """
+    role: str | None = None
+    credits: list[Credit] = []
+    for token in _tokens(text):
+        while token:
+            m = _ROLE_RE.match(token)
+            if not m:
+                break
+            role = m.group(1)
+            token = token[m.end():]
+        if not token:
+            continue
+        if not looks_like_name(token):
+            return None
+        credits.append(Credit(token, role or default_role))
+    return tuple(credits) if credits else None
+
+
+_PHOTO_TAIL = re.compile(r"(?:^|(?<=[\s。！？!?”）)]))\s*([^。！？!?”]{2,60}?)\s*摄$")
+
+
+def split_photo_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
+    """Split a caption ending in `… 见习记者 高辉 通讯员 刘党 摄` into (caption, credits).
+
+    Returns None when the text does not end in a parsable photo credit. The caption keeps
+    everything before the credit; names with no role are credited as photographers.
+    """
+    text = text.rstrip()
+    if not text.endswith("摄"):
+        return None
+    m = _PHOTO_TAIL.search(text)
+    if not m:
+        return None
+    credits = parse_credits(m.group(1), default_role=PHOTOGRAPHER)
+    if not credits:
+        return None
+    return text[: m.start(1)].rstrip(), credits
+
+
+def parse_photo_credit_line(line: str) -> tuple[Credit, ...] | None:
+    """A line that is only a photo credit: `■本报记者 王玮 摄` or `本报记者 许敬 通讯员 包青松 摄`."""
+    line = line.strip().lstrip(BYLINE_SIGNS).strip()
+    if not line.endswith("摄"):
+        return None
+    return parse_credits(line[:-1], default_role=PHOTOGRAPHER)
+
+
+def parse_byline(line: str) -> tuple[Credit, ...] | None:
+    """`□本报记者 王塔娜`, `■通讯员 X`, `本报记者 白丹 杨柳`, `□赵静 武晓敏` → credits; else None."""
+    line = line.strip()
+    if line[:1] in BYLINE_SIGNS:
+        return parse_credits(line[1:].strip())
+    if _ROLE_RE.match(line):
+        return parse_credits(line)
+    return None
+
+
+_PAREN_CREDIT = re.compile(r"[（(]\s*([^（）()]{2,40}?)\s*[）)]\s*$")
+
+
+def split_paren_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
+    """A brief's trailing credit: `…新气象。 （本报记者 宋爽）` → (text before, credits)."""
+    m = _PAREN_CREDIT.search(text)
+    if not m:
+        return None
+    credits = parse_credits(m.group(1))
+    if not credits:
+        return None
+    return text[: m.start()].rstrip(), credits
+
+
+def parse_column_marks(line: str, vocabulary: Iterable[str] = ()) -> tuple[str, ...] | None:
+    """`◎初心如磐`, `◎初心如磐 ◎每周一学`, or a bare known column name → the column names.
+
+    `◎…：` opens a knowledge-box entry, not a column, so it returns None.
+    """
+    line = line.strip()
+    if line.startswith(COLUMN_SIGN):
+        if line.endswith(("：", ":")):
+            return None
+        names = tuple(p.strip() for p in line.split(COLUMN_SIGN) if p.strip())
+        if names and all(len(n) <= 12 and not re.search(r"[，。；！？,.;!?]", n) for n in names):
+            return names
+        return None
+    return (line,) if line in set(vocabulary) else None
+
+
+def is_knowledge_entry(line: str) -> bool:
+    """`★党的思想路线：` or `◎党的基层组织的设置：` opens an entry of a knowledge box."""
+    line = line.strip()
+    if line.startswith(ENTRY_SIGN):
+        return True
+    return line.startswith(COLUMN_SIGN) and bool(re.search(r"[：:]", line)) and len(line) <= 40
+
+
+def is_source_line(line: str) -> bool:
+    """`（来源：共产党员网）` closes a knowledge box."""
+    return bool(re.fullmatch(r"[（(]\s*(来源|资料来源|摘自|据)[：:]?[^（）()]*[）)]", line.strip()))
+
+
+def is_brief_start(line: str) -> bool:
+    return line.strip().startswith(BRIEF_SIGN)
