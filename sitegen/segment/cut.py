@@ -13,8 +13,9 @@ from typing import Literal
 
 from sitegen.model import Credit, Item, Kind
 from sitegen.segment.blocks import Block
+from sitegen.segment.jumps import find_jump
 from sitegen.segment.markers import AUTHOR, split_paren_credit
-from sitegen.segment.text import infer_title, repair_doubled
+from sitegen.segment.text import infer_title, is_kicker_shaped, repair_doubled
 
 Layout = Literal["lead", "trail"]
 # Blocks after which a new item begins: in a trailing layout, a display line followed by one
@@ -37,11 +38,12 @@ class Draft:
     def empty(self) -> bool:
         return not (self.paras or self.title or self.credits or self.kicker)
 
-    def freeze(self) -> Item:
+    def freeze(self, bylines: set[str]) -> Item:
         body = "\n\n".join(p for p in self.paras if p.strip())
         title, inferred = self.title, False
         if not title:
-            title, inferred = infer_title(body or self.kicker or ""), True
+            text = "\n\n".join(p for p in self.paras if p not in bylines and not p.startswith("#"))
+            title, inferred = infer_title(text or body or self.kicker or ""), True
         return Item(
             kind=self.kind, title=title, title_inferred=inferred, kicker=self.kicker,
             subtitle=self.subtitle, column=self.column, credits=tuple(dict.fromkeys(self.credits)),
@@ -161,7 +163,26 @@ class Cutter:
             self.drafts[-1].column = self.pending_column
         if self.pending_credits:
             self.drafts.append(Draft(credits=self.pending_credits, paras=self.pending_bylines))
-        return [d.freeze() for d in self.drafts]
+        self.stitch_jumps()
+        return [d.freeze(self.bylines) for d in self.drafts]
+
+    def is_text(self, para: str) -> bool:
+        return para not in self.bylines and not para.startswith(("#", "**"))
+
+    def stitch_jumps(self) -> None:
+        """Move an article's stranded opening (see jumps.py) to the front of its body."""
+        for _ in range(len(self.drafts)):
+            found = find_jump([d.paras if d.kind == "article" else [] for d in self.drafts], self.is_text)
+            if found is None:
+                return
+            src, first, dst = found
+            moved = self.drafts[src].paras[first:]
+            del self.drafts[src].paras[first:]
+            target = self.drafts[dst].paras
+            k = next(j for j, p in enumerate(target) if self.is_text(p))
+            # The stranded text stops mid-sentence: its last paragraph runs on into the target's first.
+            target[k] = moved[-1] + target[k]
+            target[k:k] = moved[:-1]
 
     def step(self, i: int) -> int:
         b = self.blocks[i]
@@ -176,8 +197,11 @@ class Cutter:
         target = self.just_titled if self.layout == "trail" else self._titled_without_body()
         if target is not None and target.column is None:
             target.column = names.pop(0)
-        if names:
-            self.pending_column = names[-1]
+        for name in names:
+            if self.pending_column is not None:
+                # A mark with nothing under it before the next one: keep its words as text.
+                self.open_article().paras.append(f"◎{self.pending_column}")
+            self.pending_column = name
         return i + 1
 
     def _titled_without_body(self) -> Draft | None:
@@ -259,7 +283,13 @@ class Cutter:
         return self.cur is None or self.cur.done or self.cur.kind != "article"
 
     def take_headline(self, i: int, n: int) -> int:
-        kicker, title, subtitle = split_headline([self.blocks[i + k].text for k in range(n)])
+        texts: list[str] = []
+        for block in self.blocks[i : i + n]:
+            if len(block.lines) > 1 and is_kicker_shaped(block.lines[0]):
+                texts += [block.lines[0], " ".join(block.lines[1:])]  # 和林格尔县：/ headline
+            else:
+                texts.append(block.text)
+        kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
             draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle

@@ -119,11 +119,11 @@ def infer_title(body: str, limit: int = 24) -> str:
     text = text.split("\n", 1)[0].strip()
     if not text:
         return "（无题）"
-    clauses = [c for c in _TITLE_STOP.split(text) if c.strip()]
-    title = clauses[0].strip() if clauses else text
+    stops = [m.start() for m in _TITLE_STOP.finditer(text)] + [len(text)]
+    title = text[: stops[0]].strip()
     # A one-word clause ("近日") says nothing: take the next clause with it.
-    if len(title) < 6 and len(clauses) > 1:
-        title = f"{title}，{clauses[1].strip()}"
+    if len(title) < 6 and len(stops) > 1:
+        title = text[: stops[1]].strip()
     if len(title) > limit:
         title = title[:limit].rstrip() + "…"
     return title

@@ -1,0 +1,71 @@
+"""Jumps: an article's opening printed apart from it, stranded at the end of another item.
+
+The stranded part ends mid-sentence (its last paragraph has no sentence end) and shares
+words with the article it belongs to. We move it to the front of that article's body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from sitegen.segment.text import HAN, ends_sentence
+
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
+def bigrams(text: str) -> set[str]:
+    return {run[k : k + 2] for run in _HAN_RUN.findall(text) for k in range(len(run) - 1)}
+
+
+def overlap(part: str, whole: set[str]) -> float:
+    """Share of `part`'s Han bigrams that also occur in `whole`."""
+    own = bigrams(part)
+    return len(own & whole) / len(own) if own else 0.0
+
+
+def starts_mid_sentence(text: str) -> bool:
+    """A paragraph that opens on a fragment: `艺、三岔口…` (first clause of one or two characters)."""
+    m = re.match(r"([^，。、；：！？,;:!?]*)[，。、；：！？,;:!?]", text)
+    return bool(m) and len(m.group(1)) <= 2
+
+
+def find_jump(
+    paras: Sequence[Sequence[str]], is_text: Callable[[str], bool], min_share: float = 0.25
+) -> tuple[int, int, int] | None:
+    """(source item, first stranded paragraph, target item) for one jump, or None.
+
+    `paras` holds each item's body paragraphs; `is_text` tells running text from bylines and
+    headings. Only a paragraph that stops mid-sentence at an item's end can start a jump.
+    """
+    for src, body in enumerate(paras):
+        text_idx = [k for k, p in enumerate(body) if is_text(p)]
+        if len(text_idx) < 2 or ends_sentence(body[text_idx[-1]]) or text_idx[-1] != len(body) - 1:
+            continue
+        best: tuple[float, int] | None = None
+        for dst in range(src + 1, len(paras)):
+            target = [p for p in paras[dst] if is_text(p)]
+            if not target:
+                continue
+            share = overlap(body[-1], bigrams("".join(target)))
+            if starts_mid_sentence(target[0]):
+                share += 0.25
+            if share >= min_share and (best is None or share > best[0]):
+                best = (share, dst)
+        if best is None:
+            continue
+        dst = best[1]
+        target_grams = bigrams("".join(p for p in paras[dst] if is_text(p)))
+        # Walk back from the stranded paragraph while each one is closer to the target than to
+        # the first half of its own item, which surely belongs there.
+        core = bigrams("".join(body[j] for j in text_idx[: max(1, len(text_idx) // 2)]))
+        first = len(body) - 1
+        while True:
+            k = first - 1
+            if k not in text_idx[len(text_idx) // 2 :] or k == text_idx[0]:
+                break
+            if overlap(body[k], target_grams) <= overlap(body[k], core):
+                break
+            first = k
+        return src, first, dst
+    return None
