@@ -145,7 +145,8 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
             continue
         blocks.append(block)
     flush()
-    return _rejoin_column_breaks(blocks, markdown)
+    blocks = _rejoin_column_breaks(blocks, markdown)
+    return blocks if markdown else promote_bare_columns(blocks)
 
 
 def _rejoin_column_breaks(blocks: list[Block], markdown: bool) -> list[Block]:
@@ -165,4 +166,48 @@ def _rejoin_column_breaks(blocks: list[Block], markdown: bool) -> list[Block]:
             out[-1] = replace(prev, lines=prev.lines + block.lines)
             continue
         out.append(block)
+    return out
+
+
+_BARE_COLUMN = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+_GROUP_ENDS = ("byline", "atname", "photo_credit", "brief", "entry")
+
+
+def is_bare_column_shape(block: Block) -> bool:
+    """A short plain label: two to six Han characters, no quotes, spaces or punctuation."""
+    return block.kind == "text" and len(block.lines) == 1 and bool(_BARE_COLUMN.match(block.lines[0]))
+
+
+def promote_bare_columns(blocks: list[Block]) -> list[Block]:
+    """Short lines that behave like column marks become column marks, though not in the vocabulary.
+
+    A label is a column when it heads a run of briefs or entries, or when it stands at either
+    end of a headline group (column above the headline, or between headline and byline) next
+    to a longer display line.
+    """
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        if not (out[i].kind == "text" and out[i].is_display):
+            i += 1
+            continue
+        j = i
+        while j < len(out) and out[j].kind == "text" and out[j].is_display and not out[j].caption:
+            j += 1
+        group = range(i, j)
+        after = out[j] if j < len(out) else None
+        ends_well = after is not None and (
+            after.kind in _GROUP_ENDS
+            or (after.kind == "text" and after.caption is not None)
+            or (after.kind == "text" and j + 1 < len(out) and out[j + 1].kind == "photo_credit")
+        )
+        if ends_well and len(group) >= 2:
+            longest = max(len(out[k].lines[0]) for k in group)
+            for k in (group[0], group[-1]):
+                if is_bare_column_shape(out[k]) and len(out[k].lines[0]) < longest:
+                    out[k] = replace(out[k], kind="column", names=(out[k].lines[0],))
+        elif len(group) == 1 and after is not None and after.kind in ("brief", "entry"):
+            if is_bare_column_shape(out[i]):
+                out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
+        i = max(j, i + 1)
     return out
