@@ -206,8 +206,9 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             for k in (group[0], group[-1]):
                 if is_bare_column_shape(out[k]) and len(out[k].lines[0]) < longest:
                     out[k] = replace(out[k], kind="column", names=(out[k].lines[0],))
-        elif len(group) == 1 and after is not None and after.kind in ("brief", "entry"):
-            if is_bare_column_shape(out[i]):
-                out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
+        elif len(group) == 1 and after is not None and after.kind in ("brief", "entry") and (
+            is_bare_column_shape(out[i])
+        ):
+            out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
         i = max(j, i + 1)
     return out

@@ -161,6 +161,8 @@ class Cutter:
         self.close()
         if self.pending_column and self.drafts and self.drafts[-1].column is None:
             self.drafts[-1].column = self.pending_column
+        elif self.pending_column:
+            self.drafts.append(Draft(paras=[f"◎{self.pending_column}"]))
         if self.pending_credits:
             self.drafts.append(Draft(credits=self.pending_credits, paras=self.pending_bylines))
         self.stitch_jumps()
@@ -215,7 +217,8 @@ class Cutter:
         """`◎郝佳丽`: a commentary byline when body text follows, else a column mark."""
         nxt = self.next_kind(i + 1)
         cur = self.cur
-        if nxt == "text" and cur is not None and cur.title and not self.has_body(cur) and self.layout == "lead":
+        if nxt == "text" and self.layout == "lead" and self._titled_without_body() is not None:
+            assert cur is not None
             cur.credits.append(Credit(b.names[0], AUTHOR))
             cur.paras.append(b.text)
             return i + 1
@@ -270,7 +273,8 @@ class Cutter:
         after = self.next_kind(i + n)
         prev = self.blocks[i - 1].kind if i > 0 else None
         if self.layout == "trail":
-            return after is None or after in _ITEM_STARTS or (after == "text" and _is_caption(self.blocks, i + n))
+            caption_next = after == "text" and _is_caption(self.blocks, i + n)
+            return after is None or after in _ITEM_STARTS or caption_next
         # Leading layout: a headline sits under a column mark, over a byline or a photo, or
         # opens the page or the space after a finished item.
         while after in ("column", "atname"):
@@ -304,7 +308,7 @@ class Cutter:
         split = b.caption
         text, credits = (split[0], split[1]) if split else (b.text, ())
         cur = self.cur
-        if self.layout == "lead" and cur is not None and cur.title and not self.has_body(cur) and not cur.done:
+        if self.layout == "lead" and cur is not None and cur is self._titled_without_body():
             cur.kind = "photo"  # the headline above was this photo's title
         else:
             cur = self.start("photo")

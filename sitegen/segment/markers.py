@@ -16,7 +16,8 @@ ROLES = (
 AUTHOR = "作者"  # role of a name printed with no role word (□赵静 武晓敏, ◎郝佳丽)
 PHOTOGRAPHER = "摄影"  # role of a bare name before 摄 (王玮 摄)
 
-_NAME = re.compile(rf"^[{HAN}][{HAN}·•]{{1,7}}$")
+# Han names run two to five characters; transliterated ones join parts with a middle dot.
+_NAME = re.compile(rf"^(?:[{HAN}]{{2,5}}|[{HAN}]{{1,6}}(?:[·•][{HAN}]{{1,6}})+)$")
 _ROLE_RE = re.compile("^(" + "|".join(ROLES) + ")")
 BYLINE_SIGNS = "□■"
 COLUMN_SIGN = "◎"
@@ -25,9 +26,10 @@ ENTRY_SIGN = "★"
 
 # Common Chinese surnames, compound ones first. Used only to tell a ◎name byline from a
 # ◎column mark that is not in the configured vocabulary.
-_COMPOUND_SURNAMES = (
-    "欧阳 司马 上官 诸葛 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 东方 端木 独孤 南宫 西门 呼延"
-).split()
+_COMPOUND_SURNAMES = frozenset(
+    ("欧阳", "司马", "上官", "诸葛", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文")
+    + ("司徒", "令狐", "夏侯", "东方", "端木", "独孤", "南宫", "西门", "呼延")
+)
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
     "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫"
@@ -53,7 +55,7 @@ def looks_like_person(token: str) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s、,，/]+", text) if t]
+    return [t for t in re.split(r"[\s、/]+", text) if t]
 
 
 def parse_credits(text: str, default_role: str = AUTHOR) -> tuple[Credit, ...] | None:

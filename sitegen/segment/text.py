@@ -103,13 +103,10 @@ def repair_doubled(text: str) -> str:
     half, odd = divmod(len(compact), 2)
     if not odd and half >= 2 and compact[:half] == compact[half:]:
         return compact[:half]
-    parts = compact.split(" ")
-    if len(parts) == 2 and parts[0] == parts[1]:
-        return parts[0]
     return compact
 
 
-_TITLE_STOP = re.compile(r"[，。；：！？,;:!?（(]")
+_TITLE_STOP = re.compile(r"[，。、；：！？,;:!?（(]")
 
 
 def infer_title(body: str, limit: int = 24) -> str:

@@ -1,0 +1,344 @@
+"""One test per segmentation rule, each on a small hand-written page."""
+
+from __future__ import annotations
+
+from sitegen.model import Credit
+from sitegen.segment import segment_text
+from sitegen.segment.blocks import read_blocks
+from sitegen.segment.cut import decide_layout, split_headline
+from sitegen.segment.markers import (
+    parse_byline,
+    parse_column_marks,
+    parse_credits,
+    split_paren_credit,
+    split_photo_credit,
+)
+from sitegen.segment.text import (
+    collapse_number_spaces,
+    ends_sentence,
+    infer_title,
+    is_headline_shaped,
+    join_lines,
+    repair_doubled,
+)
+
+BODY1 = "近日，赤峰市喀喇沁旗组织开展干部培训，全旗党员干部参加学习。"
+BODY2 = "据了解，该旗今年以来累计举办各类培训班二十余期，覆盖基层干部三千余人次。"
+BODY3 = "乌兰察布市集宁区红海子社区成立了便民服务车队，为居民提供出行服务。"
+
+
+def seg(text: str, columns: tuple[str, ...] = ()):
+    return segment_text(text, columns=columns)
+
+
+# -- reflow ------------------------------------------------------------------------------
+
+
+def test_join_lines_adds_no_space_between_han():
+    assert join_lines(["近日，一篇名为", "《牛家营子镇》的文章"]) == "近日，一篇名为《牛家营子镇》的文章"
+
+
+def test_join_lines_keeps_a_space_between_ascii_words():
+    assert join_lines(["open", "data"]) == "open data"
+
+
+def test_hard_wrapped_lines_become_one_paragraph():
+    [item] = seg("□本报记者 王塔娜\n\n近日，一篇名为《小积分》的文章刷屏赤\n峰市喀喇沁旗党员干部的朋友圈。\n")
+    assert "刷屏赤峰市喀喇沁旗" in item.body
+
+
+def test_column_break_inside_a_sentence_does_not_end_the_paragraph():
+    page = "□本报记者 王塔娜\n\n帮助干部补齐知识短板，进一步提高专业化能\n\n力。办好“指尖课堂”，督促干部学习。\n"
+    [item] = seg(page)
+    assert "专业化能力。办好" in item.body
+
+
+def test_sentence_end_ends_the_paragraph():
+    [item] = seg(f"□本报记者 王塔娜\n\n{BODY1}\n\n{BODY2}\n")
+    assert item.body.split("\n\n")[1:] == [BODY1, BODY2]
+
+
+def test_ends_sentence_knows_closing_quotes():
+    assert ends_sentence("他说：“好！”")
+    assert not ends_sentence("“红火日子有了奔头”")
+    assert not ends_sentence("进一步提高专业化能")
+
+
+def test_collapse_number_spaces_between_numbers_and_han():
+    assert collapse_number_spaces("将全旗 86个科级单位") == "将全旗86个科级单位"
+    assert collapse_number_spaces("2021 年 3 月 31 日") == "2021年3月31日"
+    assert collapse_number_spaces("共 1 220 人") == "共1 220人"  # digit–digit gaps are kept
+
+
+# -- column marks ------------------------------------------------------------------------
+
+
+def test_column_mark_with_sign_and_several_marks_on_one_line():
+    assert parse_column_marks("◎初心如磐") == ("初心如磐",)
+    assert parse_column_marks("◎初心如磐 ◎每周一学") == ("初心如磐", "每周一学")
+
+
+def test_column_entry_ending_in_colon_is_not_a_column_mark():
+    assert parse_column_marks("◎党的基层组织的设置：") is None
+
+
+def test_bare_column_name_from_vocabulary():
+    assert parse_column_marks("北疆党旗红", ["北疆党旗红"]) == ("北疆党旗红",)
+    assert parse_column_marks("北疆党旗红") is None
+
+
+def test_column_mark_applies_to_the_headline_below():
+    page = f"◎知行合一\n\n建设乡村幸福路\n\n□本报记者 皇甫美鲜\n\n{BODY1}\n"
+    [item] = seg(page)
+    assert (item.column, item.title) == ("知行合一", "建设乡村幸福路")
+
+
+def test_column_mark_between_headline_and_byline_belongs_to_that_headline():
+    page = f"{BODY2}\n\n“能上能下”动真格\n\n◎学思践悟\n\n□本报记者 宋爽\n\n{BODY1}\n"
+    items = seg(page)
+    assert (items[-1].title, items[-1].column) == ("“能上能下”动真格", "学思践悟")
+
+
+def test_short_label_that_behaves_like_a_column_mark():
+    page = f"信息集装箱\n\n◆{BODY1}（本报记者 宋爽）\n\n◆{BODY2}（李闯男）\n"
+    items = seg(page)
+    assert [i.column for i in items] == ["信息集装箱", "信息集装箱"]
+
+
+def test_column_does_not_carry_over_to_the_next_article():
+    page = f"◎观潮\n\n第一篇标题\n\n□本报记者 宋爽\n\n{BODY1}\n\n第二篇标题\n\n□本报记者 潘佳\n\n{BODY2}\n"
+    assert [i.column for i in seg(page)] == ["观潮", None]
+
+
+# -- bylines -----------------------------------------------------------------------------
+
+
+def test_byline_roles_and_several_names():
+    assert parse_byline("□本报记者 宋爽 通讯员 许文彬") == (Credit("宋爽", "本报记者"), Credit("许文彬", "通讯员"))
+    assert parse_byline("□本报记者 白丹 杨柳") == (Credit("白丹", "本报记者"), Credit("杨柳", "本报记者"))
+    assert parse_byline("■见习记者 高辉") == (Credit("高辉", "见习记者"),)
+    assert parse_byline("本报记者 潘佳") == (Credit("潘佳", "本报记者"),)
+
+
+def test_bare_name_byline():
+    assert parse_byline("□赵静 武晓敏") == (Credit("赵静", "作者"), Credit("武晓敏", "作者"))
+
+
+def test_a_sentence_is_not_a_byline():
+    assert parse_byline("本报记者从自治区党委组织部获悉，全区干部培训工作全面展开。") is None
+    assert parse_credits("近日，赤峰市召开会议") is None
+
+
+def test_commentary_byline_with_column_sign():
+    page = f"◎观潮\n\n党员教育管理要在提高质量上下真功\n\n◎郝佳丽\n\n{BODY1}\n"
+    [item] = seg(page)
+    assert item.column == "观潮"
+    assert item.credits == (Credit("郝佳丽", "作者"),)
+
+
+def test_byline_stays_in_the_body_as_printed():
+    [item] = seg(f"标题一则\n\n□本报记者 宋爽 通讯员 许文彬\n\n{BODY1}\n")
+    assert item.body.startswith("本报记者 宋爽 通讯员 许文彬\n\n")
+    assert item.authors == ("宋爽", "许文彬")
+
+
+# -- headlines ---------------------------------------------------------------------------
+
+
+def test_headline_shape():
+    assert is_headline_shaped("严管厚爱为干部鼓劲加油")
+    assert is_headline_shaped("“红色引擎”提升基层治理效能")
+    assert not is_headline_shaped("关于如何发挥好考核“指挥棒”作用，")
+    assert not is_headline_shaped("这是赛罕区党建引领城市基层治理工作成效的一个缩影。")
+
+
+def test_two_line_headline():
+    page = f"建设乡村“幸福路”\n铺就致富“快车道”\n\n□本报记者 皇甫美鲜\n\n{BODY1}\n"
+    [item] = seg(page)
+    assert item.title == "建设乡村“幸福路” 铺就致富“快车道”"
+
+
+def test_kicker_above_headline():
+    page = f"为改革创新者撑腰 为实干争先者鼓劲\n\n精准发力 打出激励干部担当作为“组合拳”\n\n□本报记者 宋爽\n\n{BODY1}\n"
+    [item] = seg(page)
+    assert item.kicker == "为改革创新者撑腰 为实干争先者鼓劲"
+    assert item.title == "精准发力 打出激励干部担当作为“组合拳”"
+
+
+def test_place_kicker_ending_in_colon():
+    page = f"和林格尔县：\n“小积分”激活“大动能”\n\n□本报记者 宋爽\n\n{BODY1}\n"
+    [item] = seg(page)
+    assert (item.kicker, item.title) == ("和林格尔县：", "“小积分”激活“大动能”")
+
+
+def test_subtitle_below_headline():
+    assert split_headline(["党建引领乡村振兴", "——来自赤峰市的调查"]) == (
+        None, "党建引领乡村振兴", "——来自赤峰市的调查",
+    )
+
+
+def test_ocr_doubled_headline_is_repaired():
+    assert repair_doubled("感悟光辉历程感悟光辉历程") == "感悟光辉历程"
+    assert repair_doubled("感悟光辉历程") == "感悟光辉历程"
+
+
+def test_headlines_trailing_their_bodies_are_detected_per_page():
+    page = (
+        f"□本报记者 王塔娜\n\n{BODY1}\n\n严管厚爱为干部鼓劲加油\n\n"
+        f"□本报记者 潘佳\n\n{BODY2}\n\n释放人才动能 助力产业发展\n"
+    )
+    assert decide_layout(read_blocks(page)) == "trail"
+    items = seg(page)
+    assert [(i.title, i.authors) for i in items] == [
+        ("严管厚爱为干部鼓劲加油", ("王塔娜",)),
+        ("释放人才动能 助力产业发展", ("潘佳",)),
+    ]
+    assert BODY1 in items[0].body and BODY2 in items[1].body
+
+
+def test_headlines_leading_their_bodies():
+    page = f"严管厚爱为干部鼓劲加油\n\n□本报记者 王塔娜\n\n{BODY1}\n\n释放人才动能\n\n□本报记者 潘佳\n\n{BODY2}\n"
+    assert decide_layout(read_blocks(page)) == "lead"
+    assert [i.title for i in seg(page)] == ["严管厚爱为干部鼓劲加油", "释放人才动能"]
+
+
+def test_byline_standing_above_its_headline():
+    page = f"□本报记者 王塔娜\n\n严管厚爱为干部鼓劲加油\n\n{BODY1}\n\n□本报记者 潘佳\n\n释放人才动能\n\n{BODY2}\n"
+    items = seg(page)
+    assert [(i.title, i.authors) for i in items] == [
+        ("严管厚爱为干部鼓劲加油", ("王塔娜",)),
+        ("释放人才动能", ("潘佳",)),
+    ]
+
+
+def test_trailing_kicker_and_headline():
+    page = (
+        f"□本报记者 宋爽\n\n{BODY1}\n\n邻里关系怎么解，社区安全怎么破——\n\n“红色引擎”提升基层治理效能\n\n"
+        f"□本报记者 潘佳\n\n{BODY2}\n\n第二篇标题\n"
+    )
+    first = seg(page)[0]
+    assert (first.kicker, first.title) == ("邻里关系怎么解，社区安全怎么破——", "“红色引擎”提升基层治理效能")
+
+
+# -- sub-headings ------------------------------------------------------------------------
+
+
+def test_subheadings_stay_in_the_body_as_markdown_headings():
+    page = f"标题一则\n\n□本报记者 宋爽\n\n{BODY1}\n\n构建一贯到底的组织体系\n\n{BODY2}\n"
+    [item] = seg(page)
+    assert "\n\n## 构建一贯到底的组织体系\n\n" in item.body
+
+
+# -- photos ------------------------------------------------------------------------------
+
+
+def test_photo_caption_with_credit_and_title_below_it():
+    assert split_photo_credit("图为车队志愿者搀扶老人上车。 王玮 摄") == (
+        "图为车队志愿者搀扶老人上车。", (Credit("王玮", "摄影"),),
+    )
+    page = f"□本报记者 宋爽\n\n{BODY1}\n\n标题一则\n\n{BODY3} 见习记者 高辉 通讯员 刘党 摄\n\n身边的便民服务车队\n"
+    photo = seg(page)[-1]
+    assert photo.kind == "photo"
+    assert photo.title == "身边的便民服务车队"
+    assert photo.authors == ("高辉", "刘党")
+
+
+def test_photo_with_credit_line_and_title_above_it():
+    page = f"◎掠影\n\n共绘“同心圆”\n\n{BODY3}\n\n本报记者 许敬 通讯员 包青松 摄\n"
+    [photo] = seg(page)
+    assert (photo.kind, photo.title, photo.column) == ("photo", "共绘“同心圆”", "掠影")
+    assert photo.authors == ("许敬", "包青松")
+
+
+def test_photo_credit_marked_with_filled_square():
+    page = f"共绘同心圆\n\n{BODY3}\n\n■本报记者 王玮 摄\n"
+    [photo] = seg(page)
+    assert photo.kind == "photo"
+    assert photo.credits == (Credit("王玮", "本报记者"),)
+
+
+# -- briefs ------------------------------------------------------------------------------
+
+
+def test_each_brief_is_its_own_item_credited_from_its_parenthesis():
+    assert split_paren_credit(f"{BODY1} （本报记者 宋爽）") == (BODY1, (Credit("宋爽", "本报记者"),))
+    page = f"◆{BODY1} （本报记者 宋爽）\n\n◆{BODY2}\n\n(李闯男)\n"
+    items = seg(page)
+    assert [(i.kind, i.authors) for i in items] == [("brief", ("宋爽",)), ("brief", ("李闯男",))]
+    assert all(i.title_inferred for i in items)
+
+
+def test_brief_hard_wrapped_over_lines():
+    page = "◆为深入推进抓党建促乡村振兴，近日，兴安盟乌兰浩特市组织\n开展比武活动。 （本报记者 宋爽）\n"
+    [brief] = seg(page)
+    assert "组织开展比武活动" in brief.body
+
+
+# -- knowledge boxes ---------------------------------------------------------------------
+
+
+def test_knowledge_box_of_star_entries_is_one_item():
+    page = (
+        f"{BODY1}\n\n★党的思想路线：\n党的思想路线是一切从实际出发。\n★党的最大政治优势：\n"
+        "党的最大政治优势是密切联系群众。\n\n（来源：共产党员网）\n\n◆" + BODY2 + "（宋爽）\n"
+    )
+    items = seg(page)
+    box = next(i for i in items if i.kind == "knowledge")
+    assert "★党的思想路线：" in box.body and box.body.endswith("（来源：共产党员网）")
+    assert [i.kind for i in items] == ["article", "knowledge", "brief"]
+
+
+def test_knowledge_box_of_column_sign_entries():
+    page = "◎党的基层组织的设置：\n\n凡是有正式党员三人以上的，都应当成立党的基层组织。\n\n◎党的基层组织的任期：\n\n每届任期三年至五年。\n\n(来源：共产党员网)\n"
+    [box] = seg(page)
+    assert box.kind == "knowledge"
+    assert "◎党的基层组织的任期：" in box.body
+
+
+# -- titles and leftovers ----------------------------------------------------------------
+
+
+def test_item_without_headline_gets_an_inferred_title():
+    assert infer_title("呼伦贝尔市额尔古纳市蒙兀室韦苏木位于大兴安岭北麓、中俄界河") == "呼伦贝尔市额尔古纳市蒙兀室韦苏木位于大兴安岭北麓"
+    assert infer_title("近日，巴彦淖尔市杭锦旗人民检察院开展主题党日") == "近日，巴彦淖尔市杭锦旗人民检察院开展主题党日"
+    [item] = seg(f"{BODY1}\n\n{BODY2}\n")
+    assert item.title_inferred and item.title == "近日，赤峰市喀喇沁旗组织开展干部培训"
+
+
+def test_text_that_fits_no_rule_still_ends_up_in_an_item():
+    page = "※※※\n\n◎\n\n（）\n\n12345\n\n□\n"
+    items = seg(page)
+    text = "".join(i.body + (i.title or "") for i in items)
+    assert "12345" in text and "※※※" in text
+
+
+# -- Markdown pages ----------------------------------------------------------------------
+
+
+def test_markdown_page_format():
+    page = (
+        f"# 党建“绣花针”穿起基层治理“千条线”\n\n□本报记者 宋爽\n\n{BODY1}\n\n## 从组织体系入手\n\n{BODY2}\n\n"
+        f"## ◎观潮\n\n# 党员教育管理要在提高质量上下真功\n\n◎郝佳丽\n\n{BODY3}\n"
+    )
+    first, second = segment_text(page, markdown=True)
+    assert first.title == "党建“绣花针”穿起基层治理“千条线”" and "## 从组织体系入手" in first.body
+    assert (second.column, second.authors) == ("观潮", ("郝佳丽",))
+
+
+def test_markdown_photos_under_one_column_are_each_an_item():
+    page = f"## ◎掠影\n\n# 汲取奋进力量\n\n{BODY1} 本报记者 安寅东 摄\n\n{BODY3} 本报记者 郝佳丽 摄\n"
+    first, second = segment_text(page, markdown=True)
+    assert (first.kind, first.title, first.column) == ("photo", "汲取奋进力量", "掠影")
+    assert (second.kind, second.title_inferred, second.column) == ("photo", True, "掠影")
+
+
+def test_jumped_opening_is_stitched_to_its_article():
+    orphan = "家乡的山水养育了我。包头市石拐区五当召镇缸房地村党支部书记刘刚说。在石拐区，像刘刚一样的返乡人不在少数，吉忽伦图苏木党支部书记刘文"
+    page = (
+        f"# 党员教育管理\n\n◎郝佳丽\n\n党员是党组织的细胞。加强党员教育管理是重要环节。\n\n各级党组织要抓在经常。\n\n{orphan}\n\n"
+        "## ◎北疆党旗红\n\n# 让招才引智与高质量发展同频共振\n\n□本报记者 宋爽\n\n"
+        "艺、三岔口嘎查党支部书记辛吉盛等都是返乡建设的带头人。\n\n石拐区持续实施招才引智举措，返乡人才越来越多。\n"
+    )
+    first, second = segment_text(page, markdown=True)
+    assert "刘文" not in first.body
+    assert "刘文艺、三岔口" in second.body
