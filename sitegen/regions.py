@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
 from sitegen.model import Item
@@ -77,11 +76,7 @@ NO_PLACE = Place(None, None)
 
 
 def _data(name: str) -> bytes:
-    try:
-        root = resources.files("sitegen")
-    except NotADirectoryError:  # a stale editable install that sees sitegen as a namespace package
-        return Path(__file__).with_name("data").joinpath(name).read_bytes()
-    return root.joinpath("data", name).read_bytes()
+    return resources.files("sitegen").joinpath("data", name).read_bytes()
 
 
 @lru_cache(maxsize=1)

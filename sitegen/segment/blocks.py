@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
 from sitegen.model import Credit
@@ -29,20 +30,22 @@ BlockKind = Literal[
 
 @dataclass(frozen=True)
 class Block:
+    """One printed element. Derived views are cached: the cutter asks for them many times."""
+
     kind: BlockKind
     lines: tuple[str, ...]
     credits: tuple[Credit, ...] = ()
     names: tuple[str, ...] = ()  # column names
     line_no: int = 0  # 1-based line of the page where the block starts
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The reflowed text. Headline-shaped blocks of several lines keep a space per break."""
         if self.kind == "text" and self.is_display:
             return " ".join(self.lines)
         return collapse_number_spaces(join_lines(list(self.lines)))
 
-    @property
+    @cached_property
     def is_display(self) -> bool:
         """Short display text (a headline, kicker or sub-heading by its shape)."""
         if self.kind in ("headline", "subhead"):
@@ -54,7 +57,7 @@ class Block:
             return is_headline_shaped(joined)
         return len(joined) <= 48 and all(is_headline_shaped(line) for line in self.lines)
 
-    @property
+    @cached_property
     def caption(self) -> tuple[str, tuple[Credit, ...]] | None:
         """(caption, credits) when this paragraph ends in a photo credit (`… 王玮 摄`)."""
         if self.kind != "text":
