@@ -342,3 +342,23 @@ def test_jumped_opening_is_stitched_to_its_article():
     first, second = segment_text(page, markdown=True)
     assert "刘文" not in first.body
     assert "刘文艺、三岔口" in second.body
+
+
+def test_dateline_opens_a_news_item_with_its_credits():
+    page = (
+        f"第一篇标题\n\n□本报记者 宋爽\n\n{BODY1}\n\n第二篇标题\n\n"
+        f"本报讯（记者 张三 通讯员 李四）{BODY2}\n\n本报呼和浩特3月5日电（记者 王五）{BODY3}\n"
+    )
+    items = seg(page)
+    assert [(i.title, i.authors) for i in items] == [
+        ("第一篇标题", ("宋爽",)),
+        ("第二篇标题", ("张三", "李四")),
+        (items[2].title, ("王五",)),
+    ]
+    assert items[2].title_inferred
+
+
+def test_photo_credit_in_parentheses():
+    assert split_photo_credit("图为志愿者搀扶老人上车。（本报记者 王玮 摄）") == (
+        "图为志愿者搀扶老人上车。", (Credit("王玮", "本报记者"),),
+    )

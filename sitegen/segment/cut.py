@@ -14,7 +14,7 @@ from typing import Literal
 from sitegen.model import Credit, Item, Kind
 from sitegen.segment.blocks import Block
 from sitegen.segment.jumps import find_jump
-from sitegen.segment.markers import AUTHOR, split_paren_credit
+from sitegen.segment.markers import AUTHOR, parse_dateline, split_paren_credit
 from sitegen.segment.text import infer_title, is_kicker_shaped, repair_doubled
 
 Layout = Literal["lead", "trail"]
@@ -265,22 +265,33 @@ class Cutter:
             if self.is_headline(i, n):
                 return self.take_headline(i, n)
         draft = self.open_article()
+        dateline = parse_dateline(b.text)
+        if dateline is not None:
+            if self.has_body(draft):
+                draft = self.start("article")  # a dateline opens a new news item
+            draft.credits.extend(dateline)
         draft.paras.append(f"## {b.text}" if b.is_display and self.has_body(draft) else b.text)
         self.just_titled = None
         return i + 1
+
+    def opens_news(self, i: int) -> bool:
+        """The block at i is a paragraph opening on a dateline (本报讯（记者 张三）…)."""
+        return self.next_kind(i) == "text" and parse_dateline(self.blocks[i].text) is not None
 
     def is_headline(self, i: int, n: int) -> bool:
         after = self.next_kind(i + n)
         prev = self.blocks[i - 1].kind if i > 0 else None
         if self.layout == "trail":
             caption_next = after == "text" and _is_caption(self.blocks, i + n)
-            return after is None or after in _ITEM_STARTS or caption_next
+            return after is None or after in _ITEM_STARTS or caption_next or self.opens_news(i + n)
         # Leading layout: a headline sits under a column mark, over a byline or a photo, or
         # opens the page or the space after a finished item.
         while after in ("column", "atname"):
             n += 1
             after = self.next_kind(i + n)
         if after in ("byline", "photo_credit") or prev == "column" or self.pending_credits:
+            return True
+        if self.opens_news(i + n):
             return True
         if after == "text" and _is_caption(self.blocks, i + n):
             return True

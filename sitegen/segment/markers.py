@@ -80,7 +80,7 @@ def parse_credits(text: str, default_role: str = AUTHOR) -> tuple[Credit, ...] |
     return tuple(credits) if credits else None
 
 
-_PHOTO_TAIL = re.compile(r"(?:^|(?<=[\s。！？!?”）)]))\s*([^。！？!?”]{2,60}?)\s*摄$")
+_PHOTO_TAIL = re.compile(r"(?:^|(?<=[\s。！？!?”）)]))\s*[（(]?\s*([^。！？!?”（(]{2,60}?)\s*摄\s*[）)]?$")
 
 
 def split_photo_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
@@ -90,7 +90,7 @@ def split_photo_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
     everything before the credit; names with no role are credited as photographers.
     """
     text = text.rstrip()
-    if not text.endswith("摄"):
+    if not re.search(r"摄\s*[）)]?$", text):
         return None
     m = _PHOTO_TAIL.search(text)
     if not m:
@@ -98,7 +98,7 @@ def split_photo_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
     credits = parse_credits(m.group(1), default_role=PHOTOGRAPHER)
     if not credits:
         return None
-    return text[: m.start(1)].rstrip(), credits
+    return text[: m.start()].rstrip(), credits
 
 
 def parse_photo_credit_line(line: str) -> tuple[Credit, ...] | None:
@@ -164,3 +164,20 @@ def is_source_line(line: str) -> bool:
 
 def is_brief_start(line: str) -> bool:
     return line.strip().startswith(BRIEF_SIGN)
+
+
+_DATELINE = re.compile(
+    r"^(本报讯|本报[\u4e00-\u9fff0-9]{1,12}电|新华社[\u4e00-\u9fff]{1,8}\d{1,2}月\d{1,2}日电)\s*"
+    r"[（(]([^（）()]{2,40})[）)]"
+)
+
+
+def parse_dateline(text: str) -> tuple[Credit, ...] | None:
+    """`本报讯（记者 张三 通讯员 李四）近日，…` opens a news article: the credits in its parenthesis.
+
+    Returns () for a dateline without a parsable credit, None when the text has no dateline.
+    """
+    m = _DATELINE.match(text.strip())
+    if not m:
+        return None if not text.startswith(("本报讯", "新华社")) else ()
+    return parse_credits(m.group(2)) or ()
