@@ -362,3 +362,11 @@ def test_photo_credit_in_parentheses():
     assert split_photo_credit("图为志愿者搀扶老人上车。（本报记者 王玮 摄）") == (
         "图为志愿者搀扶老人上车。", (Credit("王玮", "本报记者"),),
     )
+
+
+def test_trailing_page_that_ends_in_briefs():
+    page = (
+        f"□本报记者 王塔娜\n\n{BODY1}\n\n严管厚爱为干部鼓劲加油\n\n□本报记者 潘佳\n\n{BODY2}\n\n"
+        f"释放人才动能 助力产业发展\n\n◆{BODY3}（宋爽）\n"
+    )
+    assert [i.title for i in seg(page)][:2] == ["严管厚爱为干部鼓劲加油", "释放人才动能 助力产业发展"]

@@ -70,7 +70,8 @@ def decide_layout(blocks: Sequence[Block]) -> Layout:
     nxt = content[1] if len(content) > 1 else None
     if blocks[first].kind == "byline":
         # A byline may stand above its headline in a leading layout: look at what follows it.
-        score += -1 if nxt is not None and blocks[nxt].is_display else 1
+        # A byline over body text at the very top is the strongest sign of trailing headlines.
+        score += -1 if nxt is not None and blocks[nxt].is_display else 2
     elif blocks[first].is_display:
         score -= 1
     elif blocks[first].kind == "text":
