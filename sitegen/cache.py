@@ -1,0 +1,110 @@
+"""A cache of segmentation results, the one expensive pure stage.
+
+The key covers everything that can change the result: the page text, whether
+it is read as Markdown, the column vocabulary from the config, the
+segmenter's declared version, and a hash of the segmenter's own source files
+(so a code change invalidates the cache even when nobody bumped
+``SEGMENTER_VERSION``; Pelican's cache that ignored such inputs bred bugs).
+
+Entries are JSON files of item contracts in ``.sitegen-cache/segment/``. A
+cache that cannot be read or written is treated as empty: it must never fail a
+build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sitegen.model import Credit, Item
+
+CACHE_DIR_NAME = ".sitegen-cache"
+_FORMAT = 1  # bump when the entry layout below changes
+
+
+def cache_key(text: str, *, markdown: bool | None, columns: Sequence[str], version: str) -> str:
+    """The sha256 naming one segmentation result."""
+    parts = {
+        "format": _FORMAT,
+        "text": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "markdown": markdown,
+        "columns": list(columns),
+        "version": version,
+        "code": segmenter_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def segmenter_fingerprint() -> str:
+    """A hash of the segmenter package's source and data files."""
+    import sitegen.segment as segment  # the package, to find its folder
+
+    digest = hashlib.sha256()
+    roots = [Path(p) for p in getattr(segment, "__path__", [])] or [Path(segment.__file__ or "")]
+    for root in roots:
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in files:
+            if path.is_file() and path.suffix in (".py", ".json", ".toml", ".txt"):
+                digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class SegmentCache:
+    """Item tuples by key, as files under ``folder``; ``folder=None`` caches nothing."""
+
+    folder: Path | None
+
+    def get(self, key: str) -> tuple[Item, ...] | None:
+        if self.folder is None:
+            return None
+        try:
+            data = json.loads((self.folder / "segment" / f"{key}.json").read_text(encoding="utf-8"))
+            return tuple(item_from_contract(entry) for entry in data["items"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, items: Sequence[Item]) -> None:
+        if self.folder is None:
+            return
+        folder = self.folder / "segment"
+        entry = {"items": [item.contract() for item in items]}
+        payload = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+        temp: str | None = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+            os.replace(temp, folder / f"{key}.json")  # atomic: parallel builds never see half an entry
+            temp = None
+        except OSError:
+            pass  # a read-only checkout still builds, just without the cache
+        finally:
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
+
+
+def item_from_contract(data: dict[str, Any]) -> Item:
+    """Rebuild an ``Item`` from its ``contract()`` dict (``authors`` is derived from credits)."""
+    return Item(
+        kind=data["kind"],
+        title=data["title"],
+        body=data["body"],
+        title_inferred=bool(data["title_inferred"]),
+        kicker=data["kicker"],
+        subtitle=data["subtitle"],
+        column=data["column"],
+        credits=tuple(Credit(name=c["name"], role=c["role"]) for c in data["credits"]),
+        region=data["region"],
+        county=data["county"],
+    )

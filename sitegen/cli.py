@@ -1,0 +1,178 @@
+"""The ``sitegen`` command: ``sitegen build`` and ``sitegen segment``.
+
+Problems are printed on stderr as ``path:line: message (hint)``, one a line,
+so editors and CI logs can jump to them; results go to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from sitegen import __version__
+from sitegen.cache import CACHE_DIR_NAME
+from sitegen.config import CONFIG_NAME, SiteConfig, load_config
+from sitegen.errors import SitegenError, count_errors
+from sitegen.model import Item
+
+_PATH = click.Path(path_type=Path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitegen")
+def main() -> None:
+    """Publish a folder of newspaper page text as a static website.
+
+    The archive folder holds sitegen.toml (settings, optional) and content/
+    with one folder per issue (content/2023-12-26/) holding one file per
+    printed page (05.txt, or 05.md already cut into articles).
+    """
+
+
+@main.command()
+@click.option("--source", type=_PATH, default=Path("content"), show_default=True,
+              help="The content folder: one YYYY-MM-DD folder per issue.")
+@click.option("--output", type=_PATH, default=Path("output"), show_default=True,
+              help="Where the site is written. Only files sitegen wrote before are ever removed.")
+@click.option("--config", "config_file", type=_PATH, default=Path(CONFIG_NAME), show_default=True,
+              help="Settings file; defaults apply when it does not exist.")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings as errors and stop before writing anything if there is one.")
+@click.option("--no-cache", is_flag=True,
+              help=f"Segment every page afresh instead of reusing {CACHE_DIR_NAME}/ next to the config.")
+def build(source: Path, output: Path, config_file: Path, strict: bool, no_cache: bool) -> None:
+    """Build the site from the content folder into the output folder.
+
+    Pages that cannot be read are reported and left out; the others are
+    built. Exits with status 1 when there were errors (with --strict, also
+    warnings), after printing them all and a summary.
+    """
+    from sitegen.build import build as run_build  # keeps `sitegen --help` quick
+
+    started = time.perf_counter()
+    config = _load_config_or_exit(config_file)
+    if _inside(output, source):
+        _fail([SitegenError("the output folder must not be the content folder or inside it", path=output,
+                            hint="pass another --output")])
+    cache_dir = None if no_cache else config_file.parent / CACHE_DIR_NAME
+    result = run_build(source, output, config, strict=strict, cache_dir=cache_dir)
+    _report(result.problems)
+
+    elapsed = time.perf_counter() - started
+    summary = f"{result.pages} pages, {result.items} items"
+    if result.write is not None:
+        w = result.write
+        summary += f"; files: {w.written} written, {w.unchanged} unchanged, {w.removed} removed"
+    else:
+        summary += f"; stopped after {result.stopped_at}: {output} left untouched"
+    warnings = sum(1 for p in result.problems if p.severity == "warning")
+    summary += f"; {_plural(result.errors, 'error')}, {_plural(warnings, 'warning')} ({elapsed:.2f} s)"
+    click.echo(summary)
+    if result.errors:
+        click.echo(f"build failed: {_plural(result.errors, 'error')}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("pages", nargs=-1, required=True, type=_PATH)
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON array of all items of all pages, in order (the segmentation contract).")
+@click.option("--config", "config_file", type=_PATH, default=Path(CONFIG_NAME), show_default=True,
+              help="Settings file (column names, home province); defaults apply when it does not exist.")
+def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
+    """Cut page files into items and print them.
+
+    PAGE is a .txt page (Markdown is detected) or a .md page. Each item gets
+    its region. With --json, each item is an object with exactly these keys:
+    kind, title, title_inferred, kicker, subtitle, column, authors, credits
+    (a list of {name, role}), region, county, body.
+    """
+    from sitegen.regions import assign_regions
+    from sitegen.segment import segment_text
+    from sitegen.sources import read_text
+
+    config = _load_config_or_exit(config_file)
+    problems: list[SitegenError] = []
+    results: list[tuple[Path, tuple[Item, ...]]] = []
+    for page in pages:
+        if not page.is_file():
+            problems.append(SitegenError("no such page file", path=page))
+            continue
+        try:
+            text = read_text(page)
+        except SitegenError as exc:
+            problems.append(exc)
+            continue
+        markdown = True if page.suffix.lower() == ".md" else None
+        items = segment_text(text, markdown=markdown, columns=config.columns)
+        results.append((page, assign_regions(items, config.home_province)))
+
+    if as_json:
+        array = [item.contract() for _, items in results for item in items]
+        _echo_utf8(json.dumps(array, ensure_ascii=False, indent=1) + "\n")
+    else:
+        _echo_utf8("".join(_listing(page, items) for page, items in results))
+    if problems:
+        _fail(problems)
+
+
+def _listing(page: Path, items: tuple[Item, ...]) -> str:
+    """A readable summary of one page's items."""
+    lines = [f"== {page}: {len(items)} items"]
+    for n, item in enumerate(items, start=1):
+        title = item.title or "（无题）"
+        lines.append(f"[{n}] {item.kind}: {title}" + ("  (title inferred)" if item.title_inferred else ""))
+        for label, value in (("kicker", item.kicker), ("subtitle", item.subtitle), ("column", item.column)):
+            if value:
+                lines.append(f"    {label}: {value}")
+        if item.credits:
+            lines.append("    credits: " + "，".join(f"{c.role} {c.name}".strip() for c in item.credits))
+        if item.region or item.county:
+            lines.append("    region: " + " / ".join(p for p in (item.region, item.county) if p))
+        opening = " ".join(item.body.split())
+        lines.append(f"    body: {opening[:40]}{'…' if len(opening) > 40 else ''} ({len(item.body)} chars)")
+    return "\n".join(lines) + "\n\n"
+
+
+def _load_config_or_exit(path: Path) -> SiteConfig:
+    try:
+        return load_config(path)
+    except SitegenError as exc:
+        _fail([exc])
+
+
+def _report(problems: Iterable[SitegenError]) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+
+
+def _fail(problems: list[SitegenError]) -> NoReturn:
+    _report(problems)
+    click.echo(f"failed: {_plural(count_errors(problems), 'error')}", err=True)
+    sys.exit(1)
+
+
+def _echo_utf8(text: str) -> None:
+    """Write UTF-8 whatever the locale says: the JSON is read by other programs."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (some embedding hosts): it takes str
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    resolved, root = path.resolve(), folder.resolve()
+    return resolved == root or root in resolved.parents
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")

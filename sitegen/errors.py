@@ -1,0 +1,69 @@
+"""Problems found in the user's input, reported as ``path:line: message (hint)``.
+
+One type serves both uses: raised when a problem stops the work at once (a bad
+config file), and collected in lists when the build can go on without the
+faulty file (a page that cannot be decoded). Every problem names the file and,
+where we know it, the line, plus a hint saying what to do about it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning", "note"]
+
+
+class SitegenError(Exception):
+    """A problem in the input that the user can fix.
+
+    ``severity`` is ``error`` (the build exits non-zero), ``warning`` (reported;
+    an error under ``--strict``) or ``note`` (reported only).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+        severity: Severity = "error",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.hint = hint
+        self.severity: Severity = severity
+
+    def format(self) -> str:
+        """``path:line: message (hint)``, leaving out what we do not know."""
+        where = ""
+        if self.path is not None:
+            where = display_path(self.path) + (f":{self.line}" if self.line is not None else "") + ": "
+        label = "" if self.severity == "error" else f"{self.severity}: "
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{label}{self.message}{hint}"
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def __repr__(self) -> str:
+        return f"SitegenError({self.format()!r})"
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user would type it: relative to the working folder when it lies inside it."""
+    if isinstance(path, Path) and path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return str(path)
+
+
+def count_errors(problems: list[SitegenError] | tuple[SitegenError, ...], *, strict: bool = False) -> int:
+    """How many problems fail the build: errors, and warnings too under ``--strict``."""
+    failing = ("error", "warning") if strict else ("error",)
+    return sum(1 for p in problems if p.severity in failing)

@@ -1,0 +1,144 @@
+"""Items as Markdown files with YAML front matter, and item bodies as safe HTML.
+
+Every article is also kept as clean Markdown (``<slug>.md``), readable without
+sitegen and easy to import elsewhere. The front matter has a fixed key order
+so the files diff cleanly from one build to the next.
+
+Bodies come from OCR'd page text, never from a trusted author: any HTML in
+them is shown as text, not passed through (Python-Markdown passes raw HTML
+through by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as etree
+from typing import Any
+
+import markdown as markdown_lib
+import yaml
+from markdown.treeprocessors import Treeprocessor
+
+from sitegen.model import KINDS, Credit, Item
+
+FRONT_MATTER_KEYS = (
+    "kind", "title", "title_inferred", "kicker", "subtitle", "column", "authors", "credits",
+    "region", "county", "date", "page", "source", "slug",
+)
+_FENCE = "---"
+
+
+def front_matter(item: Item) -> dict[str, Any]:
+    """The item's metadata in ``FRONT_MATTER_KEYS`` order."""
+    return {
+        "kind": item.kind,
+        "title": item.title,
+        "title_inferred": item.title_inferred,
+        "kicker": item.kicker,
+        "subtitle": item.subtitle,
+        "column": item.column,
+        "authors": list(item.authors),
+        "credits": [{"name": c.name, "role": c.role} for c in item.credits],
+        "region": item.region,
+        "county": item.county,
+        "date": item.date,  # a date object: YAML writes it as an unquoted ISO date
+        "page": item.page,
+        "source": item.source,
+        "slug": item.slug,
+    }
+
+
+def item_markdown(item: Item) -> str:
+    """``---``, the front matter, ``---``, a blank line, then the body ending in one newline."""
+    meta = yaml.safe_dump(
+        front_matter(item),
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=2**16,  # keep long headlines on one line
+    )
+    return f"{_FENCE}\n{meta}{_FENCE}\n\n{item.body.strip(chr(10))}\n"
+
+
+def parse_markdown(text: str) -> tuple[dict[str, Any], str]:
+    """Split a file written by ``item_markdown`` into (front matter, body)."""
+    lines = text.split("\n")
+    if not lines or lines[0] != _FENCE:
+        return {}, text
+    try:
+        end = lines.index(_FENCE, 1)
+    except ValueError as exc:
+        raise ValueError("front matter has no closing ---") from exc
+    meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    if not isinstance(meta, dict):
+        raise ValueError("front matter is not a mapping")
+    body = "\n".join(lines[end + 1:]).strip("\n")
+    return meta, body
+
+
+def item_from_markdown(text: str) -> Item:
+    """The ``Item`` a Markdown file describes (``seq`` is not stored and comes back as 0)."""
+    meta, body = parse_markdown(text)
+    kind = meta.get("kind")
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind: {kind!r}")
+    date = meta.get("date")
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    return Item(
+        kind=kind,
+        title=meta.get("title"),
+        body=body,
+        title_inferred=bool(meta.get("title_inferred", False)),
+        kicker=meta.get("kicker"),
+        subtitle=meta.get("subtitle"),
+        column=meta.get("column"),
+        credits=tuple(Credit(name=c["name"], role=c["role"]) for c in meta.get("credits") or ()),
+        region=meta.get("region"),
+        county=meta.get("county"),
+        date=date,
+        page=meta.get("page"),
+        source=meta.get("source"),
+        slug=meta.get("slug"),
+    )
+
+
+# --- body → HTML --------------------------------------------------------------------------------------
+
+# Schemes a link in a body may use; javascript: and data: would run code when clicked.
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+class _NeutraliseLinks(Treeprocessor):
+    """Drop ``href``/``src`` values with an unsafe scheme (``[x](javascript:…)``)."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for attr in ("href", "src"):
+                value = element.get(attr)
+                if value is None:
+                    continue
+                # Browsers ignore whitespace and control characters inside a scheme: "java\tscript:".
+                squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
+                match = _SCHEME.match(squeezed)
+                if match and match.group(1) not in _SAFE_SCHEMES:
+                    element.set(attr, "#")
+
+
+def _make_converter() -> markdown_lib.Markdown:
+    md = markdown_lib.Markdown(output_format="html")
+    # No raw HTML: without these two, "<script>" stays text and is escaped on output.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_NeutraliseLinks(md), "neutralise_links", -10)
+    return md
+
+
+_CONVERTER = _make_converter()
+
+
+def body_html(body: str) -> str:
+    """An item body (Markdown from page text) as HTML; any HTML in it comes out escaped."""
+    return _CONVERTER.reset().convert(body)

@@ -1,0 +1,54 @@
+"""URL slugs: the pinyin of a title, lowercase ASCII, stable across builds.
+
+``党建“绣花针”穿起基层治理`` → ``dang-jian-xiu-hua-zhen-chuan-qi-ji-ceng-zhi-li``.
+Readers can guess and type them, and they survive any web server or file
+system. Two items of one page with the same slug get ``-2``, ``-3`` in page
+order, so a slug depends only on the page's own items.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from pypinyin import Style, lazy_pinyin
+
+MAX_LENGTH = 60
+FALLBACK = "item"
+# Names the site itself may use inside a page folder later (index.html); never give them to an item.
+RESERVED = frozenset({"index"})
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def slugify(text: str | None, max_length: int = MAX_LENGTH) -> str:
+    """The slug of ``text``: pinyin words and ASCII words joined by ``-``, cut on a word boundary."""
+    words: list[str] = []
+    for token in lazy_pinyin(text or "", style=Style.NORMAL):
+        # NFKD splits é into e + accent and turns full-width Ａ１ into A1; then keep ASCII letters and digits.
+        ascii_token = unicodedata.normalize("NFKD", token).encode("ascii", "ignore").decode().lower()
+        words.extend(_WORD.findall(ascii_token))
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if not slug and words:
+        slug = words[0][:max_length]  # one word longer than the cap: cut inside it
+    return slug or FALLBACK
+
+
+def unique_slugs(slugs: Iterable[str]) -> tuple[str, ...]:
+    """Make ``slugs`` distinct in order: a repeat gets ``-2``, ``-3``… (the first keeps its slug)."""
+    taken: set[str] = set(RESERVED)
+    result: list[str] = []
+    for slug in slugs:
+        candidate, n = slug, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{slug}-{n}"
+        taken.add(candidate)
+        result.append(candidate)
+    return tuple(result)

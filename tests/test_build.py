@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from sitegen.build import BuildResult, build
+from sitegen.cache import SegmentCache, cache_key, item_from_contract
+from sitegen.config import SiteConfig, load_config
+from sitegen.markdown import FRONT_MATTER_KEYS, body_html, item_from_markdown, item_markdown, parse_markdown
+from sitegen.model import Credit, Item
+from sitegen.writer import MANIFEST
+
+Tree = Callable[[Path], dict[str, bytes]]
+ITEM_PATH = re.compile(r"^\d{4}/\d{2}/\d{2}/\d{2}/[a-z0-9]+(?:-[a-z0-9]+)*\.(?:md|html)$")
+
+
+def build_sample(root: Path, output: str = "output", **kw: bool) -> BuildResult:
+    config = load_config(root / "sitegen.toml")
+    return build(root / "content", root / output, config, cache_dir=root / ".sitegen-cache", **kw)
+
+
+def test_sample_builds_into_the_documented_layout(sample_archive: Path, tree: Tree) -> None:
+    result = build_sample(sample_archive)
+    assert result.errors == 0 and result.pages == 3 and result.items > 3
+    files = tree(sample_archive / "output")
+    items = [p for p in files if p not in ("index.html", MANIFEST)]
+    assert items and all(ITEM_PATH.match(p) for p in items)
+    assert {p[:-3] for p in items if p.endswith(".md")} == {p[:-5] for p in items if p.endswith(".html")}
+    assert len(items) == 2 * result.items
+    assert result.write.written == len(files) - 1  # every file but the manifest
+
+
+def test_every_link_is_relative_and_resolves(sample_archive: Path) -> None:
+    build_sample(sample_archive)
+    out = sample_archive / "output"
+    for page in out.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in html
+        for href in re.findall(r'(?:href|src)="([^"]*)"', html):
+            assert not href.startswith(("/", "http:", "https:")), (page, href)
+            assert (page.parent / href).resolve().is_file(), (page, href)
+
+
+def test_index_lists_every_item(sample_archive: Path) -> None:
+    result = build_sample(sample_archive)
+    index = (sample_archive / "output" / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<li><a href="\d{4}/', index)) == result.items
+    # Newest issue first.
+    assert index.index("2023年12月26日") < index.index("2023年9月5日") < index.index("2023年3月7日")
+
+
+def test_second_build_writes_nothing_and_is_byte_identical(sample_archive: Path, tree: Tree) -> None:
+    first = build_sample(sample_archive)
+    before = tree(sample_archive / "output")
+    second = build_sample(sample_archive)
+    assert second.write.written == 0 and second.write.removed == 0
+    assert second.write.unchanged == first.write.written
+    assert tree(sample_archive / "output") == before
+
+
+def test_output_is_deterministic_across_fresh_builds(sample_archive: Path, tree: Tree) -> None:
+    build_sample(sample_archive, "out-a")
+    shutil.rmtree(sample_archive / ".sitegen-cache")
+    build_sample(sample_archive, "out-b")  # without the cache: same bytes still
+    assert tree(sample_archive / "out-a") == tree(sample_archive / "out-b")
+
+
+def test_removed_page_removes_its_files(sample_archive: Path) -> None:
+    build_sample(sample_archive)
+    shutil.rmtree(sample_archive / "content" / "2023-03-07")
+    result = build_sample(sample_archive)
+    assert result.write.removed > 0
+    assert not (sample_archive / "output" / "2023" / "03").exists()
+    assert "2023年3月7日" not in (sample_archive / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_html_in_page_text_is_escaped(make_archive: Callable[..., Path], tree: Tree) -> None:
+    evil = "<script>alert(1)</script>"
+    root = make_archive({
+        "content/2023-12-26/05.md": f"# 标题{evil}\n\n□本报记者 宋爽\n\n市民在广场上看到{evil}字样。\n\n<img src=x onerror=alert(1)>\n",
+        "content/2023-12-26/06.txt": f"□本报记者 宋爽\n\n市民在广场上看到{evil}字样，今年以来办成实事三十多件。\n\n社区治理见实效\n",
+    })
+    result = build(root / "content", root / "output", SiteConfig())
+    assert result.errors == 0
+    html = {p: b.decode() for p, b in tree(root / "output").items() if p.endswith(".html")}
+    joined = "\n".join(html.values())
+    assert "<script" not in joined and "<img" not in joined
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in joined
+    for page in ("/05/", "/06/"):  # in the body of both the .md and the .txt page
+        bodies = [h for p, h in html.items() if page in p]
+        assert any("市民在广场上看到&lt;script&gt;" in h for h in bodies)
+
+
+def test_body_html_never_passes_raw_html() -> None:
+    assert body_html("a<b>c</b>") == "<p>a&lt;b&gt;c&lt;/b&gt;</p>"
+    assert "<script" not in body_html("<script>\nalert(1)\n</script>")
+    assert 'href="#"' in body_html("[x](javascript:alert(1))")
+    assert 'href="https://example.org"' in body_html("[x](https://example.org)")
+    assert body_html("## 小标题\n\n正文") == "<h2>小标题</h2>\n<p>正文</p>"
+
+
+def test_item_markdown_round_trips() -> None:
+    item = Item(
+        kind="photo", title='标题: "引号" #1', body="第一段\n\n---\n\n第二段", title_inferred=True,
+        kicker="yes", subtitle="null", column="掠影", credits=(Credit("许敬", "摄"), Credit("包青松", "")),
+        region="赤峰市", county="红山区", date=dt.date(2023, 12, 26), page=5, source="2023-12-26/05.txt",
+        slug="biao-ti",
+    )
+    text = item_markdown(item)
+    meta, body = parse_markdown(text)
+    assert tuple(meta) == FRONT_MATTER_KEYS
+    assert meta["date"] == dt.date(2023, 12, 26) and meta["kicker"] == "yes" and meta["subtitle"] == "null"
+    assert body == item.body
+    assert item_from_markdown(text) == item
+
+
+def test_cache_key_covers_text_mode_columns_and_version() -> None:
+    base = {"markdown": None, "columns": ("掠影",), "version": "1"}
+    key = cache_key("正文", **base)
+    assert key == cache_key("正文", **base)
+    assert key != cache_key("正文。", **base)
+    assert key != cache_key("正文", **{**base, "markdown": True})
+    assert key != cache_key("正文", **{**base, "columns": ("掠影", "观潮")})
+    assert key != cache_key("正文", **{**base, "version": "2"})
+
+
+def test_cache_round_trips_items(tmp_path: Path) -> None:
+    items = (Item(kind="brief", title="题", body="正文", credits=(Credit("宋爽", "本报记者"),), region="兴安盟"),)
+    cache = SegmentCache(tmp_path / "cache")
+    assert cache.get("k") is None
+    cache.put("k", items)
+    assert cache.get("k") == items
+    assert item_from_contract(items[0].contract()) == items[0]
+    assert SegmentCache(None).get("k") is None
+
+
+def test_changed_columns_config_invalidates_the_cache(sample_archive: Path) -> None:
+    build_sample(sample_archive)
+    entries = set((sample_archive / ".sitegen-cache" / "segment").iterdir())
+    assert len(entries) == 3
+    config = sample_archive / "sitegen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"观潮", ', ""), encoding="utf-8")
+    build_sample(sample_archive)
+    assert len(set((sample_archive / ".sitegen-cache" / "segment").iterdir())) == 6
+
+
+def test_errors_are_collected_and_good_pages_still_built(
+    make_archive: Callable[..., Path], md_page: str, tree: Tree
+) -> None:
+    root = make_archive({
+        "content/2023-02-30/05.md": md_page,
+        "content/2023-12-26/abc.txt": md_page,
+        "content/2023-12-26/06.txt": b"\xff\xfe\xfd\x00\x01",
+        "content/2023-12-26/05.md": md_page,
+    })
+    result = build(root / "content", root / "output", SiteConfig())
+    assert result.errors == 3
+    assert result.pages == 1 and result.items >= 2
+    assert any(p.startswith("2023/12/26/05/") for p in tree(root / "output"))
+
+
+def test_strict_stops_before_writing(make_archive: Callable[..., Path], md_page: str, tree: Tree) -> None:
+    root = make_archive({"content/2023-12-26/05.md": md_page})
+    build(root / "content", root / "output", SiteConfig())
+    before = tree(root / "output")
+    (root / "content" / "2023-12-26" / "05.md").write_text(md_page.replace("社区", "街道"), encoding="utf-8")
+    (root / "content" / "2023-12-26" / "photo.jpg").write_bytes(b"\xff\xd8")  # a warning: fatal under strict
+    result = build(root / "content", root / "output", SiteConfig(), strict=True)
+    assert result.errors == 1 and result.write is None and result.stopped_at == "discover"
+    assert tree(root / "output") == before
+    # Without --strict the warning does not fail the build.
+    assert build(root / "content", root / "output", SiteConfig()).errors == 0
