@@ -6,12 +6,14 @@ work whatever pytest's import mode.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from sitegen.cli import main
 
@@ -122,3 +124,10 @@ def sample_config() -> Path:
 def sample_pages() -> list[Path]:
     """The sample archive's page files, in date order."""
     return sorted(p for p in SAMPLE_CONTENT.glob("*/*") if p.suffix in (".txt", ".md"))
+
+
+# Property tests: random examples on a developer's machine find new bugs; CI replays a fixed,
+# larger set so that a red build can be reproduced.
+settings.register_profile("dev", max_examples=300)
+settings.register_profile("ci", max_examples=1000, derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")

@@ -27,7 +27,8 @@ def content_chars(text: str) -> collections.Counter[str]:
 def expected_chars(page: str) -> collections.Counter[str]:
     """The page's characters less the one sanctioned loss: the repeated half of an OCR-doubled
     display line (感悟光辉历程感悟光辉历程)."""
-    lines = (re.sub(r"^#+ *", "", normalize_line(line)) for line in page.splitlines())
+    # Markdown heading marks are not content; a `# X #` headline is repaired like any other.
+    lines = (re.sub(r"^#+ *| *#+$", "", normalize_line(line)) for line in page.splitlines())
     return content_chars("\n".join(repair_doubled(line) for line in lines))
 
 
@@ -40,7 +41,7 @@ def item_chars(page: str, markdown: bool | None) -> collections.Counter[str]:
     return content_chars(text)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(PAGE, st.sampled_from([None, True, False]))
 def test_segmenting_any_text_keeps_every_content_character(page: str, markdown: bool | None) -> None:
     got = item_chars(page, markdown)
