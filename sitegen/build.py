@@ -1,6 +1,6 @@
 """The build pipeline, one stage after another: read ``build`` top to bottom.
 
-    discover → read → segment → enrich → assemble → render → write
+    discover → read → segment → enrich → assemble → render (theme) → write
 
 Each stage takes the previous stage's result as arguments and returns a new
 one; nothing is shared through globals. Problems in the input are collected as
@@ -11,36 +11,22 @@ stage that found an error or warning, before anything is written.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import jinja2
-from markupsafe import Markup
-
+from sitegen.assemble import PageItems, assemble
 from sitegen.cache import SegmentCache, cache_key
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError, count_errors
-from sitegen.markdown import body_html, item_markdown
-from sitegen.model import Issue, Item, Page
+from sitegen.model import Page
 from sitegen.regions import assign_regions
+from sitegen.render import render_site
 from sitegen.segment import SEGMENTER_VERSION, segment_text
 from sitegen.slugs import slugify, unique_slugs
-from sitegen.sources import IssueInfo, discover, read_pages
-from sitegen.writer import OutputFile, WriteResult, collect_files, write_output
-
-# One page's items, in page order.
-PageItems = tuple[Page, tuple[Item, ...]]
-
-
-@dataclass(frozen=True)
-class Site:
-    """Everything the renderer needs: issues newest first, and each page's items by ``page.source``."""
-
-    config: SiteConfig
-    issues: tuple[Issue, ...]
-    items: Mapping[str, tuple[Item, ...]]
+from sitegen.sources import discover, read_pages
+from sitegen.theme import load_theme
+from sitegen.writer import WriteResult, collect_files, write_output
 
 
 @dataclass(frozen=True)
@@ -96,14 +82,25 @@ def build(
         return halt
 
     site = assemble(placed, found.issues, config)
+    if not config.base_url:
+        problems.append(SitegenError(
+            "no base_url: Atom feeds and sitemap.xml are left out (they need absolute addresses)",
+            path=config.path, severity="note", hint='set base_url = "https://…/" in sitegen.toml',
+        ))
     try:
-        files = collect_files(render(site))
-    except SitegenError as exc:  # two items claim one output path: write nothing
+        theme = load_theme(config.theme, archive_root(source, config), config_path=config.path)
+        files = collect_files(render_site(site, theme))
+    except SitegenError as exc:  # a theme or template bug, or two items on one path: write nothing
         problems.append(exc)
         return BuildResult(len(placed), item_count, tuple(problems), strict=strict, stopped_at="render")
 
     written = write_output(output, files)
     return BuildResult(len(placed), item_count, tuple(problems), written, strict=strict)
+
+
+def archive_root(source: Path, config: SiteConfig) -> Path:
+    """The folder holding sitegen.toml and the archive's own `templates/`, `static/`, `themes/`."""
+    return config.path.parent if config.path is not None else source.parent
 
 
 # --- segment ------------------------------------------------------------------------------------------
@@ -166,152 +163,3 @@ def enrich(
 def _opening(body: str, length: int = 16) -> str:
     """The first words of a body, to name an item that has no title at all."""
     return " ".join(body.split())[:length]
-
-
-# --- assemble -----------------------------------------------------------------------------------------
-
-
-def assemble(placed: Iterable[PageItems], issues: Mapping[dt.date, IssueInfo], config: SiteConfig) -> Site:
-    """Group pages into issues, newest issue first, pages in page order."""
-    by_date: dict[dt.date, list[Page]] = {}
-    items: dict[str, tuple[Item, ...]] = {}
-    for page, page_items in placed:
-        by_date.setdefault(page.date, []).append(page)
-        items[page.source] = page_items
-    built = tuple(
-        Issue(
-            date=date,
-            pages=tuple(sorted(pages, key=lambda p: p.number)),
-            edition=issues.get(date, IssueInfo()).edition,
-        )
-        for date, pages in sorted(by_date.items(), reverse=True)
-    )
-    return Site(config=config, issues=built, items=items)
-
-
-# --- render -------------------------------------------------------------------------------------------
-# Plain pages for now: one per item plus an index. The themed site replaces these templates later.
-
-_ITEM_TEMPLATE = """\
-<!DOCTYPE html>
-<html lang="{{ config.language }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }} · {{ config.title }}</title>
-</head>
-<body>
-<nav><a href="{{ root }}index.html">{{ config.title }}</a> › {{ date_label }} 第{{ page_label }}版\
-{% if page_name %} {{ page_name }}{% endif %}</nav>
-<article class="item item-{{ item.kind }}">
-<header>
-{% if item.kicker %}<p class="kicker">{{ item.kicker }}</p>
-{% endif %}
-<h1>{{ title }}</h1>
-{% if item.subtitle %}<p class="subtitle">{{ item.subtitle }}</p>
-{% endif %}
-<dl class="meta">
-{% if item.column %}<dt>栏目</dt><dd>{{ item.column }}</dd>
-{% endif %}
-{% if item.credits %}<dt>作者</dt><dd>\
-{% for credit in item.credits %}{{ credit.role }} {{ credit.name }}\
-{% if not loop.last %}　{% endif %}{% endfor %}</dd>
-{% endif %}
-{% if region %}<dt>地区</dt><dd>{{ region }}</dd>
-{% endif %}
-<dt>日期</dt><dd><time datetime="{{ item.date.isoformat() }}">{{ date_label }}</time> 第{{ page_label }}版\
-{% if page_name %}（{{ page_name }}）{% endif %}</dd>
-</dl>
-</header>
-{{ body }}
-<footer><p><a href="{{ item.slug }}.md">Markdown</a></p></footer>
-</article>
-</body>
-</html>
-"""
-
-_INDEX_TEMPLATE = """\
-<!DOCTYPE html>
-<html lang="{{ config.language }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ config.title }}</title>
-</head>
-<body>
-<h1>{{ config.title }}</h1>
-{% for issue in issues %}
-<section>
-<h2><time datetime="{{ issue.date.isoformat() }}">{{ date_label(issue.date) }}</time>\
-{% if issue.edition %} 第{{ issue.edition }}期{% endif %}</h2>
-{% for page in issue.pages %}
-<h3>第{{ '%02d' % page.number }}版{% if page.name %} {{ page.name }}{% endif %}</h3>
-<ul>
-{% for item in items[page.source] %}
-<li><a href="{{ item_path(item) }}.html">{{ display_title(item) }}</a>\
-{% if item.column %} 〔{{ item.column }}〕{% endif %}\
-{% if item.authors %} {{ item.authors | join('、') }}{% endif %}</li>
-{% endfor %}
-</ul>
-{% endfor %}
-</section>
-{% endfor %}
-</body>
-</html>
-"""
-
-_ENV = jinja2.Environment(
-    autoescape=True,  # every value from the page text is escaped; only body HTML is marked safe
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-
-
-def render(site: Site) -> list[OutputFile]:
-    """Every file of the site: per item ``<slug>.md`` and ``<slug>.html``, plus ``index.html``."""
-    item_template = _ENV.from_string(_ITEM_TEMPLATE)
-    files: list[OutputFile] = []
-    for issue in site.issues:
-        for page in issue.pages:
-            for item in site.items[page.source]:
-                path = item_path(item)
-                files.append(OutputFile(f"{path}.md", item_markdown(item).encode("utf-8"), page.source))
-                html = item_template.render(
-                    config=site.config,
-                    item=item,
-                    title=display_title(item),
-                    root="../" * path.count("/"),
-                    date_label=date_label(page.date),
-                    page_label=f"{page.number:02d}",
-                    page_name=page.name,
-                    region=" ".join(p for p in (item.region, item.county) if p),
-                    body=Markup(body_html(item.body)),  # safe: body_html escapes any HTML in the text
-                )
-                files.append(OutputFile(f"{path}.html", html.encode("utf-8"), page.source))
-    index = _ENV.from_string(_INDEX_TEMPLATE).render(
-        config=site.config,
-        issues=site.issues,
-        items=site.items,
-        item_path=item_path,
-        display_title=display_title,
-        date_label=date_label,
-    )
-    files.append(OutputFile("index.html", index.encode("utf-8"), "index"))
-    return files
-
-
-def item_path(item: Item) -> str:
-    """``YYYY/MM/DD/NN/<slug>`` (no extension), relative to output/."""
-    if item.date is None or item.page is None or item.slug is None:
-        raise ValueError(f"item not placed in the archive yet: {item.title!r}")
-    return f"{item.date:%Y/%m/%d}/{item.page:02d}/{item.slug}"
-
-
-def display_title(item: Item) -> str:
-    return item.title or "（无题）"
-
-
-def date_label(date: dt.date) -> str:
-    return f"{date.year}年{date.month}月{date.day}日"

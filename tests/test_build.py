@@ -14,7 +14,7 @@ from sitegen.model import Credit, Item
 from sitegen.writer import MANIFEST
 
 Tree = Callable[[Path], dict[str, bytes]]
-ITEM_PATH = re.compile(r"^\d{4}/\d{2}/\d{2}/\d{2}/[a-z0-9]+(?:-[a-z0-9]+)*\.(?:md|html)$")
+ITEM_PATH = re.compile(r"^\d{4}/\d{2}/\d{2}/\d{2}/(?!index\.)[a-z0-9]+(?:-[a-z0-9]+)*\.(?:md|html)$")
 
 
 def build_sample(root: Path, output: str = "output", **kw: bool) -> BuildResult:
@@ -26,8 +26,7 @@ def test_sample_builds_into_the_documented_layout(sample_archive: Path, tree: Tr
     result = build_sample(sample_archive)
     assert result.errors == 0 and result.pages == 3 and result.items > 3
     files = tree(sample_archive / "output")
-    items = [p for p in files if p not in ("index.html", MANIFEST)]
-    assert items and all(ITEM_PATH.match(p) for p in items)
+    items = [p for p in files if ITEM_PATH.match(p)]
     assert {p[:-3] for p in items if p.endswith(".md")} == {p[:-5] for p in items if p.endswith(".html")}
     assert len(items) == 2 * result.items
     assert result.write.written == len(files) - 1  # every file but the manifest
@@ -41,15 +40,25 @@ def test_every_link_is_relative_and_resolves(sample_archive: Path) -> None:
         assert '<html lang="zh-CN">' in html
         for href in re.findall(r'(?:href|src)="([^"]*)"', html):
             assert not href.startswith(("/", "http:", "https:")), (page, href)
-            assert (page.parent / href).resolve().is_file(), (page, href)
+            target, _, anchor = href.partition("#")
+            if not target:  # a link within the page: its anchor must exist
+                assert f'id="{anchor}"' in html, (page, href)
+                continue
+            assert (page.parent / target).resolve().is_file(), (page, href)
 
 
-def test_index_lists_every_item(sample_archive: Path) -> None:
+def test_issue_pages_list_every_item(sample_archive: Path) -> None:
     result = build_sample(sample_archive)
-    index = (sample_archive / "output" / "index.html").read_text(encoding="utf-8")
-    assert len(re.findall(r'<li><a href="\d{4}/', index)) == result.items
-    # Newest issue first.
-    assert index.index("2023年12月26日") < index.index("2023年9月5日") < index.index("2023年3月7日")
+    out = sample_archive / "output"
+    listed = [
+        href
+        for issue in out.glob("[0-9]*/[0-9]*/[0-9]*/index.html")
+        for href in re.findall(r'href="([^"]+)" data-nav="item"', issue.read_text(encoding="utf-8"))
+    ]
+    assert len(listed) == len(set(listed)) == result.items
+    # The home page leads with the newest issue.
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "最新一期" in home and "2023年12月26日" in home
 
 
 def test_second_build_writes_nothing_and_is_byte_identical(sample_archive: Path, tree: Tree) -> None:
@@ -87,7 +96,9 @@ def test_html_in_page_text_is_escaped(make_archive: Callable[..., Path], tree: T
     assert result.errors == 0
     html = {p: b.decode() for p, b in tree(root / "output").items() if p.endswith(".html")}
     joined = "\n".join(html.values())
-    assert "<script" not in joined and "<img" not in joined
+    # The theme's own script tag is the only one; nothing from the page text becomes markup.
+    assert "<script>" not in joined and "<img" not in joined
+    assert all(tag.startswith('<script src="') for tag in re.findall(r"<script[^>]*>", joined))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in joined
     for page in ("/05/", "/06/"):  # in the body of both the .md and the .txt page
         bodies = [h for p, h in html.items() if page in p]

@@ -1,0 +1,82 @@
+"""Where every page of the site lives, and how one page links to another.
+
+Paths are site-relative with forward slashes. Links are made relative to the page they
+appear on and name `index.html` explicitly, so the same output works on a web server and
+opened from disk (file:// shows a folder listing, not its index, for a bare `dir/`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+
+from sitegen.model import Item
+
+HOME = "index.html"
+ARCHIVE = "archive/index.html"
+COLUMNS = "columns/index.html"
+REGIONS = "regions/index.html"
+AUTHORS = "authors/index.html"
+SEARCH = "search/index.html"
+FEED = "feed.xml"
+NOT_FOUND = "404.html"
+STATIC = "static"
+
+
+def item_base(item: Item) -> str:
+    """`YYYY/MM/DD/NN/<slug>` (no extension): the item's `.html` and `.md` sit side by side."""
+    if item.date is None or item.page is None or item.slug is None:
+        raise ValueError(f"item not placed in the archive yet: {item.title!r}")
+    return f"{item.date:%Y/%m/%d}/{item.page:02d}/{item.slug}"
+
+
+def item_url(item: Item) -> str:
+    return item_base(item) + ".html"
+
+
+def item_markdown_url(item: Item) -> str:
+    return item_base(item) + ".md"
+
+
+def year_url(year: int) -> str:
+    return f"{year:04d}/index.html"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"{year:04d}/{month:02d}/index.html"
+
+
+def issue_url(date: dt.date) -> str:
+    return f"{date:%Y/%m/%d}/index.html"
+
+
+def page_url(date: dt.date, number: int) -> str:
+    return f"{date:%Y/%m/%d}/{number:02d}/index.html"
+
+
+def listing_url(folder: str, page: int = 1) -> str:
+    """A paginated list: `folder/index.html`, then `folder/2.html`, `folder/3.html`…"""
+    return f"{folder}/index.html" if page == 1 else f"{folder}/{page}.html"
+
+
+def column_folder(slug: str) -> str:
+    return f"columns/{slug}"
+
+
+def column_feed(slug: str) -> str:
+    return f"columns/{slug}/feed.xml"
+
+
+def region_folder(slug: str, county_slug: str | None = None) -> str:
+    return f"regions/{slug}" if county_slug is None else f"regions/{slug}/{county_slug}"
+
+
+def author_folder(slug: str) -> str:
+    return f"authors/{slug}"
+
+
+def relative(from_page: str, target: str) -> str:
+    """The link from the page at `from_page` to `target` (both site-relative), keeping `#anchors`."""
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,66 @@
+"""URL scheme, relative links, grouping and calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitegen.assemble import group_by, group_regions, neighbours, newest_first, related
+from sitegen.model import Credit, Item
+from sitegen.render import credits_by_role, month_weeks, pages_of
+from sitegen.urls import issue_url, item_url, listing_url, relative
+
+
+def make(title: str, date: str, page: int = 5, seq: int = 1, **kw) -> Item:
+    return Item(kind="article", title=title, body="正文。", date=dt.date.fromisoformat(date), page=page,
+                seq=seq, slug=title, **kw)
+
+
+def test_links_are_relative_and_name_index_html():
+    assert relative("2023/12/26/05/a.html", "columns/gc/index.html") == "../../../../columns/gc/index.html"
+    assert relative("index.html", issue_url(dt.date(2023, 12, 26))) == "2023/12/26/index.html"
+    assert relative("2023/12/26/index.html", "2023/12/26/index.html#page-05") == "index.html#page-05"
+    assert listing_url("columns/gc", 2) == "columns/gc/2.html"
+
+
+def test_item_url_is_stable_from_date_page_and_slug():
+    assert item_url(make("yan-guan", "2023-09-05")) == "2023/09/05/05/yan-guan.html"
+
+
+def test_newest_first_then_page_order():
+    items = [make("a", "2023-03-07", seq=2), make("b", "2023-12-26"), make("c", "2023-03-07", seq=1)]
+    assert [i.title for i in sorted(items, key=newest_first)] == ["b", "c", "a"]
+
+
+def test_groups_count_and_slug_by_pinyin():
+    items = (make("a", "2023-12-26", column="观潮"), make("b", "2023-03-07", column="观潮"),
+             make("c", "2023-03-07", column="掠影"))
+    groups = group_by(items, lambda i: [i.column] if i.column else [])
+    assert [(g.name, g.slug, g.count) for g in groups] == [("观潮", "guan-chao", 2), ("掠影", "lve-ying", 1)]
+
+
+def test_regions_hold_their_counties():
+    items = (make("a", "2023-12-26", region="赤峰市", county="喀喇沁旗"), make("b", "2023-03-07", region="赤峰市"))
+    [region] = group_regions(items)
+    assert (region.name, region.count, [c.name for c in region.children]) == ("赤峰市", 2, ["喀喇沁旗"])
+
+
+def test_neighbours_and_related():
+    a, b, c = make("a", "2023-01-01"), make("b", "2023-01-02"), make("c", "2023-06-01")
+    assert neighbours((a, b, c), b) == (a, c)
+    assert neighbours((a,), a) == (None, None)
+    [group] = group_by((a, b, c), lambda i: ["x"])
+    assert related(group, a) == (b, c)
+
+
+def test_calendar_links_days_with_an_issue_monday_first():
+    weeks = month_weeks(2023, 12, {dt.date(2023, 12, 26)})
+    assert weeks[0][:5] == [type(weeks[0][0])(0)] * 4 + [weeks[0][4]] and weeks[0][4].day == 1  # Dec 1 was a Friday
+    linked = [d for w in weeks for d in w if d.url]
+    assert [(d.day, d.url) for d in linked] == [(26, "2023/12/26/index.html")]
+
+
+def test_pagination_and_credits_by_role():
+    assert [(n, c, len(p)) for n, c, p in pages_of(list(range(45)), 20)] == [(1, 3, 20), (2, 3, 20), (3, 3, 5)]
+    assert [(n, c, len(p)) for n, c, p in pages_of([], 20)] == [(1, 1, 0)]
+    item = make("a", "2023-01-01", credits=(Credit("宋爽", "本报记者"), Credit("潘佳", "本报记者"), Credit("李", "通讯员")))
+    assert credits_by_role(item) == [("本报记者", ["宋爽", "潘佳"]), ("通讯员", ["李"])]
