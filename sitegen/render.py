@@ -147,28 +147,31 @@ class Renderer:
             title=self.site.config.title,
             latest=latest,
             calendar=self.year_calendar(latest.date.year) if latest else [],
-            monthly_chart=self.monthly_chart(),
+            monthly_chart=self.monthly_chart(urls.HOME),
         )
 
-    def monthly_chart(self) -> Markup:
+    def monthly_chart(self, page_path: str) -> Markup:
         counts = charts.monthly_counts(i.date for i in self.site.all_items if i.date)
         return Markup(
             charts.bar_chart(
                 counts,
                 title="每月稿件数",
                 desc="档案中每个月刊登的稿件数量",
-                href=[urls.month_url(int(label[:4]), int(label[5:7])) if n else None for label, n in counts],
+                href=[
+                    urls.relative(page_path, urls.month_url(int(label[:4]), int(label[5:7]))) if n else None
+                    for label, n in counts
+                ],
             )
         )
 
-    def region_chart(self) -> Markup:
+    def region_chart(self, page_path: str) -> Markup:
         bars = [(g.name, g.count) for g in self.site.regions]
         return Markup(
             charts.bar_chart(
                 bars,
                 title="各地区稿件数",
                 desc="按盟市统计的稿件数量",
-                href=[urls.listing_url(urls.region_folder(g.slug)) for g in self.site.regions],
+                href=[urls.relative(page_path, urls.listing_url(urls.region_folder(g.slug))) for g in self.site.regions],
                 horizontal=True,
             )
         )
@@ -185,7 +188,7 @@ class Renderer:
         issues = self.site.issues
         years = self.site.years
         self.page(
-            "archive.html", urls.ARCHIVE, title="往期", years=years, monthly_chart=self.monthly_chart(),
+            "archive.html", urls.ARCHIVE, title="往期", years=years, monthly_chart=self.monthly_chart(urls.ARCHIVE),
             counts={y: sum(1 for i in issues if i.date.year == y) for y in years},
         )
         for k, year in enumerate(years):
@@ -252,7 +255,7 @@ class Renderer:
 
     def regions_pages(self) -> None:
         regions = self.site.regions
-        self.page("regions.html", urls.REGIONS, title="地区", regions=regions, chart=self.region_chart())
+        self.page("regions.html", urls.REGIONS, title="地区", regions=regions, chart=self.region_chart(urls.REGIONS))
         for region in regions:
             self.listing(region, urls.region_folder(region.slug), "地区", parent=None)
             for county in region.children:

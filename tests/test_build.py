@@ -11,7 +11,6 @@ from sitegen.cache import SegmentCache, cache_key, item_from_contract
 from sitegen.config import SiteConfig, load_config
 from sitegen.markdown import FRONT_MATTER_KEYS, body_html, item_from_markdown, item_markdown, parse_markdown
 from sitegen.model import Credit, Item
-from sitegen.writer import MANIFEST
 
 Tree = Callable[[Path], dict[str, bytes]]
 ITEM_PATH = re.compile(r"^\d{4}/\d{2}/\d{2}/\d{2}/(?!index\.)[a-z0-9]+(?:-[a-z0-9]+)*\.(?:md|html)$")
