@@ -164,6 +164,10 @@ class Renderer:
             )
         )
 
+    @staticmethod
+    def rel_region(page_path: str, group: Group) -> str:
+        return urls.relative(page_path, urls.listing_url(urls.region_folder(group.slug)))
+
     def region_chart(self, page_path: str) -> Markup:
         bars = [(g.name, g.count) for g in self.site.regions]
         return Markup(
@@ -171,7 +175,7 @@ class Renderer:
                 bars,
                 title="各地区稿件数",
                 desc="按盟市统计的稿件数量",
-                href=[urls.relative(page_path, urls.listing_url(urls.region_folder(g.slug))) for g in self.site.regions],
+                href=[self.rel_region(page_path, g) for g in self.site.regions],
                 horizontal=True,
             )
         )
