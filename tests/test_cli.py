@@ -155,3 +155,31 @@ def test_invalid_archive_reports_expected_messages(case: str, tmp_path: Path, ru
     printed = result.stderr.splitlines()
     for line in (root / "expected.txt").read_text(encoding="utf-8").splitlines():
         assert line in printed
+
+
+def test_template_error_names_file_and_line_and_leaves_output(sample_archive: Path, run_cli) -> None:
+    assert run_cli(sample_archive, "build").exit_code == 0
+    before = (sample_archive / "output" / "index.html").read_bytes()
+    (sample_archive / "templates").mkdir()
+    (sample_archive / "templates" / "item.html").write_text(
+        '{% extends "!default/item.html" %}\n{% block main %}\n{{ item.no_such_field.x }}\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    result = run_cli(sample_archive, "build")
+    assert result.exit_code == 1
+    assert "templates/item.html:3: template error" in result.output
+    assert (sample_archive / "output" / "index.html").read_bytes() == before
+
+
+def test_archive_templates_and_static_override_the_theme(sample_archive: Path, run_cli) -> None:
+    (sample_archive / "templates").mkdir()
+    (sample_archive / "templates" / "search.html").write_text(
+        '{% extends "!default/search.html" %}{% block main %}<h1>本馆检索</h1>{% endblock %}', encoding="utf-8"
+    )
+    (sample_archive / "static").mkdir()
+    (sample_archive / "static" / "style.css").write_text("body { color: teal; }", encoding="utf-8")
+    assert run_cli(sample_archive, "build").exit_code == 0
+    out = sample_archive / "output"
+    assert "<h1>本馆检索</h1>" in (out / "search" / "index.html").read_text(encoding="utf-8")
+    assert (out / "static" / "style.css").read_text(encoding="utf-8") == "body { color: teal; }"
+    assert (out / "static" / "site.js").is_file()  # the theme's other files are still there
