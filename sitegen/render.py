@@ -22,6 +22,7 @@ from sitegen.assemble import Group, Site, neighbours, related
 from sitegen.citation import gbt7714
 from sitegen.markdown import body_html, item_markdown
 from sitegen.model import Issue, Item, Page
+from sitegen.search import build_search
 from sitegen.theme import Theme, template_error
 from sitegen.writer import OutputFile
 
@@ -137,6 +138,7 @@ class Renderer:
         self.page("404.html", urls.NOT_FOUND, title="页面未找到")
         self.feeds()
         self.static()
+        self.files.extend(build_search(site.all_items))
         return self.files
 
     def home(self) -> None:

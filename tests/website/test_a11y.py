@@ -10,10 +10,12 @@ from website.helpers import AXE_JS, BuiltSite, require
 from website.pages import representative
 
 
-def violations(browser, url: str, scheme: str = "light") -> list[str]:
+def violations(browser, url: str, scheme: str = "light", ready: str | None = None) -> list[str]:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     page.goto(url)
+    if ready:
+        page.wait_for_selector(ready)
     page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
     found = page.evaluate(
         "axe.run().then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
@@ -36,3 +38,10 @@ def test_axe_really_reports(browser, tmp_path: Path) -> None:
     bad = tmp_path / "bad.html"
     bad.write_text('<html><body><img src="x.png"><p style="color:#eee">淡</p></body></html>', encoding="utf-8")
     assert any("image-alt" in v for v in violations(browser, bad.as_uri()))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_page_with_results_has_no_serious_violations(site: BuiltSite, browser, scheme: str) -> None:
+    require(AXE_JS.is_file(), "node_modules/axe-core")
+    url = site.url("search/index.html") + "?q=%E8%B5%A4%E5%B3%B0"  # 赤峰
+    assert not violations(browser, url, scheme, ready='#search-results[data-state="done"] li.search-result')

@@ -3,10 +3,6 @@ from disk (file://) and from a local web server; nothing scrolls sideways on a p
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,17 +12,6 @@ from website.pages import representative
 
 TO_ARTICLE = ["year", "issue"]
 FROM_ARTICLE = ["column", "region", "author"]
-
-
-@pytest.fixture()
-def server(site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def click_through(browser, start: str, allowed: str) -> list[str]:

@@ -1,0 +1,371 @@
+/* sitegen search page: lunr.js 2.3.9 over an index split into script files (see sitegen/search.py).
+ *
+ * A query is words and "quoted phrases"; every one must match (AND). Each is cut into tokens by
+ * sitegenTokens (tokens.js, the same rule as the Python side). A token's bucket file is loaded
+ * per chunk, newest chunk first, and results are shown as chunks answer, best first.
+ * Everything from the index reaches the page through textContent: no HTML is built from data.
+ */
+(function () {
+  "use strict";
+
+  var PAGE = 20;
+  var root = document.getElementById("search-app");
+  if (!root) return;
+  var base = root.getAttribute("data-index") || "";
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-input");
+  var results = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-list");
+  var more = document.getElementById("search-more");
+  var columnSelect = document.getElementById("search-column");
+  var regionSelect = document.getElementById("search-region");
+  var fromInput = document.getElementById("search-from");
+  var toInput = document.getElementById("search-to");
+  var sortSelect = document.getElementById("search-sort");
+
+  var S = window.sitegenSearch = {};
+  var loaded = {};   // path -> Promise of the value the script delivered
+  var waiting = {};  // key -> resolve function
+  var manifest = null;
+  var shards = {};   // "c0/h12" -> lunr.Index
+  var metas = {};    // chunk id -> meta
+  var docs = {};     // doc file number -> rows
+  var run = 0;       // the current search; older ones stop rendering
+
+  sitegenRegister(lunr);
+
+  function deliver(key, value) {
+    if (waiting[key]) { waiting[key](value); delete waiting[key]; }
+  }
+  S.manifest = function (m) { deliver("manifest", m); };
+  S.shard = function (key, data) { deliver("shard:" + key, lunr.Index.load(data)); };
+  S.meta = function (id, m) { deliver("meta:" + id, m); };
+  S.docs = function (n, rows) { deliver("docs:" + n, rows); };
+
+  function load(key, path) {
+    if (!loaded[path]) {
+      loaded[path] = new Promise(function (resolve, reject) {
+        waiting[key] = resolve;
+        var tag = document.createElement("script");
+        tag.src = base + path;
+        tag.async = true;
+        tag.onerror = function () { reject(new Error("cannot load " + path)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return loaded[path];
+  }
+
+  function getManifest() {
+    return manifest ? Promise.resolve(manifest) : load("manifest", "manifest.js").then(function (m) {
+      manifest = m;
+      fillFilters(m);
+      return m;
+    });
+  }
+
+  function fnv1a(text) {
+    var h = 0x811c9dc5;
+    Array.from(text).forEach(function (ch) {
+      h ^= ch.codePointAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    });
+    return h >>> 0;
+  }
+
+  function bucketOf(term, chunk) {
+    return /^[a-z0-9]/.test(term) ? "x" + Array.from(term)[0] : "h" + (fnv1a(term) % chunk.buckets);
+  }
+
+  // "words and "exact phrases"" -> [{text, phrase, tokens}]
+  function parse(q) {
+    var clauses = [];
+    var re = /["“”]([^"“”]+)["“”]|(\S+)/g, m;
+    while ((m = re.exec(q)) !== null) {
+      var text = m[1] !== undefined ? m[1] : m[2];
+      var toks = sitegenTokens(text);
+      if (toks.length) clauses.push({ text: text, phrase: m[1] !== undefined, tokens: toks });
+    }
+    return clauses;
+  }
+
+  function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
+
+  // Matches of one token in one chunk: {docNumber: score}. Latin tokens match as prefixes (pinyin).
+  function termMatches(chunk, token) {
+    var name = bucketOf(token, chunk);
+    if (name[0] === "x" && chunk.latin.indexOf(name.slice(1)) < 0) return Promise.resolve({});
+    var key = "c" + chunk.id + "/" + name;
+    return load("shard:" + key, key + ".js").then(function (index) {
+      var found = {};
+      var latin = name[0] === "x";
+      index.query(function (q) {
+        q.term(token, { usePipeline: false, wildcard: latin ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE });
+      }).forEach(function (r) { found[parseInt(r.ref, 16)] = r.score; });
+      return found;
+    });
+  }
+
+  function searchChunk(chunk, clauses) {
+    var tokens = [];
+    clauses.forEach(function (c) { c.tokens.forEach(function (t) { if (tokens.indexOf(t) < 0) tokens.push(t); }); });
+    return Promise.all(tokens.map(function (t) { return termMatches(chunk, t); })).then(function (sets) {
+      var hits = [];
+      Object.keys(sets[0] || {}).forEach(function (n) {
+        var score = 0;
+        for (var k = 0; k < sets.length; k++) {
+          if (!(n in sets[k])) return;
+          score += sets[k][n];
+        }
+        hits.push({ n: parseInt(n, 10), score: score });
+      });
+      return hits;
+    });
+  }
+
+  function doc(n) {
+    var file = Math.floor(n / manifest.docsPerFile);
+    return load("docs:" + file, "docs/" + file + ".js").then(function (rows) {
+      return rows[n - file * manifest.docsPerFile];
+    });
+  }
+
+  function filters() {
+    return {
+      column: columnSelect.value, region: regionSelect.value,
+      from: parseInt(fromInput.value, 10) || null, to: parseInt(toInput.value, 10) || null,
+      sort: sortSelect.value
+    };
+  }
+
+  function passes(meta, first, n, f) {
+    var k = n - first;
+    if (f.column !== "" && String(meta.column[k]) !== f.column) return false;
+    if (f.region !== "" && String(meta.region[k]) !== f.region) return false;
+    var year = new Date(meta.day[k] * 86400000).getUTCFullYear();
+    if (f.from && year < f.from) return false;
+    if (f.to && year > f.to) return false;
+    return true;
+  }
+
+  function fillFilters(m) {
+    function fill(select, names) {
+      names.forEach(function (name, k) {
+        var option = document.createElement("option");
+        option.value = String(k);
+        option.textContent = name;
+        select.appendChild(option);
+      });
+    }
+    fill(columnSelect, m.columns);
+    fill(regionSelect, m.regions);
+    if (m.years.length) {
+      [fromInput, toInput].forEach(function (el) { el.min = m.years[0]; el.max = m.years[1]; });
+      fromInput.placeholder = m.years[0];
+      toInput.placeholder = m.years[1];
+    }
+  }
+
+  function setState(state, total) {
+    results.setAttribute("data-state", state);
+    results.setAttribute("data-total", String(total));
+  }
+
+  // Highlight every occurrence of the query's words in `text`, as text nodes and <mark>s.
+  function highlighted(text, words, parent) {
+    var lower = normalize(text);
+    var marks = [];
+    words.forEach(function (w) {
+      var needle = normalize(w);
+      if (!needle) return;
+      var at = lower.indexOf(needle);
+      while (at >= 0) { marks.push([at, at + needle.length]); at = lower.indexOf(needle, at + needle.length); }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var pos = 0;
+    marks.forEach(function (m) {
+      if (m[0] < pos) return;
+      parent.appendChild(document.createTextNode(text.slice(pos, m[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(m[0], m[1]);
+      parent.appendChild(mark);
+      pos = m[1];
+    });
+    parent.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
+  function snippet(text, words) {
+    var lower = normalize(text);
+    var at = -1;
+    words.forEach(function (w) {
+      var i = lower.indexOf(normalize(w));
+      if (i >= 0 && (at < 0 || i < at)) at = i;
+    });
+    var start = Math.max(0, at - 40);
+    var end = Math.min(text.length, start + 140);
+    return (start > 0 ? "…" : "") + text.slice(start, end).replace(/\s+/g, " ") + (end < text.length ? "…" : "");
+  }
+
+  function words(clauses) {
+    var out = [];
+    clauses.forEach(function (c) {
+      out.push(c.text);
+      if (!c.phrase) c.tokens.forEach(function (t) { if (t.length > 1 || /[^a-z0-9]/.test(t)) out.push(t); });
+    });
+    return out;
+  }
+
+  function renderItem(row, clauses) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+    var a = document.createElement("a");
+    a.href = "../" + row[0];
+    highlighted(row[1], words(clauses), a);
+    var title = document.createElement("h2");
+    title.appendChild(a);
+    li.appendChild(title);
+    var meta = document.createElement("p");
+    meta.className = "meta";
+    [row[2], row[3], [row[4], row[5]].filter(Boolean).join(" · "), row[6].join("、")].forEach(function (part) {
+      if (!part) return;
+      var span = document.createElement("span");
+      span.textContent = part;
+      meta.appendChild(span);
+    });
+    li.appendChild(meta);
+    var text = document.createElement("p");
+    text.className = "snippet";
+    highlighted(snippet(row[7], words(clauses)), words(clauses), text);
+    li.appendChild(text);
+    return li;
+  }
+
+  function phraseOk(row, clauses) {
+    var text = normalize(row[1] + "\n" + row[7]);
+    return clauses.every(function (c) { return !c.phrase || text.indexOf(normalize(c.text)) >= 0; });
+  }
+
+  function search(q) {
+    var mine = ++run;
+    var clauses = parse(q);
+    list.textContent = "";
+    more.hidden = true;
+    if (!clauses.length) {
+      setState("idle", 0);
+      status.textContent = q.trim() ? "请输入汉字、拼音或数字。" : "输入要查找的字词，多个词用空格分开，\"…\" 查找完整短语。";
+      return Promise.resolve();
+    }
+    setState("loading", 0);
+    status.textContent = "正在检索…";
+    var f = filters();
+    var hits = [];
+    var shown = PAGE;
+    var pending = 0;
+    var phrases = clauses.some(function (c) { return c.phrase; });
+
+    function order(a, b) {
+      if (f.sort === "new" && a.day !== b.day) return b.day - a.day;
+      return b.score - a.score || b.n - a.n;
+    }
+
+    var rendering = Promise.resolve();
+    function render() {
+      rendering = rendering.then(paint);
+      return rendering;
+    }
+    function paint() {
+      {
+        if (mine !== run) return;
+        hits.sort(order);
+        var top = hits.slice(0, shown);
+        return Promise.all(top.map(function (h) { return doc(h.n); })).then(function (rows) {
+          if (mine !== run) return;
+          var keep = [];
+          rows.forEach(function (row, k) {
+            if (phrases && !phraseOk(row, clauses)) { top[k].drop = true; return; }
+            keep.push(row);
+          });
+          if (phrases && top.some(function (h) { return h.drop; })) {
+            hits = hits.filter(function (h) { return !h.drop; });
+            return paint();  // refill the page from the remaining candidates
+          }
+          list.textContent = "";
+          keep.forEach(function (row) { list.appendChild(renderItem(row, clauses)); });
+          more.hidden = hits.length <= shown;
+          var done = pending === 0;
+          var n = hits.length;
+          status.textContent = n ? (done ? "" : "已找到 ") + n + " 篇" + (phrases && n > shown ? "（含待核对的短语）" : "") + (done ? "。" : "，继续检索…")
+            : (done ? "没有找到与“" + q + "”匹配的稿件。" : "正在检索…");
+          setState(done ? "done" : "partial", n);
+        });
+      }
+    }
+
+    more.onclick = function () { shown += PAGE; render(); };
+
+    return getManifest().then(function (m) {
+      var chunks = m.chunks.slice().reverse();  // newest first
+      pending = chunks.length;
+      if (!pending) return render();
+      return Promise.all(chunks.map(function (chunk) {
+        return Promise.all([searchChunk(chunk, clauses), load("meta:" + chunk.id, "c" + chunk.id + "/meta.js")])
+          .then(function (both) {
+            if (mine !== run) return;
+            var meta = both[1];
+            both[0].forEach(function (h) {
+              if (!passes(meta, chunk.first, h.n, f)) return;
+              h.day = meta.day[h.n - chunk.first];
+              hits.push(h);
+            });
+            pending -= 1;
+            return render();
+          });
+      }));
+    }).catch(function (err) {
+      status.textContent = "检索出错：" + err.message;
+      setState("done", 0);
+    });
+  }
+
+  // The query and filters live in the URL, so results can be linked and Back works.
+  function fromUrl() {
+    var p = new URLSearchParams(window.location.search);
+    input.value = p.get("q") || "";
+    columnSelect.value = p.get("column") || "";
+    regionSelect.value = p.get("region") || "";
+    fromInput.value = p.get("from") || "";
+    toInput.value = p.get("to") || "";
+    sortSelect.value = p.get("sort") === "new" ? "new" : "score";
+  }
+
+  function toUrl(push) {
+    var p = new URLSearchParams();
+    if (input.value) p.set("q", input.value);
+    [["column", columnSelect], ["region", regionSelect], ["from", fromInput], ["to", toInput]].forEach(function (pair) {
+      if (pair[1].value) p.set(pair[0], pair[1].value);
+    });
+    if (sortSelect.value === "new") p.set("sort", "new");
+    var url = "?" + p.toString();
+    try {
+      if (push) window.history.pushState(null, "", url); else window.history.replaceState(null, "", url);
+    } catch (e) { /* some browsers refuse history on file://; the search still runs */ }
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    toUrl(true);
+    search(input.value);
+  });
+  [columnSelect, regionSelect, fromInput, toInput, sortSelect].forEach(function (el) {
+    el.addEventListener("change", function () { toUrl(true); search(input.value); });
+  });
+  window.addEventListener("popstate", function () { fromUrl(); search(input.value); });
+
+  getManifest().then(function () {
+    fromUrl();  // after the filter options exist, so their values can be restored
+    return search(input.value);
+  }, function () {
+    status.textContent = "检索索引未能载入。";
+  });
+})();
