@@ -35,7 +35,7 @@ from sitegen.writer import OutputFile
 
 FORMAT = 1
 CHUNK_SIZE = 5000
-DOCS_PER_FILE = 20
+DOCS_PER_FILE = 10
 TEXT_LIMIT = 3000  # characters of body kept for snippets and phrase checks
 BUCKET_TARGET = 160_000  # bytes of serialized index a bucket should hold at most, roughly
 MAX_BUCKETS = 1024

@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  var PAGE = 20;
+  var PAGE = 10;
   var root = document.getElementById("search-app");
   if (!root) return;
   var base = root.getAttribute("data-index") || "";
