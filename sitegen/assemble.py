@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from sitegen.config import SiteConfig
 from sitegen.model import Issue, Item, Page
@@ -32,6 +33,14 @@ class Group:
     def count(self) -> int:
         return len(self.items)
 
+    def position(self, item: Item) -> int:
+        """Where `item` stands in `items`, in constant time after the first call."""
+        return self._positions[place(item)]
+
+    @cached_property
+    def _positions(self) -> dict[tuple[object, ...], int]:
+        return {place(i): n for n, i in enumerate(self.items)}
+
 
 @dataclass(frozen=True)
 class Site:
@@ -52,6 +61,11 @@ class Site:
     def issue_items(self, issue: Issue) -> tuple[Item, ...]:
         """An issue's items in reading order: page by page, top to bottom."""
         return tuple(item for page in issue.pages for item in self.items[page.source])
+
+
+def place(item: Item) -> tuple[object, ...]:
+    """An item's unique place in the archive: date, page, position on the page."""
+    return (item.date, item.page, item.seq)
 
 
 def newest_first(item: Item) -> tuple[int, int, int]:
@@ -121,10 +135,16 @@ def neighbours(sequence: tuple[Item, ...], item: Item) -> tuple[Item | None, Ite
 
 
 def related(group: Group | None, item: Item, limit: int = 5) -> tuple[Item, ...]:
-    """Other items of the group, closest in time first."""
+    """Other items of the group, closest in time first.
+
+    The group is newest first, so the closest items sit next to the item: look only at a
+    window around it (a reporter may have tens of thousands of items).
+    """
     if group is None:
         return ()
+    position = group.position(item)
+    window = group.items[max(0, position - limit) : position + limit + 1]
     date = item.date or dt.date.min
-    others = [i for i in group.items if i is not item]
+    others = [i for i in window if i is not item]
     others.sort(key=lambda i: (abs(((i.date or dt.date.min) - date).days), newest_first(i)))
     return tuple(others[:limit])

@@ -159,6 +159,26 @@ def sitemap_xml(paths: Sequence[tuple[str, dt.date | None]], base_url: str) -> b
     return _serialize(urlset)
 
 
+def sitemaps(paths: Sequence[tuple[str, dt.date | None]], base_url: str) -> dict[str, bytes]:
+    """`sitemap.xml` for any number of paths: one sitemap while they fit, else a sitemap index
+    pointing at `sitemap-1.xml`, `sitemap-2.xml`… of at most 50,000 URLs each."""
+    ordered = sorted(dict(paths).items())
+    if len(ordered) <= SITEMAP_MAX_URLS:
+        return {"sitemap.xml": sitemap_xml(ordered, base_url)}
+    files: dict[str, bytes] = {}
+    index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
+    for n, start in enumerate(range(0, len(ordered), SITEMAP_MAX_URLS), start=1):
+        part = ordered[start : start + SITEMAP_MAX_URLS]
+        files[f"sitemap-{n}.xml"] = sitemap_xml(part, base_url)
+        node = _sub(index, "sitemap")
+        _sub(node, "loc", absolute_url(base_url, f"sitemap-{n}.xml"))
+        newest = max((day for _, day in part if day is not None), default=None)
+        if newest is not None:
+            _sub(node, "lastmod", newest.isoformat())
+    files["sitemap.xml"] = _serialize(index)
+    return files
+
+
 def robots_txt(base_url: str) -> str:
     """A robots.txt letting every crawler in, pointing at the sitemap when the base URL is known.
 

@@ -316,7 +316,8 @@ class Renderer:
         dated = {f.path: None for f in self.files if f.path.endswith(".html") and f.path != urls.NOT_FOUND}
         for item in self.site.all_items:
             dated[urls.item_url(item)] = item.date
-        self.emit("sitemap.xml", feeds.sitemap_xml(sorted(dated.items()), base))
+        for path, data in feeds.sitemaps(sorted(dated.items()), base).items():
+            self.emit(path, data)
 
     def static(self) -> None:
         files: dict[str, Path] = {}

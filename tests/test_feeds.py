@@ -177,3 +177,19 @@ def test_robots_txt() -> None:
     assert robots_txt(BASE) == "User-agent: *\nAllow: /\n\nSitemap: https://example.org/paper/sitemap.xml\n"
     assert robots_txt("") == "User-agent: *\nAllow: /\n"
     assert "Sitemap" not in robots_txt("")
+
+
+def test_sitemaps_split_past_fifty_thousand_urls_under_an_index():
+    import datetime as _dt
+    import xml.etree.ElementTree as _ET
+
+    from sitegen.feeds import sitemaps
+
+    paths = [(f"a/{n}.html", _dt.date(2023, 1, 1)) for n in range(50_001)]
+    files = sitemaps(paths, "https://example.org/")
+    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
+    index = _ET.fromstring(files["sitemap.xml"])
+    assert index.tag.endswith("sitemapindex")
+    assert [e.text for e in index.iter() if e.tag.endswith("loc")] == [
+        "https://example.org/sitemap-1.xml", "https://example.org/sitemap-2.xml"]
+    assert len(sitemaps(paths[:10], "https://example.org/")) == 1

@@ -64,3 +64,13 @@ def test_pagination_and_credits_by_role():
     assert [(n, c, len(p)) for n, c, p in pages_of([], 20)] == [(1, 1, 0)]
     item = make("a", "2023-01-01", credits=(Credit("宋爽", "本报记者"), Credit("潘佳", "本报记者"), Credit("李", "通讯员")))
     assert credits_by_role(item) == [("本报记者", ["宋爽", "潘佳"]), ("通讯员", ["李"])]
+
+
+def test_related_from_a_large_group_matches_a_full_sort():
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=3 * k % 997) for k in range(600)]
+    items = tuple(sorted((make(f"t{k}", d.isoformat(), seq=k) for k, d in enumerate(days)), key=newest_first))
+    [group] = group_by(items, lambda i: ["宋爽"])
+    for item in items[::37]:
+        brute = sorted((i for i in items if i is not item),
+                       key=lambda i: (abs((i.date - item.date).days), newest_first(i)))[:5]
+        assert related(group, item) == tuple(brute)
