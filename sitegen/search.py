@@ -16,6 +16,7 @@ weights, so every bucket is a valid lunr index and scores are what the whole ind
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -128,6 +129,16 @@ def build_chunk(docs: Sequence[tuple[str, dict[str, str]]]) -> dict[str, Any]:
     return builder.build().serialize()
 
 
+def chunk_files(k: int, docs: Sequence[tuple[str, dict[str, str]]]) -> tuple[int, list[str], list[tuple[str, bytes]]]:
+    """Chunk k's index as bucket files: (bucket count, Latin buckets, [(path, bytes)]).
+
+    Runs in a worker and returns bytes, so a huge index dict never crosses processes or waits
+    in memory for the other chunks."""
+    buckets, shards = split_index(build_chunk(docs))
+    files = [(f"search/c{k}/{name}.js", script("shard", f"c{k}/{name}", s)) for name, s in sorted(shards.items())]
+    return buckets, sorted(n[1:] for n in shards if n.startswith("x")), files
+
+
 def split_index(serialized: dict[str, Any]) -> tuple[int, dict[str, dict[str, Any]]]:
     """(bucket count, bucket name → lunr index) for one chunk's serialized index."""
     size = len(json.dumps(serialized, ensure_ascii=False, separators=(",", ":")).encode())
@@ -172,31 +183,29 @@ def build_search(items: Iterable[Item], workers: int | None = None) -> list[Outp
     chunks = [docs[k : k + CHUNK_SIZE] for k in range(0, len(docs), CHUNK_SIZE)]
     jobs = [[(d.ref, d.fields) for d in chunk] for chunk in chunks]
     workers = workers or min(len(jobs), os.cpu_count() or 1)
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            indexes = list(pool.map(build_chunk, jobs))
-    else:
-        indexes = [build_chunk(job) for job in jobs]
-
+    column_ids = {c: n for n, c in enumerate(columns)}
+    region_ids = {r: n for n, r in enumerate(regions)}
     files: list[OutputFile] = []
     manifest_chunks = []
-    for k, (chunk, index) in enumerate(zip(chunks, indexes, strict=True)):
-        buckets, shards = split_index(index)
-        for name, shard in sorted(shards.items()):
-            files.append(OutputFile(f"search/c{k}/{name}.js", script("shard", f"c{k}/{name}", shard), "search"))
-        column_ids = {c: n for n, c in enumerate(columns)}
-        region_ids = {r: n for n, r in enumerate(regions)}
-        meta = {
-            "day": [d.day for d in chunk],
-            "column": [column_ids.get(d.column, -1) if d.column else -1 for d in chunk],
-            "region": [region_ids.get(d.region, -1) if d.region else -1 for d in chunk],
-        }
-        files.append(OutputFile(f"search/c{k}/meta.js", script("meta", k, meta), "search"))
-        manifest_chunks.append({
-            "id": k, "first": k * CHUNK_SIZE, "count": len(chunk), "buckets": buckets,
-            "latin": sorted(n[1:] for n in shards if n.startswith("x")),
-            "from": chunk[0].show[2], "to": chunk[-1].show[2],
-        })
+    with contextlib.ExitStack() as stack:
+        built: Iterable[tuple[int, list[str], list[tuple[str, bytes]]]]
+        if workers > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            built = pool.map(chunk_files, range(len(jobs)), jobs)
+        else:
+            built = map(chunk_files, range(len(jobs)), jobs)
+        for k, (chunk, (buckets, latin, shard_files)) in enumerate(zip(chunks, built, strict=True)):
+            files.extend(OutputFile(path, data, "search") for path, data in shard_files)
+            meta = {
+                "day": [d.day for d in chunk],
+                "column": [column_ids.get(d.column, -1) if d.column else -1 for d in chunk],
+                "region": [region_ids.get(d.region, -1) if d.region else -1 for d in chunk],
+            }
+            files.append(OutputFile(f"search/c{k}/meta.js", script("meta", k, meta), "search"))
+            manifest_chunks.append({
+                "id": k, "first": k * CHUNK_SIZE, "count": len(chunk), "buckets": buckets, "latin": latin,
+                "from": chunk[0].show[2], "to": chunk[-1].show[2],
+            })
     for n in range(0, len(docs), DOCS_PER_FILE):
         batch = [d.show for d in docs[n : n + DOCS_PER_FILE]]
         files.append(OutputFile(f"search/docs/{n // DOCS_PER_FILE}.js", script("docs", n // DOCS_PER_FILE, batch),

@@ -91,3 +91,13 @@ def test_search_files_are_scripts_calling_the_loader():
     for path, text in files.items():
         assert text.startswith("sitegenSearch.") and text.endswith(");\n"), path
         assert "<" not in text, path  # escaped, so no "</script>" can ever close anything
+
+
+def test_chunks_built_in_parallel_give_the_same_files(monkeypatch):
+    import sitegen.search as search
+
+    monkeypatch.setattr(search, "CHUNK_SIZE", 2)
+    serial = {f.path: f.data for f in build_search(items(), workers=1)}
+    parallel = {f.path: f.data for f in build_search(items(), workers=2)}
+    assert serial == parallel
+    assert {"search/c0/meta.js", "search/c1/meta.js"} <= set(serial)
