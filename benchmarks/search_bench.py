@@ -233,6 +233,7 @@ class TreeRss:
         return self.peak
 
 
+MARK = "SITEGEN_STAGE_TIMES"
 SUMMARY = re.compile(r"(\d+) pages, (\d+) items; files: (\d+) written")
 
 
@@ -263,12 +264,15 @@ def run_build(root: Path, plain: bool, sitegen_tree: Path | None, log: Path, min
         result["user"] = float(m.group(1))
     if m := re.search(r"System time \(seconds\): ([\d.]+)", stderr):
         result["system"] = float(m.group(1))
-    if m := re.search(r"SITEGEN_STAGE_TIMES (\{.*\})", stderr):
+    if m := re.search(MARK + r" (\{.*\})", stderr):
         result["stages"] = json.loads(m.group(1))
     if m := SUMMARY.search(stdout):
         result["pages"], result["items"], result["written"] = map(int, m.groups())
-    if proc.returncode != 0:
-        result["error"] = "\n".join((stdout + stderr).strip().splitlines()[-15:])
+    if proc.returncode != 0:  # sitegen's own messages: stderr before /usr/bin/time's report
+        own = re.split(r"^(?:Command exited with|Command terminated by|\tCommand being timed:)", stderr,
+                       maxsplit=1, flags=re.M)[0]
+        own = "\n".join(line for line in own.splitlines() if not line.startswith(MARK))
+        result["error"] = "\n".join((stdout + "\n" + own).strip().splitlines()[-15:])
     if sampler.killed:
         result["error"] = sampler.killed + "\n" + result.get("error", "")
     return result
@@ -623,6 +627,11 @@ def ms(n: float | None) -> str:
     return "–" if n is None else f"{n:,.0f} ms"
 
 
+def _runs(r: dict[str, Any], key: str) -> list[float | None]:
+    typed = _get(r, "browser", "typed_http") or {}
+    return _get(typed, "runs", key) or [typed.get(key)]
+
+
 def spread(values: list[float | None] | None) -> str:
     values = sorted(v for v in values or () if v is not None)
     if not values:
@@ -684,10 +693,8 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         lambda r: f"{kib(r['search_files']['biggest_raw'])} / {kib(r['search_files']['biggest_gzip'])}")
     typed = ("browser", "typed_http")
     tq = meta["typed query"]
-    row(f"typed “{tq}” + Enter → first result, median (min–max)", lambda r: spread(_get(r, *typed, "runs",
-                                                                                      "first_result_ms")))
-    row(f"typed “{tq}” + Enter → data-state=done, median (min–max)", lambda r: spread(_get(r, *typed, "runs",
-                                                                                       "done_ms")))
+    row(f"typed “{tq}” + Enter → first result, median (min–max)", lambda r: spread(_runs(r, "first_result_ms")))
+    row(f"typed “{tq}” + Enter → data-state=done, median (min–max)", lambda r: spread(_runs(r, "done_ms")))
     row("… first run, seen from Playwright (first visible / done)",
         lambda r: f"{ms(_get(r, *typed, 'first_visible_ms_outside'))} / {ms(_get(r, *typed, 'done_ms_outside'))}")
     row("… ?q= updated after Enter", lambda r: {True: "yes", False: "no"}.get(_get(r, *typed, "q_in_url"), "–"))
@@ -806,7 +813,10 @@ def main() -> None:
             json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=1, default=str) + "\n",
             encoding="utf-8")
     print(report(results, meta))
-    if not args.workdir and not args.keep:
+    failed = [r["size"] for r in results if r["build"]["returncode"] != 0]
+    if failed:
+        log(f"build logs of the failed sizes {failed} are kept in {work}")
+    elif not args.workdir and not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
 
