@@ -22,7 +22,7 @@ from sitegen.assemble import Group, Site, neighbours, related
 from sitegen.citation import gbt7714
 from sitegen.markdown import body_html, item_markdown
 from sitegen.model import Issue, Item, Page
-from sitegen.search import build_search
+from sitegen.search import build_search, plain_text
 from sitegen.theme import Theme, template_error
 from sitegen.writer import OutputFile
 
@@ -335,7 +335,7 @@ def _url(context: jinja2.runtime.Context, target: str) -> str:
 
 def _summary(body: str, length: int = 120) -> str:
     """Plain opening text for a feed entry: Markdown marks dropped, cut at `length` characters."""
-    text = " ".join(line.lstrip("#*> ").replace("**", "") for line in body.split("\n") if line.strip())
+    text = " ".join(plain_text(body).split("\n"))
     return text if len(text) <= length else text[:length] + "…"
 
 

@@ -27,7 +27,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from lunr.builder import Builder
 from pypinyin import Style, lazy_pinyin
 
 from sitegen import tokens, urls
@@ -115,12 +114,7 @@ def _ref(number: int) -> str:
 
 def build_chunk(docs: Sequence[tuple[str, dict[str, str]]]) -> dict[str, Any]:
     """One chunk's lunr index, serialized. Runs in a worker process."""
-    tokens.register()
-    builder = Builder()
-    builder.pipeline.reset()
-    builder.search_pipeline.reset()
-    builder.pipeline.add(tokens.cjk_pipeline_function)
-    builder.search_pipeline.add(tokens.cjk_pipeline_function)
+    builder = tokens.builder()
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)

@@ -32,6 +32,7 @@ import sys
 import unicodedata
 from functools import cache
 
+from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
@@ -124,3 +125,14 @@ def register() -> None:
     """Register the pipeline function with lunr.py under LABEL; calling it again does nothing."""
     if Pipeline.registered_functions.get(LABEL) is not cjk_pipeline_function:
         Pipeline.register_function(cjk_pipeline_function, LABEL)
+
+
+def builder() -> Builder:
+    """A lunr.py Builder whose index and search pipelines are exactly our function."""
+    register()
+    b = Builder()
+    b.pipeline.reset()
+    b.search_pipeline.reset()
+    b.pipeline.add(cjk_pipeline_function)
+    b.search_pipeline.add(cjk_pipeline_function)
+    return b

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.token import Token
@@ -140,12 +139,7 @@ def test_register_is_idempotent(caplog: pytest.LogCaptureFixture) -> None:
 
 
 def _index(docs: list[dict[str, str]]) -> Index:
-    tok.register()
-    builder = Builder()
-    builder.pipeline.reset()
-    builder.search_pipeline.reset()
-    builder.pipeline.add(tok.cjk_pipeline_function)
-    builder.search_pipeline.add(tok.cjk_pipeline_function)
+    builder = tok.builder()
     builder.ref("id")
     builder.field("title")
     builder.field("body")

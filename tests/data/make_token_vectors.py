@@ -19,8 +19,6 @@ import json
 import unicodedata
 from pathlib import Path
 
-from lunr.builder import Builder
-
 from sitegen import tokens as tok
 
 HERE = Path(__file__).resolve().parent
@@ -399,12 +397,7 @@ QUERIES = [
 
 
 def write_lunr_fixture() -> None:
-    tok.register()
-    builder = Builder()
-    builder.pipeline.reset()
-    builder.search_pipeline.reset()
-    builder.pipeline.add(tok.cjk_pipeline_function)
-    builder.search_pipeline.add(tok.cjk_pipeline_function)
+    builder = tok.builder()
     builder.ref("ref")
     builder.field("title", boost=10)
     builder.field("body")
