@@ -21,6 +21,17 @@ PageItems = tuple[Page, tuple[Item, ...]]
 
 
 @dataclass(frozen=True)
+class GroupInfo:
+    """What a page shows of a group without listing it: a page given this, not the `Group`, does not
+    change when an item joins the group unless it shows the count."""
+
+    name: str
+    slug: str
+    count: int | None = None
+    children: tuple[GroupInfo, ...] = ()
+
+
+@dataclass(frozen=True)
 class Group:
     """Items sharing a column, region, county or author; `slug` names its folder."""
 
@@ -32,6 +43,10 @@ class Group:
     @property
     def count(self) -> int:
         return len(self.items)
+
+    @cached_property
+    def info(self) -> GroupInfo:
+        return GroupInfo(self.name, self.slug, self.count, tuple(c.info for c in self.children))
 
     def position(self, item: Item) -> int:
         """Where `item` stands in `items`, in constant time after the first call."""

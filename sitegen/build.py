@@ -1,32 +1,39 @@
 """The build pipeline, one stage after another: read ``build`` top to bottom.
 
-    discover → read → segment → enrich → assemble → render (theme) → write
+    discover → read → segment → place → assemble → plan (theme) → write
 
-Each stage takes the previous stage's result as arguments and returns a new
-one; nothing is shared through globals. Problems in the input are collected as
-the stages go; the build goes on without the faulty files and the caller
-exits non-zero at the end. With ``strict``, the build stops after the first
-stage that found an error or warning, before anything is written.
+Each stage takes the previous stage's result as arguments and returns a new one; nothing is
+shared through globals. Problems in the input are collected as the stages go; the build goes on
+without the faulty files and the caller exits non-zero at the end. With ``strict``, the build
+stops after the first stage that found an error or warning, before anything is written.
+
+The expensive stages run on ``workers`` processes: segmenting pages the cache does not know, and
+the jobs that render pages and build search shards (jobs.py), which skip everything whose inputs
+did not change since the last build.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sitegen.assemble import PageItems, assemble
 from sitegen.cache import SegmentCache, cache_key
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError, count_errors
-from sitegen.model import Page
+from sitegen.fingerprint import code_fingerprint, config_fingerprint, digest, files_fingerprint
+from sitegen.jobs import JobsResult, run_jobs
+from sitegen.model import Item, Page
+from sitegen.progress import Advance, Report, StageStat
 from sitegen.regions import assign_regions
-from sitegen.render import render_site
+from sitegen.render import plan_site
 from sitegen.segment import SEGMENTER_VERSION, segment_text
 from sitegen.slugs import slugify, unique_slugs
 from sitegen.sources import discover, read_pages
-from sitegen.theme import load_theme
-from sitegen.writer import WriteResult, collect_files, write_output
+from sitegen.theme import Theme, load_theme
 
 
 @dataclass(frozen=True)
@@ -34,9 +41,10 @@ class BuildResult:
     pages: int = 0
     items: int = 0
     problems: tuple[SitegenError, ...] = ()
-    write: WriteResult | None = None  # None: output/ was not touched
+    write: JobsResult | None = None  # None: output/ was not touched
     strict: bool = False
     stopped_at: str | None = None  # the stage a --strict build stopped after
+    stages: tuple[StageStat, ...] = ()
     errors: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -50,52 +58,80 @@ def build(
     *,
     strict: bool = False,
     cache_dir: Path | None = None,
+    workers: int = 1,
+    report: Report | None = None,
 ) -> BuildResult:
     """Build the site for the archive in ``source`` into ``output``."""
     problems: list[SitegenError] = []
+    report = report or Report("quiet")
 
     def stop(stage: str, pages: int = 0, items: int = 0) -> BuildResult | None:
         """Under --strict, the result to return if this stage found a problem."""
         if strict and count_errors(problems, strict=True):
-            return BuildResult(pages, items, tuple(problems), strict=True, stopped_at=stage)
+            return BuildResult(pages, items, tuple(problems), strict=True, stopped_at=stage,
+                               stages=tuple(report.stages))
         return None
 
-    found = discover(source)
+    with report.stage("discover", unit="pages") as advance:
+        found = discover(source)
+        advance(len(found.pages))
     problems += found.problems
     if halt := stop("discover"):
         return halt
 
-    pages, read_problems = read_pages(found.pages)
+    with report.stage("read", len(found.pages), unit="pages") as advance:
+        pages, read_problems = read_pages(found.pages)
+        advance(len(pages))
     problems += read_problems
     if halt := stop("read", len(pages)):
         return halt
 
-    segmented, segment_problems = segment_pages(pages, config, SegmentCache(cache_dir))
+    with report.stage("segment", len(pages), unit="pages") as advance:
+        segmented, segment_problems = segment_pages(pages, config, SegmentCache(cache_dir), workers, advance)
     problems += segment_problems
     if halt := stop("segment", len(pages)):
         return halt
 
-    placed, enrich_problems = enrich(segmented, config)
-    problems += enrich_problems
-    item_count = sum(len(items) for _, items in placed)
-    if halt := stop("enrich", len(placed), item_count):
+    with report.stage("place", unit="items") as advance:
+        placed = place(segmented)
+        item_count = sum(len(items) for _, items in placed)
+        advance(item_count)
+    if halt := stop("place", len(placed), item_count):
         return halt
 
-    site = assemble(placed, found.issues, config)
+    with report.stage("assemble", unit="items") as advance:
+        site = assemble(placed, found.issues, config)
+        advance(item_count)
     if not config.base_url:
         problems.append(SitegenError(
             "no base_url: Atom feeds and sitemap.xml are left out (they need absolute addresses)",
             path=config.path, severity="note", hint='set base_url = "https://…/" in sitegen.toml',
         ))
-    try:
-        theme = load_theme(config.theme, archive_root(source, config), config_path=config.path)
-        files = collect_files(render_site(site, theme))
-    except SitegenError as exc:  # a theme or template bug, or two items on one path: write nothing
-        problems.append(exc)
-        return BuildResult(len(placed), item_count, tuple(problems), strict=strict, stopped_at="render")
 
-    written = write_output(output, files)
-    return BuildResult(len(placed), item_count, tuple(problems), written, strict=strict)
+    def failed(exc: SitegenError, stage: str) -> BuildResult:
+        problems.append(exc)
+        return BuildResult(len(placed), item_count, tuple(problems), strict=strict, stopped_at=stage,
+                           stages=tuple(report.stages))
+
+    try:
+        with report.stage("plan", unit="jobs") as advance:
+            theme = load_theme(config.theme, archive_root(source, config), config_path=config.path)
+            jobs = plan_site(site, theme, base_key(config, theme))
+            advance(len(jobs))
+    except SitegenError as exc:  # a theme or template bug: write nothing
+        return failed(exc, "plan")
+    try:
+        with report.stage("write", len(jobs), unit="jobs") as advance:
+            written = run_jobs(jobs, output, workers=workers, progress=advance)
+    except SitegenError as exc:  # a template bug met while rendering, or two items on one path
+        return failed(exc, "write")
+    return BuildResult(len(placed), item_count, tuple(problems), written, strict=strict, stages=tuple(report.stages))
+
+
+def base_key(config: SiteConfig, theme: Theme) -> str:
+    """What every page depends on: sitegen's code, the settings, the theme's templates."""
+    return digest(code_fingerprint().encode(), config_fingerprint(config).encode(), theme.name.encode(),
+                  files_fingerprint(theme.template_dirs()).encode())
 
 
 def archive_root(source: Path, config: SiteConfig) -> Path:
@@ -107,24 +143,59 @@ def archive_root(source: Path, config: SiteConfig) -> Path:
 
 
 def segment_pages(
-    pages: Sequence[Page], config: SiteConfig, cache: SegmentCache
+    pages: Sequence[Page], config: SiteConfig, cache: SegmentCache, workers: int = 1, advance: Advance | None = None,
 ) -> tuple[tuple[PageItems, ...], tuple[SitegenError, ...]]:
-    """Cut every page into items, reusing cached results for unchanged pages."""
-    results: list[PageItems] = []
-    problems: list[SitegenError] = []
+    """Cut every page into items with their regions, reusing cached results for unchanged pages.
+
+    Each page comes back with its `digest`, the cache key, which names everything its items depend on."""
+    keyed = []
     for page in pages:
         markdown = True if page.format == "md" else None  # None: let the segmenter detect Markdown
-        key = cache_key(page.text, markdown=markdown, columns=config.columns, version=SEGMENTER_VERSION)
-        items = cache.get(key)
-        if items is None:
-            try:
-                items = segment_text(page.text, markdown=markdown, columns=config.columns)
-            except Exception as exc:  # a segmenter bug on one page must not stop a year's archive
-                problems.append(_stage_failure("segmenter", exc, page))
-                continue
-            cache.put(key, items)
-        results.append((page, tuple(items)))
+        key = cache_key(page.text, markdown=markdown, columns=config.columns, version=SEGMENTER_VERSION,
+                        home_province=config.home_province)
+        keyed.append((replace(page, digest=key), markdown))
+    found: dict[str, tuple[Item, ...] | None] = {page.digest: cache.get(page.digest) for page, _ in keyed}
+    missing = {page.digest: (page.text, markdown) for page, markdown in keyed if found[page.digest] is None}
+    if advance:
+        advance(len(pages) - len(missing))
+    tasks = [(text, markdown, tuple(config.columns), config.home_province) for text, markdown in missing.values()]
+    failures: dict[str, Exception] = {}
+    for key, result in zip(missing, _map(cut_page, tasks, workers), strict=True):
+        if isinstance(result, Exception):
+            failures[key] = result
+        else:
+            found[key] = result
+            cache.put(key, result)
+        if advance:
+            advance(1)
+    results: list[PageItems] = []
+    problems: list[SitegenError] = []
+    for page, _ in keyed:
+        items = found.get(page.digest)
+        if page.digest in failures:  # a segmenter bug on one page must not stop a year's archive
+            problems.append(_stage_failure("segmenter", failures[page.digest], page))
+        elif items is not None:
+            results.append((page, items))
     return tuple(results), tuple(problems)
+
+
+def cut_page(task: tuple[str, bool | None, tuple[str, ...], str]) -> tuple[Item, ...] | Exception:
+    """One page's items with regions (runs in a worker); an exception is returned, to be reported."""
+    text, markdown, columns, home = task
+    try:
+        items = segment_text(text, markdown=markdown, columns=columns)
+        # Per page: a page about one city lends that city to items that only say 市.
+        return tuple(assign_regions(items, home))
+    except Exception as exc:
+        return exc
+
+
+def _map(function: Callable[[Any], Any], tasks: list[Any], workers: int) -> Iterator[Any]:
+    if workers <= 1 or len(tasks) < 4 * workers or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(function, tasks)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(function, tasks, chunksize=4)
 
 
 def _stage_failure(stage: str, exc: Exception, page: Page) -> SitegenError:
@@ -135,29 +206,20 @@ def _stage_failure(stage: str, exc: Exception, page: Page) -> SitegenError:
     )
 
 
-# --- enrich -------------------------------------------------------------------------------------------
+# --- place -------------------------------------------------------------------------------------------
 
 
-def enrich(
-    segmented: Sequence[PageItems], config: SiteConfig
-) -> tuple[tuple[PageItems, ...], tuple[SitegenError, ...]]:
-    """Give each item its region, date, page, position, source and slug."""
+def place(segmented: Sequence[PageItems]) -> tuple[PageItems, ...]:
+    """Give each item its date, page, position, source and slug."""
     results: list[PageItems] = []
-    problems: list[SitegenError] = []
     for page, items in segmented:
-        try:
-            # Per page: a page about one city lends that city to items that only say 市.
-            with_regions = assign_regions(items, config.home_province)
-        except Exception as exc:  # as in segment_pages: report it and go on with the other pages
-            problems.append(_stage_failure("region finder", exc, page))
-            with_regions = tuple(items)
-        slugs = unique_slugs(slugify(item.title or _opening(item.body)) for item in with_regions)
+        slugs = unique_slugs(slugify(item.title or _opening(item.body)) for item in items)
         placed = tuple(
             replace(item, date=page.date, page=page.number, seq=seq, source=page.source, slug=slug)
-            for seq, (item, slug) in enumerate(zip(with_regions, slugs, strict=True), start=1)
+            for seq, (item, slug) in enumerate(zip(items, slugs, strict=True), start=1)
         )
         results.append((page, placed))
-    return tuple(results), tuple(problems)
+    return tuple(results)
 
 
 def _opening(body: str, length: int = 16) -> str:

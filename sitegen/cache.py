@@ -1,4 +1,5 @@
-"""A cache of segmentation results, the one expensive pure stage.
+"""A cache of segmentation results (items cut from a page and given their regions), the one
+expensive pure stage.
 
 The key covers everything that can change the result: the page text, whether
 it is read as Markdown, the column vocabulary from the config, the
@@ -26,16 +27,19 @@ from typing import Any
 from sitegen.model import Credit, Item
 
 CACHE_DIR_NAME = ".sitegen-cache"
-_FORMAT = 1  # bump when the entry layout below changes
+_FORMAT = 2  # bump when the entry layout below changes
 
 
-def cache_key(text: str, *, markdown: bool | None, columns: Sequence[str], version: str) -> str:
-    """The sha256 naming one segmentation result."""
+def cache_key(
+    text: str, *, markdown: bool | None, columns: Sequence[str], version: str, home_province: str | None = None
+) -> str:
+    """The sha256 naming one result: the page's items, cut and given their regions."""
     parts = {
         "format": _FORMAT,
         "text": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "markdown": markdown,
         "columns": list(columns),
+        "home": home_province,
         "version": version,
         "code": segmenter_fingerprint(),
     }
@@ -44,11 +48,13 @@ def cache_key(text: str, *, markdown: bool | None, columns: Sequence[str], versi
 
 @lru_cache(maxsize=1)
 def segmenter_fingerprint() -> str:
-    """A hash of the segmenter package's source and data files."""
+    """A hash of the source and data files of the segmenter package and the region finder."""
+    import sitegen.regions as regions
     import sitegen.segment as segment  # the package, to find its folder
 
     digest = hashlib.sha256()
     roots = [Path(p) for p in getattr(segment, "__path__", [])] or [Path(segment.__file__ or "")]
+    roots += [Path(regions.__file__ or ""), Path(regions.__file__ or "").parent / "data"]
     for root in roots:
         files = sorted(root.rglob("*")) if root.is_dir() else [root]
         for path in files:

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -20,6 +20,9 @@ from sitegen.cache import CACHE_DIR_NAME
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.errors import SitegenError, count_errors
 from sitegen.model import Item
+
+if TYPE_CHECKING:
+    from sitegen.build import BuildResult
 
 _PATH = click.Path(path_type=Path)
 
@@ -46,14 +49,23 @@ def main() -> None:
               help="Treat warnings as errors and stop before writing anything if there is one.")
 @click.option("--no-cache", is_flag=True,
               help=f"Segment every page afresh instead of reusing {CACHE_DIR_NAME}/ next to the config.")
-def build(source: Path, output: Path, config_file: Path, strict: bool, no_cache: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for segmenting, rendering and the search index  [default: all cores]")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary line.")
+@click.option("--stats", type=_PATH, default=None,
+              help="Also write the build's figures (time, CPU and memory per stage, files) to this JSON file.")
+def build(source: Path, output: Path, config_file: Path, strict: bool, no_cache: bool, jobs: int | None,
+          quiet: bool, stats: Path | None) -> None:
     """Build the site from the content folder into the output folder.
 
     Pages that cannot be read are reported and left out; the others are
     built. Exits with status 1 when there were errors (with --strict, also
-    warnings), after printing them all and a summary.
+    warnings), after printing them all and a summary. Only what changed
+    since the last build is redone: a build with no change writes nothing.
     """
     from sitegen.build import build as run_build  # keeps `sitegen --help` quick
+    from sitegen.jobs import default_workers
+    from sitegen.progress import Report
 
     started = time.perf_counter()
     config = _load_config_or_exit(config_file)
@@ -61,10 +73,14 @@ def build(source: Path, output: Path, config_file: Path, strict: bool, no_cache:
         _fail([SitegenError("the output folder must not be the content folder or inside it", path=output,
                             hint="pass another --output")])
     cache_dir = None if no_cache else config_file.parent / CACHE_DIR_NAME
-    result = run_build(source, output, config, strict=strict, cache_dir=cache_dir)
+    workers = jobs or default_workers()
+    report = Report.auto(quiet)
+    result = run_build(source, output, config, strict=strict, cache_dir=cache_dir, workers=workers, report=report)
     _report(result.problems)
 
     elapsed = time.perf_counter() - started
+    if not quiet and result.stages:
+        click.echo("stages: " + ", ".join(f"{s.name} {s.wall:.2f} s" for s in result.stages), err=True)
     summary = f"{result.pages} pages, {result.items} items"
     if result.write is not None:
         w = result.write
@@ -74,9 +90,29 @@ def build(source: Path, output: Path, config_file: Path, strict: bool, no_cache:
     warnings = sum(1 for p in result.problems if p.severity == "warning")
     summary += f"; {_plural(result.errors, 'error')}, {_plural(warnings, 'warning')} ({elapsed:.2f} s)"
     click.echo(summary)
+    if stats is not None:
+        _write_stats(stats, result, workers, elapsed)
     if result.errors:
         click.echo(f"build failed: {_plural(result.errors, 'error')}", err=True)
         sys.exit(1)
+
+
+def _write_stats(path: Path, result: BuildResult, workers: int, elapsed: float) -> None:
+    import dataclasses
+
+    from sitegen.progress import cpu_seconds
+
+    w = result.write
+    data = {
+        "sitegen": __version__, "jobs": workers, "items": result.items, "pages": result.pages,
+        "wall": round(elapsed, 4), "cpu": round(cpu_seconds(), 4),
+        "stages": [dataclasses.asdict(s) for s in result.stages],
+        "files": None if w is None else {"written": w.written, "unchanged": w.unchanged, "removed": w.removed,
+                                         "bytes_written": w.bytes_written, "jobs": w.jobs, "jobs_run": w.ran},
+        "output": None if w is None else {"files": w.files},
+        "errors": result.errors,
+    }
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
 @main.command()
@@ -120,6 +156,61 @@ def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
         _echo_utf8("".join(_listing(page, items) for page, items in results))
     if problems:
         _fail(problems)
+
+
+@main.command()
+@click.option("--source", type=_PATH, default=Path("content"), show_default=True,
+              help="The content folder: one YYYY-MM-DD folder per issue.")
+@click.option("--output", type=_PATH, default=Path("output"), show_default=True,
+              help="Where the site is written and served from.")
+@click.option("--config", "config_file", type=_PATH, default=Path(CONFIG_NAME), show_default=True,
+              help="Settings file; defaults apply when it does not exist.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; 0.0.0.0 lets other machines in.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on; 0 picks a free one.")
+@click.option("--no-cache", is_flag=True,
+              help=f"Segment every page afresh instead of reusing {CACHE_DIR_NAME}/ next to the config.")
+def serve(source: Path, output: Path, config_file: Path, host: str, port: int, no_cache: bool) -> None:
+    """Build the site, serve it, and rebuild it when anything changes.
+
+    Builds as `sitegen build` does, then serves the output folder on
+    http://HOST:PORT/ and watches the content folder, the settings file and
+    the theme. Each change rebuilds the site and reloads the pages open in a
+    browser. A rebuild that would bring in a new error is reported and not
+    written, so the last good site stays up. Ctrl-C stops. Exits with status
+    2 when the port cannot be used.
+    """
+    from sitegen.rebuild import SiteOptions
+    from sitegen.serve import ServeOptions
+    from sitegen.serve import serve as run_serve
+
+    if _inside(output, source):
+        _fail([SitegenError("the output folder must not be the content folder or inside it", path=output,
+                            hint="pass another --output")])
+    site = SiteOptions(source, output, config_file, cache=not no_cache)
+    sys.exit(run_serve(ServeOptions(site, host, port)))
+
+
+@main.command()
+@click.argument("folder", type=_PATH)
+def new(folder: Path) -> None:
+    """Start a new archive in FOLDER, with an example issue that builds as it is.
+
+    Writes sitegen.toml (every setting, commented), content/ with one issue
+    of a .txt and a .md page, a README.md on the content format, and a
+    .gitignore. FOLDER must not exist yet or be empty.
+    """
+    from sitegen.scaffold import create_archive
+
+    try:
+        written = create_archive(folder)
+    except SitegenError as exc:
+        _fail([exc])
+    click.echo(f"created {folder}:")
+    for path in written:
+        click.echo(f"  {path.relative_to(folder).as_posix()}")
+    click.echo(f"next: cd {folder} && sitegen serve   (or sitegen build)")
 
 
 def _listing(page: Path, items: tuple[Item, ...]) -> str:

@@ -76,6 +76,7 @@ class Page:
     format: Literal["txt", "md"]
     name: str | None = None  # 版面 name from issue.toml, e.g. 党建
     text: str = field(default="", repr=False)
+    digest: str = ""  # names everything its items are cut from (text, settings, segmenter); set when cut
 
 
 @dataclass(frozen=True)

@@ -8,25 +8,29 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import math
-from collections.abc import Callable, Iterator, Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup
 
 from sitegen import charts, feeds, urls
-from sitegen.assemble import Group, Site, neighbours, related
+from sitegen.assemble import Group, GroupInfo, Site, neighbours, related
 from sitegen.citation import gbt7714
+from sitegen.fingerprint import Fingerprints, digest
+from sitegen.jobs import Job
 from sitegen.markdown import body_html, item_markdown
 from sitegen.model import Issue, Item, Page
-from sitegen.search import build_search, plain_text
+from sitegen.search import plain_text, search_jobs
 from sitegen.theme import Theme, template_error
-from sitegen.writer import OutputFile
 
 PER_PAGE = 20
+PAGER_LINKS = 10  # numbered pages linked from a list's index, newest first
+FEED_ENTRIES = 50
 WEEKDAYS = "一二三四五六日"
 KIND_LABELS = {"article": "文章", "photo": "图片", "brief": "简讯", "knowledge": "知识"}
 
@@ -67,19 +71,23 @@ def credits_by_role(item: Item) -> list[tuple[str, list[str]]]:
     return list(roles.items())
 
 
-def pages_of(items: Sequence[Item], per_page: int = PER_PAGE) -> Iterator[tuple[int, int, Sequence[Item]]]:
-    """(page number, page count, items) for a paginated list; an empty list still gets one page."""
-    count = max(1, math.ceil(len(items) / per_page))
-    for n in range(1, count + 1):
-        yield n, count, items[(n - 1) * per_page : n * per_page]
+def numbered_pages(count: int, per_page: int = PER_PAGE) -> list[tuple[int, int, int]]:
+    """(k, start, stop) slicing a newest-first list of `count` items into numbered pages counted from the
+    oldest: page 1 holds the `per_page` oldest items, and so on; the newest 1 to `per_page` items that
+    do not fill a page are only on the list's index. A page's items never change as the list grows."""
+    return [(k, count - k * per_page, count - (k - 1) * per_page) for k in range(1, (count - 1) // per_page + 1)]
 
 
 class Renderer:
-    def __init__(self, site: Site, theme: Theme) -> None:
+    """Plans the site as jobs (jobs.py): one per page, item, feed, static file and search file."""
+
+    def __init__(self, site: Site, theme: Theme, *, base_key: str = "") -> None:
         self.site = site
         self.theme = theme
         self.env = theme.environment()
-        self.files: list[OutputFile] = []
+        self.jobs: list[Job] = []
+        self.keys = Fingerprints(site, base_key)
+        self._uses_site: dict[str, bool] = {}
         self.columns = {g.name: g for g in site.columns}
         self.regions = {g.name: g for g in site.regions}
         self.authors = {g.name: g for g in site.authors}
@@ -112,25 +120,57 @@ class Renderer:
     def author_url(self, name: str) -> str:
         return urls.listing_url(urls.author_folder(self.authors[name].slug))
 
-    # -- output -------------------------------------------------------------------------------
-    def emit(self, path: str, data: bytes | str, source: str = "site") -> None:
-        self.files.append(OutputFile(path, data.encode("utf-8") if isinstance(data, str) else data, source))
+    # -- jobs -----------------------------------------------------------------------------------
+    def emit(self, path: str, key: str, make: Callable[[], bytes | str], source: str = "site") -> None:
+        """A job making one file."""
+        def files() -> list[tuple[str, bytes]]:
+            data = make()
+            return [(path, data.encode("utf-8") if isinstance(data, str) else data)]
+        self.jobs.append(Job(path, key, files, source))
 
-    def page(self, template: str, path: str, **context: Any) -> None:
+    def page(self, template: str, path: str, lazy: Callable[[], dict[str, Any]] | None = None,
+             **context: Any) -> None:
+        """A page job. Its key covers `context`; `lazy()` adds values derived from `context` alone,
+        computed only when the page is rendered."""
+        site = self.keys.site_digest() if self.uses_site(template) else b""
+        key = self.keys.key("page", template, path, site, context)
+        self.emit(path, key, lambda: self.render(template, path, {**context, **(lazy() if lazy else {})}),
+                  source=context.get("source", "site"))
+
+    def render(self, template: str, path: str, context: dict[str, Any]) -> str:
         try:
-            html = self.env.get_template(template).render(page_path=path, **context)
+            return self.env.get_template(template).render(page_path=path, **context)
         except jinja2.TemplateError as exc:
             raise template_error(exc) from exc
         except (TypeError, KeyError, AttributeError, ValueError) as exc:
             raise template_error(exc) from exc
-        self.emit(path, html, source=context.get("source", "site"))
 
-    def render(self) -> list[OutputFile]:
+    def uses_site(self, template: str) -> bool:
+        """Whether the template, or one it extends, imports or includes, reads the `site` global (then
+        its pages depend on everything). Unknown (a template named by a variable) counts as yes."""
+        if template not in self._uses_site:
+            self._uses_site[template] = self._reads_site(template, set())
+        return self._uses_site[template]
+
+    def _reads_site(self, template: str, seen: set[str]) -> bool:
+        if template in seen:
+            return False
+        seen.add(template)
+        try:
+            source = self.env.loader.get_source(self.env, template)[0]  # type: ignore[union-attr]
+            ast = self.env.parse(source)
+        except jinja2.TemplateError as exc:
+            raise template_error(exc) from exc
+        if "site" in meta.find_undeclared_variables(ast):
+            return True
+        return any(ref is None or self._reads_site(ref, seen) for ref in meta.find_referenced_templates(ast))
+
+    def plan(self) -> list[Job]:
         site = self.site
         self.home()
         self.dates()
-        for issue in site.issues:
-            self.issue(issue)
+        for n, issue in enumerate(site.issues):
+            self.issue(n, issue)
         self.groups("columns", urls.COLUMNS, site.columns, urls.column_folder, "栏目")
         self.groups("authors", urls.AUTHORS, site.authors, urls.author_folder, "作者")
         self.regions_pages()
@@ -138,8 +178,8 @@ class Renderer:
         self.page("404.html", urls.NOT_FOUND, title="页面未找到")
         self.feeds()
         self.static()
-        self.files.extend(build_search(site.all_items))
-        return self.files
+        self.jobs.extend(search_jobs(site.all_items, self.keys))
+        return self.jobs
 
     def home(self) -> None:
         latest = self.site.issues[0] if self.site.issues else None
@@ -148,12 +188,16 @@ class Renderer:
             urls.HOME,
             title=self.site.config.title,
             latest=latest,
+            page_items=self.page_items(latest) if latest else {},
             calendar=self.year_calendar(latest.date.year) if latest else [],
             monthly_chart=self.monthly_chart(urls.HOME),
         )
 
+    def page_items(self, issue: Issue) -> dict[str, tuple[Item, ...]]:
+        return {page.source: self.site.items[page.source] for page in issue.pages}
+
     def monthly_chart(self, page_path: str) -> Markup:
-        counts = charts.monthly_counts(i.date for i in self.site.all_items if i.date)
+        counts = self._monthly_counts
         return Markup(
             charts.bar_chart(
                 counts,
@@ -165,6 +209,10 @@ class Renderer:
                 ],
             )
         )
+
+    @functools.cached_property
+    def _monthly_counts(self) -> list[tuple[str, int]]:
+        return charts.monthly_counts(i.date for i in self.site.all_items if i.date)
 
     @staticmethod
     def rel_region(page_path: str, group: Group) -> str:
@@ -183,12 +231,12 @@ class Renderer:
         )
 
     # -- dates ---------------------------------------------------------------------------------
+    @functools.cached_property
     def issue_dates(self) -> set[dt.date]:
         return {issue.date for issue in self.site.issues}
 
     def year_calendar(self, year: int) -> list[tuple[int, list[list[Day]]]]:
-        dates = self.issue_dates()
-        return [(m, month_weeks(year, m, dates)) for m in range(1, 13)]
+        return [(m, month_weeks(year, m, self.issue_dates)) for m in range(1, 13)]
 
     def dates(self) -> None:
         issues = self.site.issues
@@ -204,25 +252,28 @@ class Renderer:
                 newer=years[k - 1] if k > 0 else None,
                 older=years[k + 1] if k + 1 < len(years) else None,
             )
-        months = sorted({(i.date.year, i.date.month) for i in issues}, reverse=True)
-        dates = self.issue_dates()
+        by_month: dict[tuple[int, int], list[Issue]] = {}
+        for issue in reversed(issues):  # oldest first within a month
+            by_month.setdefault((issue.date.year, issue.date.month), []).append(issue)
+        months = sorted(by_month, reverse=True)
         for k, (year, month) in enumerate(months):
+            in_month = by_month[(year, month)]
             self.page(
                 "month.html", urls.month_url(year, month), title=f"{year}年{month}月", year=year, month=month,
-                weeks=month_weeks(year, month, dates),
-                issues=[i for i in reversed(issues) if (i.date.year, i.date.month) == (year, month)],
+                weeks=month_weeks(year, month, self.issue_dates),
+                issues=in_month,
+                item_counts={i.date: sum(len(self.site.items[p.source]) for p in i.pages) for i in in_month},
                 newer=months[k - 1] if k > 0 else None,
                 older=months[k + 1] if k + 1 < len(months) else None,
             )
 
-    def issue(self, issue: Issue) -> None:
+    def issue(self, index: int, issue: Issue) -> None:
         issues = self.site.issues
-        index = issues.index(issue)
         newer = issues[index - 1] if index > 0 else None
         older = issues[index + 1] if index + 1 < len(issues) else None
         self.page(
             "issue.html", urls.issue_url(issue.date), title=date_label(issue.date),
-            issue=issue, newer=newer, older=older,
+            issue=issue, newer=newer, older=older, page_items=self.page_items(issue),
         )
         reading = self.site.issue_items(issue)
         for k, page in enumerate(issue.pages):
@@ -240,13 +291,19 @@ class Renderer:
         before, after = neighbours(reading, item)
         column = self.columns.get(item.column) if item.column else None
         region = self.regions.get(item.region) if item.region else None
-        self.emit(urls.item_markdown_url(item), item_markdown(item), page.source)
+        self.emit(urls.item_markdown_url(item), self.keys.key("markdown", item), lambda: item_markdown(item),
+                  page.source)
+
+        def derived() -> dict[str, Any]:  # pure functions of the item: not part of the key
+            return {
+                "credits": credits_by_role(item),
+                "body": Markup(body_html(item.body)),  # body_html escapes any HTML in the page text
+                "citation": gbt7714(item, self.site.config.newspaper or self.site.config.title),
+            }
+
         self.page(
-            "item.html", urls.item_url(item), title=item.title or "（无题）",
+            "item.html", urls.item_url(item), derived, title=item.title or "（无题）",
             item=item, issue=issue, page=page, source=page.source,
-            credits=credits_by_role(item),
-            body=Markup(body_html(item.body)),  # body_html escapes any HTML in the page text
-            citation=gbt7714(item, self.site.config.newspaper or self.site.config.title),
             before=before, after=after,
             same_column=related(column, item), same_region=related(region, item),
         )
@@ -255,35 +312,54 @@ class Renderer:
     def groups(
         self, kind: str, index: str, groups: Sequence[Group], folder: Callable[[str], str], label: str
     ) -> None:
-        self.page("groups.html", index, title=label, kind=kind, label=label, groups=groups, folder=folder)
+        self.page("groups.html", index, title=label, kind=kind, label=label, groups=[g.info for g in groups],
+                  folder=folder)
         for group in groups:
             self.listing(group, folder(group.slug), label, parent=None)
 
     def regions_pages(self) -> None:
         regions = self.site.regions
-        self.page("regions.html", urls.REGIONS, title="地区", regions=regions, chart=self.region_chart(urls.REGIONS))
+        self.page("regions.html", urls.REGIONS, title="地区", regions=[r.info for r in regions],
+                  chart=self.region_chart(urls.REGIONS))
         for region in regions:
             self.listing(region, urls.region_folder(region.slug), "地区", parent=None)
             for county in region.children:
                 self.listing(county, urls.region_folder(region.slug, county.slug), "地区", parent=region)
 
     def listing(self, group: Group, folder: str, label: str, parent: Group | None) -> None:
-        for n, count, items in pages_of(group.items):
+        """The group's index (its newest items) and numbered pages of PER_PAGE items counted from the
+        oldest, so page 3 keeps its items for good and a new issue changes only the newest pages."""
+        numbered = numbered_pages(group.count)
+        full = len(numbered)
+        feed = urls.column_feed(group.slug) if label == "栏目" and self.site.config.base_url else None
+        newest = list(range(full, max(0, full - PAGER_LINKS), -1))
+        self.page(
+            "listing.html", urls.listing_url(folder), title=group.name,
+            group=group.info, label=label, parent=parent.info if parent else None, items=group.items[:PER_PAGE],
+            number=0, feed=feed, gap=full > PAGER_LINKS + 1,
+            pager=[(k, urls.listing_url(folder, k)) for k in newest]
+            + ([(1, urls.listing_url(folder, 1))] if full > PAGER_LINKS else []),
+        )
+        name = GroupInfo(group.name, group.slug)
+        parent_name = GroupInfo(parent.name, parent.slug) if parent else None
+        for k, start, stop in numbered:
             self.page(
-                "listing.html", urls.listing_url(folder, n),
-                title=group.name + (f"（第{n}页）" if n > 1 else ""),
-                group=group, label=label, parent=parent, items=items, number=n, count=count,
-                pager=[(k, urls.listing_url(folder, k)) for k in range(1, count + 1)],
-                feed=urls.column_feed(group.slug) if label == "栏目" and self.site.config.base_url else None,
+                "listing.html", urls.listing_url(folder, k), title=f"{group.name}（第{k}页）",
+                group=name, label=label, parent=parent_name, items=group.items[start:stop],
+                number=k, feed=None, first=(k - 1) * PER_PAGE + 1, last=k * PER_PAGE,
+                latest=urls.listing_url(folder),
+                newer=urls.listing_url(folder, k + 1) if k < full else urls.listing_url(folder),
+                older=urls.listing_url(folder, k - 1) if k > 1 else None,
+                oldest=urls.listing_url(folder, 1) if k > 2 else None,
             )
 
     # -- feeds, sitemap, static -----------------------------------------------------------------
     def feeds(self) -> None:
-        """Atom feeds, sitemap and robots.txt. Feeds and sitemaps need absolute URLs, so an
-        archive without `base_url` gets neither (the build says so)."""
+        """Atom feeds of the newest items, sitemap and robots.txt. Feeds and sitemaps need absolute
+        URLs, so an archive without `base_url` gets neither (the build says so)."""
         config = self.site.config
         base = config.base_url
-        self.emit("robots.txt", feeds.robots_txt(base))
+        self.emit("robots.txt", self.keys.key("robots", base), lambda: feeds.robots_txt(base))
         if not base:
             return
 
@@ -298,26 +374,28 @@ class Renderer:
                     summary=_summary(item.body),
                     categories=tuple(c for c in (item.column, item.region) if c),
                 )
-                for item in items
+                for item in items[:FEED_ENTRIES]
             ]
 
-        home = feeds.absolute_url(base, urls.HOME)
-        self.emit(urls.FEED, feeds.atom_feed(
-            entries(self.site.all_items), title=config.title, feed_url=feeds.absolute_url(base, urls.FEED),
-            site_url=home, lang=config.language,
-        ))
-        for column in self.site.columns:
-            self.emit(urls.column_feed(column.slug), feeds.atom_feed(
-                entries(column.items), title=f"{config.title} · {column.name}",
-                feed_url=feeds.absolute_url(base, urls.column_feed(column.slug)),
-                site_url=feeds.absolute_url(base, urls.listing_url(urls.column_folder(column.slug))),
-                lang=config.language,
+        def feed(path: str, items: Sequence[Item], title: str, site_path: str) -> None:
+            key = self.keys.key("feed", path, title, site_path, items[:FEED_ENTRIES])
+            self.emit(path, key, lambda: feeds.atom_feed(
+                entries(items), title=title, feed_url=feeds.absolute_url(base, path),
+                site_url=feeds.absolute_url(base, site_path), lang=config.language,
             ))
-        dated = {f.path: None for f in self.files if f.path.endswith(".html") and f.path != urls.NOT_FOUND}
+
+        feed(urls.FEED, self.site.all_items, config.title, urls.HOME)
+        for column in self.site.columns:
+            feed(urls.column_feed(column.slug), column.items, f"{config.title} · {column.name}",
+                 urls.listing_url(urls.column_folder(column.slug)))
+        dated: dict[str, dt.date | None] = {
+            j.id: None for j in self.jobs if j.id.endswith(".html") and j.id != urls.NOT_FOUND
+        }
         for item in self.site.all_items:
             dated[urls.item_url(item)] = item.date
-        for path, data in feeds.sitemaps(sorted(dated.items()), base).items():
-            self.emit(path, data)
+        listed = sorted(dated.items())
+        key = self.keys.key("sitemap", digest("\n".join(f"{p} {d}" for p, d in listed).encode()))
+        self.jobs.append(Job("sitemap.xml", key, lambda: sorted(feeds.sitemaps(listed, base).items())))
 
     def static(self) -> None:
         files: dict[str, Path] = {}
@@ -325,7 +403,8 @@ class Renderer:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 files[path.relative_to(folder).as_posix()] = path
         for rel, path in sorted(files.items()):
-            self.emit(f"{urls.STATIC}/{rel}", path.read_bytes(), "static")
+            data = path.read_bytes()
+            self.emit(f"{urls.STATIC}/{rel}", digest(data), lambda data=data: data, "static")  # type: ignore[misc]
 
 
 @jinja2.pass_context
@@ -339,6 +418,6 @@ def _summary(body: str, length: int = 120) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
-def render_site(site: Site, theme: Theme) -> list[OutputFile]:
-    """Every file of the site. Raises SitegenError naming the template file and line on a template bug."""
-    return Renderer(site, theme).render()
+def plan_site(site: Site, theme: Theme, base_key: str = "") -> list[Job]:
+    """Every job of the site. Raises SitegenError naming the template file and line on a template bug."""
+    return Renderer(site, theme, base_key=base_key).plan()

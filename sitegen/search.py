@@ -16,28 +16,32 @@ weights, so every bucket is a valid lunr index and scores are what the whole ind
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import functools
 import json
 import math
-import os
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pypinyin import Style, lazy_pinyin
 
-from sitegen import tokens, urls
+from sitegen import lunr_index, tokens, urls
+from sitegen.fingerprint import digest
+from sitegen.jobs import Job
 from sitegen.model import Item
-from sitegen.writer import OutputFile
+
+if TYPE_CHECKING:
+    from sitegen.fingerprint import Fingerprints
 
 FORMAT = 1
 CHUNK_SIZE = 5000
 DOCS_PER_FILE = 10
 TEXT_LIMIT = 3000  # characters of body kept for snippets and phrase checks
 BUCKET_TARGET = 160_000  # bytes of serialized index a bucket should hold at most, roughly
+DOC_BYTES = 12_000  # serialized index bytes per document, measured on the synthetic archives
+LATIN = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_BUCKETS = 1024
 FIELDS: tuple[tuple[str, int], ...] = (
     ("title", 10), ("head", 3), ("body", 1), ("column", 2), ("region", 2), ("authors", 3), ("pinyin", 2),
@@ -102,7 +106,7 @@ def search_doc(number: int, item: Item) -> SearchDoc:
             urls.item_url(item), item.title or "（无题）", item.date.isoformat() if item.date else "",
             item.column, item.region, item.county, list(item.authors), text[:TEXT_LIMIT],
         ],
-        day=(item.date - dt.date(1970, 1, 1)).days if item.date else 0,
+        day=_day(item),
         column=item.column,
         region=item.region,
     )
@@ -112,52 +116,34 @@ def _ref(number: int) -> str:
     return format(number, "x")
 
 
-def build_chunk(docs: Sequence[tuple[str, dict[str, str]]]) -> dict[str, Any]:
-    """One chunk's lunr index, serialized. Runs in a worker process."""
-    builder = tokens.builder()
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for ref, fields in docs:
-        builder.add({"ref": ref, **fields})
-    return builder.build().serialize()
+def bucket_count(docs: int) -> int:
+    """Hash buckets for a chunk of `docs` documents: enough for ~BUCKET_TARGET bytes each."""
+    return min(MAX_BUCKETS, 2 ** max(0, math.ceil(math.log2(max(1.0, docs * DOC_BYTES / BUCKET_TARGET)))))
 
 
-def chunk_files(k: int, docs: Sequence[tuple[str, dict[str, str]]]) -> tuple[int, list[str], list[tuple[str, bytes]]]:
-    """Chunk k's index as bucket files: (bucket count, Latin buckets, [(path, bytes)]).
+def chunk_files(k: int, items: Sequence[Item], first: int) -> list[tuple[str, bytes]]:
+    """Chunk k's index as one file per bucket (every Latin bucket and every hash bucket, empty or not,
+    so the manifest knows them without building the chunk)."""
+    docs = [search_doc(first + n, item) for n, item in enumerate(items)]
+    buckets = bucket_count(len(docs))
+    names = [f"h{b}" for b in range(buckets)] + [f"x{c}" for c in LATIN]
+    shards = lunr_index.build_buckets([(d.ref, d.fields) for d in docs], FIELDS,
+                                      lambda term: bucket_of(term, buckets), names)
+    return [(f"search/c{k}/{name}.js", script("shard", f"c{k}/{name}", shard)) for name, shard in shards.items()]
 
-    Runs in a worker and returns bytes, so a huge index dict never crosses processes or waits
-    in memory for the other chunks."""
-    buckets, shards = split_index(build_chunk(docs))
-    files = [(f"search/c{k}/{name}.js", script("shard", f"c{k}/{name}", s)) for name, s in sorted(shards.items())]
-    return buckets, sorted(n[1:] for n in shards if n.startswith("x")), files
 
-
-def split_index(serialized: dict[str, Any]) -> tuple[int, dict[str, dict[str, Any]]]:
-    """(bucket count, bucket name → lunr index) for one chunk's serialized index."""
-    size = len(json.dumps(serialized, ensure_ascii=False, separators=(",", ":")).encode())
-    buckets = min(MAX_BUCKETS, 2 ** max(0, math.ceil(math.log2(max(1, size / BUCKET_TARGET)))))
-    where: dict[int, str] = {}
-    terms: dict[str, list[Any]] = {f"h{k}": [] for k in range(buckets)}
-    for term, posting in serialized["invertedIndex"]:
-        name = bucket_of(term, buckets)
-        where[posting["_index"]] = name
-        terms.setdefault(name, []).append([term, posting])
-    vectors: dict[str, list[Any]] = {name: [] for name in terms}
-    for field_ref, elements in serialized["fieldVectors"]:
-        parts: dict[str, list[float]] = {}
-        for k in range(0, len(elements), 2):
-            parts.setdefault(where[elements[k]], []).extend(elements[k : k + 2])
-        for name, part in parts.items():
-            vectors[name].append([field_ref, part])
-    shards = {
-        name: {
-            "version": serialized["version"], "fields": serialized["fields"],
-            "fieldVectors": vectors[name], "invertedIndex": terms[name], "pipeline": serialized["pipeline"],
-        }
-        for name in terms
+def meta_file(k: int, items: Sequence[Item], columns: dict[str, int], regions: dict[str, int]) -> bytes:
+    """Per document of chunk k: day, column and region numbers (for filters and sorting)."""
+    meta = {
+        "day": [_day(i) for i in items],
+        "column": [columns.get(i.column, -1) if i.column else -1 for i in items],
+        "region": [regions.get(i.region, -1) if i.region else -1 for i in items],
     }
-    return buckets, shards
+    return script("meta", k, meta)
+
+
+def docs_file(n: int, items: Sequence[Item], first: int) -> bytes:
+    return script("docs", n, [search_doc(first + k, item).show for k, item in enumerate(items)])
 
 
 def script(call: str, *args: Any) -> bytes:
@@ -168,47 +154,47 @@ def script(call: str, *args: Any) -> bytes:
     return f"sitegenSearch.{call}({body});\n".encode()
 
 
-def build_search(items: Iterable[Item], workers: int | None = None) -> list[OutputFile]:
-    """Every file under search/ for `items` (any order: they are numbered oldest first)."""
+def search_jobs(items: Iterable[Item], keys: Fingerprints) -> list[Job]:
+    """The jobs making every file under search/ for `items` (any order: they are numbered oldest first)."""
     ordered = sorted(items, key=lambda i: (i.date or dt.date.min, i.page or 0, i.seq))
-    docs = [search_doc(n, item) for n, item in enumerate(ordered)]
-    columns = sorted({d.column for d in docs if d.column})
-    regions = sorted({d.region for d in docs if d.region})
-    chunks = [docs[k : k + CHUNK_SIZE] for k in range(0, len(docs), CHUNK_SIZE)]
-    jobs = [[(d.ref, d.fields) for d in chunk] for chunk in chunks]
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    columns = sorted({i.column for i in ordered if i.column})
+    regions = sorted({i.region for i in ordered if i.region})
     column_ids = {c: n for n, c in enumerate(columns)}
     region_ids = {r: n for n, r in enumerate(regions)}
-    files: list[OutputFile] = []
+    jobs: list[Job] = []
     manifest_chunks = []
-    with contextlib.ExitStack() as stack:
-        built: Iterable[tuple[int, list[str], list[tuple[str, bytes]]]]
-        if workers > 1:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
-            built = pool.map(chunk_files, range(len(jobs)), jobs)
-        else:
-            built = map(chunk_files, range(len(jobs)), jobs)
-        for k, (chunk, (buckets, latin, shard_files)) in enumerate(zip(chunks, built, strict=True)):
-            files.extend(OutputFile(path, data, "search") for path, data in shard_files)
-            meta = {
-                "day": [d.day for d in chunk],
-                "column": [column_ids.get(d.column, -1) if d.column else -1 for d in chunk],
-                "region": [region_ids.get(d.region, -1) if d.region else -1 for d in chunk],
-            }
-            files.append(OutputFile(f"search/c{k}/meta.js", script("meta", k, meta), "search"))
-            manifest_chunks.append({
-                "id": k, "first": k * CHUNK_SIZE, "count": len(chunk), "buckets": buckets, "latin": latin,
-                "from": chunk[0].show[2], "to": chunk[-1].show[2],
-            })
-    for n in range(0, len(docs), DOCS_PER_FILE):
-        batch = [d.show for d in docs[n : n + DOCS_PER_FILE]]
-        files.append(OutputFile(f"search/docs/{n // DOCS_PER_FILE}.js", script("docs", n // DOCS_PER_FILE, batch),
-                                "search"))
-    years = sorted({d.show[2][:4] for d in docs if d.show[2]})
+    for k, first in enumerate(range(0, len(ordered), CHUNK_SIZE)):
+        chunk = tuple(ordered[first : first + CHUNK_SIZE])
+        jobs.append(Job(f"search/c{k}/h0.js", keys.key("search-index", FORMAT, first, chunk),
+                        functools.partial(chunk_files, k, chunk, first), "search", weight=len(chunk)))
+        jobs.append(Job(f"search/c{k}/meta.js", keys.key("search-meta", FORMAT, chunk, columns, regions),
+                        lambda k=k, chunk=chunk: [(f"search/c{k}/meta.js",
+                                                   meta_file(k, chunk, column_ids, region_ids))],
+                        "search"))
+        manifest_chunks.append({
+            "id": k, "first": first, "count": len(chunk), "buckets": bucket_count(len(chunk)), "latin": list(LATIN),
+            "from": _date(chunk[0]), "to": _date(chunk[-1]),
+        })
+    for n, first in enumerate(range(0, len(ordered), DOCS_PER_FILE)):
+        batch = tuple(ordered[first : first + DOCS_PER_FILE])
+        path = f"search/docs/{n}.js"
+        jobs.append(Job(path, keys.key("search-docs", FORMAT, first, batch),
+                        lambda n=n, batch=batch, first=first, path=path: [(path, docs_file(n, batch, first))],
+                        "search"))
+    years = sorted({i.date.year for i in ordered if i.date})
     manifest = {
-        "format": FORMAT, "label": tokens.LABEL, "docsPerFile": DOCS_PER_FILE, "total": len(docs),
+        "format": FORMAT, "label": tokens.LABEL, "docsPerFile": DOCS_PER_FILE, "total": len(ordered),
         "chunks": manifest_chunks, "columns": columns, "regions": regions,
-        "years": [int(years[0]), int(years[-1])] if years else [],
+        "years": [years[0], years[-1]] if years else [],
     }
-    files.append(OutputFile("search/manifest.js", script("manifest", manifest), "search"))
-    return files
+    data = script("manifest", manifest)
+    jobs.append(Job("search/manifest.js", digest(data), lambda: [("search/manifest.js", data)], "search"))
+    return jobs
+
+
+def _day(item: Item) -> int:
+    return (item.date - dt.date(1970, 1, 1)).days if item.date else 0
+
+
+def _date(item: Item) -> str:
+    return item.date.isoformat() if item.date else ""

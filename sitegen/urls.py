@@ -54,9 +54,10 @@ def page_url(date: dt.date, number: int) -> str:
     return f"{date:%Y/%m/%d}/{number:02d}/index.html"
 
 
-def listing_url(folder: str, page: int = 1) -> str:
-    """A paginated list: `folder/index.html`, then `folder/2.html`, `folder/3.html`…"""
-    return f"{folder}/index.html" if page == 1 else f"{folder}/{page}.html"
+def listing_url(folder: str, page: int | None = None) -> str:
+    """A list's index (its newest items), `folder/index.html`, or its numbered page `folder/<page>.html`,
+    counted from the oldest: `1.html` holds the first items ever, and keeps them."""
+    return f"{folder}/index.html" if page is None else f"{folder}/{page}.html"
 
 
 def column_folder(slug: str) -> str:

@@ -1,25 +1,18 @@
-"""The search index: split by term without losing anything, and scores the whole index would give."""
+"""The search files: buckets, filter metadata, stored documents, the manifest."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 
-from lunr.index import Index
+from pathlib import Path
 
-from sitegen import tokens
+from sitegen.assemble import Site
+from sitegen.config import SiteConfig
+from sitegen.fingerprint import Fingerprints
+from sitegen.jobs import run_jobs
 from sitegen.model import Credit, Item
-from sitegen.search import (
-    FIELDS,
-    bucket_of,
-    build_chunk,
-    build_search,
-    fnv1a,
-    pinyin_forms,
-    plain_text,
-    search_doc,
-    split_index,
-)
+from sitegen.search import LATIN, bucket_of, fnv1a, pinyin_forms, plain_text, search_jobs
 
 BODIES = [
     "赤峰市喀喇沁旗组织开展干部培训，全旗党员干部参加学习。",
@@ -58,46 +51,31 @@ def test_plain_text_drops_markdown_marks():
     assert plain_text("## 小标题\n\n**★党的思想路线：**\n\n正文。") == "小标题\n★党的思想路线：\n正文。"
 
 
-def test_split_keeps_every_term_and_vector_entry():
-    docs = [search_doc(n, item) for n, item in enumerate(items())]
-    whole = build_chunk([(d.ref, d.fields) for d in docs])
-    buckets, shards = split_index(whole)
-    terms = sorted(t for s in shards.values() for t, _ in s["invertedIndex"])
-    assert terms == sorted(t for t, _ in whole["invertedIndex"])
-    entries = sum(len(v) for s in shards.values() for _, v in s["fieldVectors"])
-    assert entries == sum(len(v) for _, v in whole["fieldVectors"])
-    assert whole["pipeline"] == [tokens.LABEL] and [f for f in whole["fields"]] == [f for f, _ in FIELDS]
+def build_search(items: list[Item], out: Path, workers: int = 1) -> dict[str, bytes]:
+    site = Site(config=SiteConfig(), issues=(), items={}, all_items=tuple(items), columns=(), regions=(), authors=())
+    run_jobs(search_jobs(items, Fingerprints(site, "")), out, workers=workers)
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.js")}
 
 
-def test_a_bucket_scores_as_the_whole_index_does():
-    tokens.register()
-    docs = [search_doc(n, item) for n, item in enumerate(items())]
-    whole = build_chunk([(d.ref, d.fields) for d in docs])
-    buckets, shards = split_index(whole)
-    shard = Index.load(shards[bucket_of("赤峰", buckets)])
-    full = Index.load(whole)
-    query = lambda idx: idx.query(idx.create_query().term("赤峰", use_pipeline=False))  # noqa: E731
-    got = {r["ref"]: r["score"] for r in query(shard)}
-    want = {r["ref"]: r["score"] for r in query(full)}
-    assert got == want and set(got) == {"0", "3"}
-
-
-def test_search_files_are_scripts_calling_the_loader():
-    files = {f.path: f.data.decode() for f in build_search(items(), workers=1)}
+def test_search_files_are_scripts_calling_the_loader(tmp_path: Path) -> None:
+    files = {path: data.decode() for path, data in build_search(items(), tmp_path).items()}
     assert "search/manifest.js" in files and "search/c0/meta.js" in files and "search/docs/0.js" in files
     manifest = json.loads(files["search/manifest.js"].removeprefix("sitegenSearch.manifest(").rstrip(");\n"))
     assert manifest["total"] == 4 and manifest["chunks"][0]["count"] == 4
     assert manifest["columns"] == ["观潮"] and manifest["regions"] == ["赤峰市"]
+    chunk = manifest["chunks"][0]
+    assert {f"search/c0/h{b}.js" for b in range(chunk["buckets"])} <= set(files)
+    assert {f"search/c0/x{c}.js" for c in LATIN} <= set(files) and chunk["latin"] == list(LATIN)
     for path, text in files.items():
         assert text.startswith("sitegenSearch.") and text.endswith(");\n"), path
         assert "<" not in text, path  # escaped, so no "</script>" can ever close anything
 
 
-def test_chunks_built_in_parallel_give_the_same_files(monkeypatch):
+def test_chunks_built_in_parallel_give_the_same_files(monkeypatch, tmp_path: Path) -> None:
     import sitegen.search as search
 
     monkeypatch.setattr(search, "CHUNK_SIZE", 2)
-    serial = {f.path: f.data for f in build_search(items(), workers=1)}
-    parallel = {f.path: f.data for f in build_search(items(), workers=2)}
+    serial = build_search(items() * 3, tmp_path / "serial", workers=1)
+    parallel = build_search(items() * 3, tmp_path / "parallel", workers=2)
     assert serial == parallel
     assert {"search/c0/meta.js", "search/c1/meta.js"} <= set(serial)

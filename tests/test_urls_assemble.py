@@ -6,7 +6,7 @@ import datetime as dt
 
 from sitegen.assemble import group_by, group_regions, neighbours, newest_first, related
 from sitegen.model import Credit, Item
-from sitegen.render import credits_by_role, month_weeks, pages_of
+from sitegen.render import credits_by_role, month_weeks, numbered_pages
 from sitegen.urls import issue_url, item_url, listing_url, relative
 
 
@@ -60,8 +60,10 @@ def test_calendar_links_days_with_an_issue_monday_first():
 
 
 def test_pagination_and_credits_by_role():
-    assert [(n, c, len(p)) for n, c, p in pages_of(list(range(45)), 20)] == [(1, 3, 20), (2, 3, 20), (3, 3, 5)]
-    assert [(n, c, len(p)) for n, c, p in pages_of([], 20)] == [(1, 1, 0)]
+    # Newest first: 45 items → the 5 newest only on the index, page 2 = items 6–25, page 1 = the 20 oldest.
+    assert numbered_pages(45, 20) == [(1, 25, 45), (2, 5, 25)]
+    assert numbered_pages(46, 20)[:2] == [(1, 26, 46), (2, 6, 26)]  # one more item: same items on each page
+    assert numbered_pages(20, 20) == [] and numbered_pages(0, 20) == [] and numbered_pages(21, 20) == [(1, 1, 21)]
     item = make("a", "2023-01-01", credits=(Credit("宋爽", "本报记者"), Credit("潘佳", "本报记者"), Credit("李", "通讯员")))
     assert credits_by_role(item) == [("本报记者", ["宋爽", "潘佳"]), ("通讯员", ["李"])]
 

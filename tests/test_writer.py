@@ -9,9 +9,20 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import SitegenError
-from sitegen.writer import MANIFEST, OutputFile, collect_files, write_output
+from sitegen.fingerprint import digest
+from sitegen.jobs import Job, JobsResult, check_ids, run_jobs
+from sitegen.writer import MANIFEST
 
 Tree = Callable[[Path], dict[str, bytes]]
+
+
+def job(path: str, data: bytes, source: str = "test") -> Job:
+    return Job(path, digest(data), lambda: [(path, data)], source)
+
+
+def write_output(out: Path, files: dict[str, bytes]) -> JobsResult:
+    """One job a file, keyed by its bytes."""
+    return run_jobs([job(path, data) for path, data in files.items()], out)
 
 
 def test_writes_files_and_manifest(tmp_path: Path, tree: Tree) -> None:
@@ -20,7 +31,10 @@ def test_writes_files_and_manifest(tmp_path: Path, tree: Tree) -> None:
     assert (result.written, result.unchanged, result.removed) == (2, 0, 0)
     files = tree(out)
     assert files["index.html"] == b"<p>1</p>"
-    assert json.loads(files[MANIFEST])["files"] == ["2023/12/26/05/a.md", "index.html"]
+    manifest = json.loads(files[MANIFEST])
+    assert manifest["version"] == 2
+    assert {job: paths for job, (_, paths) in manifest["jobs"].items()} == {
+        "2023/12/26/05/a.md": ["2023/12/26/05/a.md"], "index.html": ["index.html"]}
     assert not [p for p in out.rglob("*.tmp")]  # no temp files left behind
 
 
@@ -94,12 +108,9 @@ def test_files_are_readable_by_others(tmp_path: Path) -> None:
 
 
 def test_collision_is_refused_naming_both_sources() -> None:
-    files = [
-        OutputFile("2023/12/26/05/a.html", b"1", "2023-12-26/05.txt"),
-        OutputFile("2023/12/26/05/A.html", b"2", "2023-12-26/05.md"),
-    ]
+    jobs = [job("2023/12/26/05/a.html", b"1", "2023-12-26/05.txt"), job("2023/12/26/05/A.html", b"2", "2023-12-26/05.md")]
     with pytest.raises(SitegenError) as info:
-        collect_files(files)
+        check_ids(jobs)
     message = info.value.format()
     assert "2023-12-26/05.txt" in message and "2023-12-26/05.md" in message
     assert "2023/12/26/05/A.html" in message
@@ -108,7 +119,7 @@ def test_collision_is_refused_naming_both_sources() -> None:
 @pytest.mark.parametrize("path", ["../x.html", "/etc/x", "", MANIFEST, "a\\b.html"])
 def test_paths_outside_output_are_refused(path: str) -> None:
     with pytest.raises(SitegenError):
-        collect_files([OutputFile(path, b"x", "test")])
+        check_ids([job(path, b"x")])
 
 
 def test_nothing_written_when_collect_fails(tmp_path: Path, tree: Tree) -> None:
@@ -116,5 +127,5 @@ def test_nothing_written_when_collect_fails(tmp_path: Path, tree: Tree) -> None:
     write_output(out, {"index.html": b"old"})
     before = tree(out)
     with pytest.raises(SitegenError):
-        write_output(out, collect_files([OutputFile("index.html", b"1", "a"), OutputFile("index.html", b"2", "b")]))
+        run_jobs([job("index.html", b"1", "a"), job("index.html", b"2", "b")], out)
     assert tree(out) == before

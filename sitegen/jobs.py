@@ -1,0 +1,182 @@
+"""Jobs: every file of the site is made by a job whose key names all of its inputs.
+
+A job is ``(id, key, make)``: ``id`` is the path of its main file, ``key`` a digest of everything
+the files depend on (content, config, theme, sitegen's own code; see fingerprint.py), and
+``make()`` returns the files. When the manifest of the previous build holds the same key for the
+job and its files are still there, the job is skipped: an unchanged archive renders nothing and
+writes nothing, and adding an issue redoes only the jobs whose inputs it touched.
+
+Jobs run in worker processes forked from the build (``workers`` > 1). They inherit the assembled
+site instead of receiving it, write their own files (the main process never holds the whole site in
+memory), and report back only paths and sizes. Every job is a pure function of its inputs, so the
+output does not depend on the number of workers or the order jobs finish in.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.errors import SitegenError
+from sitegen.writer import check_relative, read_manifest, remove_stale, write_if_changed, write_manifest
+
+Progress = Callable[[int], None]  # called with how many jobs finished since the last call
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str  # the path of its main file, unique in the site
+    key: str
+    make: Callable[[], Sequence[tuple[str, bytes]]]
+    source: str = "site"  # what it is made from, named in error messages
+    weight: int = 1  # rough cost: heavy jobs start first so the workers finish together
+
+
+@dataclass(frozen=True)
+class JobsResult:
+    jobs: int
+    ran: int
+    written: int
+    unchanged: int
+    removed: int
+    bytes_written: int
+    files: int
+
+
+def check_ids(jobs: Sequence[Job]) -> None:
+    """Raise naming both sources if two jobs claim one path (case-insensitively: macOS and Windows
+    see A.html and a.html as one file), or a path leaves output/."""
+    claimed: dict[str, Job] = {}
+    for job in jobs:
+        check_relative(job.id, job.source)
+        other = claimed.setdefault(job.id.lower(), job)
+        if other is not job:
+            raise SitegenError(
+                f"{job.source} and {other.source} both map to output/{job.id}",
+                path=job.source,
+                hint="give one of them a different title, or report it if both are generated",
+            )
+
+
+def run_jobs(
+    jobs: Sequence[Job], output_dir: Path, *, workers: int = 1, progress: Progress | None = None
+) -> JobsResult:
+    """Make ``output_dir`` hold the files of ``jobs``: run the jobs whose key changed, remove stale files."""
+    check_ids(jobs)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    previous = read_manifest(output_dir)
+    entries: dict[str, tuple[str, tuple[str, ...]]] = {}
+    todo: list[int] = []
+    reused = 0
+    for n, job in enumerate(jobs):
+        old = previous.get(job.id)
+        if old is not None and old[0] == job.key and all((output_dir / p).is_file() for p in old[1]):
+            entries[job.id] = old
+            reused += len(old[1])
+        else:
+            todo.append(n)
+    if progress and len(todo) < len(jobs):
+        progress(len(jobs) - len(todo))
+
+    written = unchanged = size = 0
+    for n, files in _execute(jobs, todo, output_dir, workers, progress):
+        entries[jobs[n].id] = (jobs[n].key, tuple(path for path, _, _ in files))
+        for _, was_written, nbytes in files:
+            written += was_written
+            unchanged += not was_written
+            size += nbytes if was_written else 0
+
+    owners: dict[str, str] = {}
+    for job_id, (_, paths) in entries.items():
+        for path in paths:
+            if owners.setdefault(path.lower(), job_id) != job_id:
+                raise SitegenError(f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
+                                   hint="report this: it is a bug in the theme or in sitegen")
+    new_paths = {p for _, paths in entries.values() for p in paths}
+    old_paths = {p for _, paths in previous.values() for p in paths}
+    removed = remove_stale(output_dir, old_paths - new_paths)
+    write_manifest(output_dir, dict(sorted(entries.items())))
+    return JobsResult(
+        jobs=len(jobs), ran=len(todo), written=written, unchanged=unchanged + reused, removed=removed,
+        bytes_written=size, files=len(new_paths),
+    )
+
+
+Done = tuple[int, list[tuple[str, bool, int]]]  # job number, [(path, written, bytes)]
+
+# What forked workers inherit: set just before the pool starts, cleared after.
+_JOBS: Sequence[Job] = ()
+_OUTPUT = Path()
+
+
+def _execute(jobs: Sequence[Job], todo: list[int], output_dir: Path, workers: int,
+             progress: Progress | None) -> list[Done]:
+    global _JOBS, _OUTPUT
+    order = sorted(todo, key=lambda n: -jobs[n].weight)  # stable: ties keep their order
+    if workers <= 1 or len(order) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
+        done = []
+        for n in order:
+            done.append(_run(jobs[n], output_dir, n))
+            if progress:
+                progress(1)
+        return done
+    _JOBS, _OUTPUT = jobs, output_dir
+    batches = _batches(order, jobs, workers)
+    results: list[Done] = []
+    gc.freeze()  # keep the inherited site out of the workers' collections: pages stay shared, not copied
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for batch in pool.imap_unordered(_run_batch, batches):
+                for item in batch:
+                    if isinstance(item, SitegenError):
+                        raise item
+                    results.append(item)
+                if progress:
+                    progress(len(batch))
+    finally:
+        gc.unfreeze()
+        _JOBS, _OUTPUT = (), Path()
+    return results
+
+
+def _batches(order: list[int], jobs: Sequence[Job], workers: int) -> list[list[int]]:
+    """Heavy jobs one by one, then light ones in batches small enough to keep both the progress bar
+    and the load balance smooth."""
+    batches: list[list[int]] = []
+    light: list[int] = []
+    for n in order:
+        (batches.append([n]) if jobs[n].weight > 1 else light.append(n))
+    size = max(1, min(200, len(light) // (workers * 8) or 1))
+    batches += [light[k : k + size] for k in range(0, len(light), size)]
+    return batches
+
+
+def _run_batch(numbers: list[int]) -> list[Done | SitegenError]:
+    results: list[Done | SitegenError] = []
+    for n in numbers:
+        try:
+            results.append(_run(_JOBS[n], _OUTPUT, n))
+        except SitegenError as exc:  # sent back whole, so the message names the template and line
+            results.append(exc)
+            break
+    return results
+
+
+def _run(job: Job, output_dir: Path, number: int) -> Done:
+    files = []
+    for path, data in job.make():
+        check_relative(path, job.source)
+        files.append((path, write_if_changed(output_dir / path, data), len(data)))
+    return (number, files)
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
