@@ -1,0 +1,133 @@
+"""Incremental builds: whatever changed, a build over the previous output gives the same bytes as a
+clean build of the same archive, and redoes only what depends on the change."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildResult, build
+from sitegen.cache import CACHE_DIR_NAME
+from sitegen.config import load_config
+
+Tree = Callable[[Path], dict[str, bytes]]
+
+
+def run(root: Path, output: Path, workers: int = 1) -> BuildResult:
+    config = load_config(root / "sitegen.toml")
+    result = build(root / "content", output, config, cache_dir=root / CACHE_DIR_NAME, workers=workers)
+    assert result.errors == 0, [p.format() for p in result.problems]
+    assert result.write is not None
+    return result
+
+
+def clean_build(root: Path, tmp_path: Path, name: str = "clean") -> Path:
+    """The archive built from nothing: a fresh copy with no cache and no previous output."""
+    fresh = tmp_path / f"{name}-archive"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(CACHE_DIR_NAME, "output"))
+    run(fresh, fresh / "output")
+    return fresh / "output"
+
+
+def assert_same_site(incremental: Path, clean: Path, tree: Tree) -> None:
+    got, want = tree(incremental), tree(clean)
+    assert sorted(got) == sorted(want)
+    assert [p for p in want if got[p] != want[p]] == []
+
+
+@pytest.fixture
+def archive(sample_archive: Path) -> Path:
+    """The sample archive without its newest issue, built once into output/."""
+    shutil.move(sample_archive / "content" / "2023-12-26", sample_archive / "held-back")
+    run(sample_archive, sample_archive / "output")
+    return sample_archive
+
+
+def test_adding_an_issue_gives_the_clean_build_and_keeps_old_pages(archive: Path, tmp_path: Path, tree: Tree) -> None:
+    output = archive / "output"
+    old_item = output / "2023/03/07/05"
+    before = {p: p.stat().st_mtime_ns for p in old_item.rglob("*.md")}
+    shutil.move(archive / "held-back", archive / "content" / "2023-12-26")
+    result = run(archive, output)
+    assert result.write is not None and 0 < result.write.ran < result.write.jobs
+    assert_same_site(output, clean_build(archive, tmp_path), tree)
+    assert before == {p: p.stat().st_mtime_ns for p in old_item.rglob("*.md")}  # untouched, not rewritten
+
+
+def test_a_rebuild_with_no_change_runs_no_job_and_writes_nothing(archive: Path) -> None:
+    result = run(archive, archive / "output")
+    assert result.write is not None
+    assert (result.write.ran, result.write.written, result.write.removed) == (0, 0, 0)
+
+
+def test_editing_a_page(archive: Path, tmp_path: Path, tree: Tree) -> None:
+    page = archive / "content" / "2023-09-05" / "05.txt"
+    text = page.read_text(encoding="utf-8")
+    assert "党建" in text
+    page.write_text(text.replace("党建", "党的建设", 1), encoding="utf-8")
+    result = run(archive, archive / "output")
+    assert result.write is not None and result.write.written > 0
+    assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
+
+
+def test_removing_an_issue_removes_its_files(archive: Path, tmp_path: Path, tree: Tree) -> None:
+    shutil.rmtree(archive / "content" / "2023-09-05")
+    result = run(archive, archive / "output")
+    assert result.write is not None and result.write.removed > 0
+    assert not (archive / "output" / "2023" / "09").exists()
+    assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
+
+
+def test_changing_the_config_redoes_what_shows_it(archive: Path, tmp_path: Path, tree: Tree) -> None:
+    config = archive / "sitegen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "', 'title = "新', 1), encoding="utf-8")
+    result = run(archive, archive / "output")
+    assert result.write is not None and result.write.written > 50
+    assert "新内蒙古日报" in (archive / "output" / "2023/03/07/index.html").read_text(encoding="utf-8")
+    assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
+
+
+def test_changing_the_column_vocabulary_recuts_pages(archive: Path, tmp_path: Path, tree: Tree) -> None:
+    config = archive / "sitegen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"观潮", ', "", 1), encoding="utf-8")
+    run(archive, archive / "output")
+    assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
+
+
+def test_a_template_override_redoes_every_page(archive: Path, tmp_path: Path, tree: Tree) -> None:
+    (archive / "templates").mkdir()
+    (archive / "templates" / "base.html").write_text(
+        '{% extends "!default/base.html" %}{% block body_class %}override{% endblock %}', encoding="utf-8")
+    result = run(archive, archive / "output")
+    assert result.write is not None and result.write.written > 50
+    assert "override" in (archive / "output" / "archive/index.html").read_text(encoding="utf-8")
+    assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
+
+
+def test_an_override_reading_the_site_global_follows_every_change(archive: Path, tmp_path: Path, tree: Tree) -> None:
+    """A page whose template reads `site` depends on everything: adding an issue must redo it."""
+    (archive / "templates").mkdir()
+    (archive / "templates" / "year.html").write_text(
+        '{% extends "!default/year.html" %}{% block main %}{{ site.all_items | length }} 篇{{ super() }}{% endblock %}',
+        encoding="utf-8")
+    run(archive, archive / "output")
+    shutil.move(archive / "held-back", archive / "content" / "2023-12-26")
+    run(archive, archive / "output")
+    assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
+
+
+def test_static_file_change(archive: Path, tmp_path: Path, tree: Tree) -> None:
+    (archive / "static").mkdir()
+    (archive / "static" / "style.css").write_text("body { color: #111; }\n", encoding="utf-8")
+    result = run(archive, archive / "output")
+    assert result.write is not None and result.write.written == 1
+    assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
+
+
+def test_workers_do_not_change_the_output(sample_archive: Path, tmp_path: Path, tree: Tree) -> None:
+    run(sample_archive, tmp_path / "one", workers=1)
+    run(sample_archive, tmp_path / "two", workers=2)
+    assert_same_site(tmp_path / "two", tmp_path / "one", tree)
