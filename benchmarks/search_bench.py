@@ -22,7 +22,6 @@ import os
 import platform
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth  # noqa: E402
+from hugo_pagefind import TreeRss  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
@@ -166,71 +166,6 @@ def expected_matches(output: Path, queries: Iterable[str]) -> tuple[int, dict[st
 
 
 # --- build -------------------------------------------------------------------------------------------------
-
-
-def mem_available() -> int | None:
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
-
-
-class TreeRss:
-    """Peak of the summed RSS of a process and all its descendants, sampled from /proc.
-
-    With `min_available`, the process group `pid` leads is killed when the machine's MemAvailable
-    falls below it, so a build too big for the machine fails instead of waking the OOM killer.
-    """
-
-    def __init__(self, pid: int, interval: float = 0.1, min_available: int = 0) -> None:
-        self.pid, self.interval, self.peak = pid, interval, 0
-        self.min_available, self.killed = min_available, None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._page = os.sysconf("SC_PAGE_SIZE")
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
-            available = mem_available() if self.min_available else None
-            if available is not None and available < self.min_available and self.killed is None:
-                self.killed = f"killed: MemAvailable fell to {available / 2**20:,.0f} MiB"
-                with contextlib.suppress(OSError):
-                    os.killpg(self.pid, signal.SIGKILL)
-            self._stop.wait(self.interval)
-
-    def _sample(self) -> int:
-        children: dict[int, list[int]] = {}
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
-            children.setdefault(ppid, []).append(int(entry.name))
-        total, todo = 0, [self.pid]
-        while todo:
-            pid = todo.pop()
-            try:
-                with open(f"/proc/{pid}/statm", "rb") as f:
-                    total += int(f.read().split()[1]) * self._page
-            except (OSError, IndexError, ValueError):
-                pass
-            todo.extend(children.get(pid, ()))
-        return total
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        return self.peak
 
 
 MARK = "SITEGEN_STAGE_TIMES"

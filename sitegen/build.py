@@ -23,7 +23,7 @@ from typing import Any
 from sitegen.assemble import PageItems, assemble
 from sitegen.cache import SegmentCache, cache_key
 from sitegen.config import SiteConfig
-from sitegen.errors import SitegenError, count_errors
+from sitegen.errors import SitegenError, count_errors, plural
 from sitegen.fingerprint import code_fingerprint, config_fingerprint, digest, files_fingerprint
 from sitegen.jobs import JobsResult, run_jobs
 from sitegen.model import Item, Page
@@ -49,6 +49,17 @@ class BuildResult:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "errors", count_errors(self.problems, strict=self.strict))
+
+    def summary(self, output: Path, elapsed: float) -> str:
+        """The line a build ends with: counts, files written, errors and warnings, time."""
+        text = f"{self.pages} pages, {self.items} items"
+        if self.write is not None:
+            w = self.write
+            text += f"; files: {w.written} written, {w.unchanged} unchanged, {w.removed} removed"
+        else:
+            text += f"; stopped after {self.stopped_at}: {output} left untouched"
+        warnings = sum(1 for p in self.problems if p.severity == "warning")
+        return text + f"; {plural(self.errors, 'error')}, {plural(warnings, 'warning')} ({elapsed:.2f} s)"
 
 
 def build(

@@ -18,7 +18,7 @@ import click
 from sitegen import __version__
 from sitegen.cache import CACHE_DIR_NAME
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
-from sitegen.errors import SitegenError, count_errors
+from sitegen.errors import SitegenError, count_errors, plural
 from sitegen.model import Item
 
 if TYPE_CHECKING:
@@ -81,19 +81,11 @@ def build(source: Path, output: Path, config_file: Path, strict: bool, no_cache:
     elapsed = time.perf_counter() - started
     if not quiet and result.stages:
         click.echo("stages: " + ", ".join(f"{s.name} {s.wall:.2f} s" for s in result.stages), err=True)
-    summary = f"{result.pages} pages, {result.items} items"
-    if result.write is not None:
-        w = result.write
-        summary += f"; files: {w.written} written, {w.unchanged} unchanged, {w.removed} removed"
-    else:
-        summary += f"; stopped after {result.stopped_at}: {output} left untouched"
-    warnings = sum(1 for p in result.problems if p.severity == "warning")
-    summary += f"; {_plural(result.errors, 'error')}, {_plural(warnings, 'warning')} ({elapsed:.2f} s)"
-    click.echo(summary)
+    click.echo(result.summary(output, elapsed))
     if stats is not None:
         _write_stats(stats, result, workers, elapsed)
     if result.errors:
-        click.echo(f"build failed: {_plural(result.errors, 'error')}", err=True)
+        click.echo(f"build failed: {plural(result.errors, 'error')}", err=True)
         sys.exit(1)
 
 
@@ -245,7 +237,7 @@ def _report(problems: Iterable[SitegenError]) -> None:
 
 def _fail(problems: list[SitegenError]) -> NoReturn:
     _report(problems)
-    click.echo(f"failed: {_plural(count_errors(problems), 'error')}", err=True)
+    click.echo(f"failed: {plural(count_errors(problems), 'error')}", err=True)
     sys.exit(1)
 
 
@@ -263,7 +255,3 @@ def _echo_utf8(text: str) -> None:
 def _inside(path: Path, folder: Path) -> bool:
     resolved, root = path.resolve(), folder.resolve()
     return resolved == root or root in resolved.parents
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -67,3 +67,8 @@ def count_errors(problems: list[SitegenError] | tuple[SitegenError, ...], *, str
     """How many problems fail the build: errors, and warnings too under ``--strict``."""
     failing = ("error", "warning") if strict else ("error",)
     return sum(1 for p in problems if p.severity in failing)
+
+
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -21,7 +21,7 @@ from typing import Any
 
 from sitegen.assemble import Group, Site
 from sitegen.config import SiteConfig
-from sitegen.model import Item, Page
+from sitegen.model import Issue, Item, Page
 
 
 def digest(*chunks: bytes) -> str:
@@ -94,7 +94,10 @@ class Fingerprints:
             return hashlib.blake2b(f"{type(value).__name__}:{value!s}".encode(), digest_size=16).digest()
         if isinstance(value, bytes):
             return hashlib.blake2b(b"bytes:" + value, digest_size=16).digest()
-        memo = self._memo.get(id(value))
+        # Memoized by identity only for what the site holds for the whole build: the id of a short-lived
+        # value (a tuple made for one page) may be reused by another value later.
+        lasting = isinstance(value, Item | Page | Issue | Group)
+        memo = self._memo.get(id(value)) if lasting else None
         if memo is not None:
             return memo
         h = hashlib.blake2b(type(value).__name__.encode(), digest_size=16)
@@ -119,7 +122,9 @@ class Fingerprints:
             h.update(f"{value.__module__}.{value.__qualname__}".encode())
         else:
             raise TypeError(f"no fingerprint for {type(value).__name__}: add it to sitegen/fingerprint.py")
-        memo = self._memo[id(value)] = h.digest()
+        memo = h.digest()
+        if lasting:
+            self._memo[id(value)] = memo
         return memo
 
     def _item(self, h: Any, item: Item) -> None:
