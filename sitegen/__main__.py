@@ -1,5 +1,5 @@
 """`python -m sitegen` runs the command line, like the `sitegen` script."""
 
-from sitegen.cli import main
+from sitegen.cli import run
 
-main()
+run()

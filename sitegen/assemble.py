@@ -143,7 +143,9 @@ def group_regions(items: tuple[Item, ...]) -> tuple[Group, ...]:
 
 def neighbours(sequence: tuple[Item, ...], item: Item) -> tuple[Item | None, Item | None]:
     """(previous, next) of `item` in `sequence`."""
-    index = sequence.index(item)
+    index = next((k for k, other in enumerate(sequence) if other is item), None)  # identity: cheap
+    if index is None:
+        index = sequence.index(item)
     before = sequence[index - 1] if index > 0 else None
     after = sequence[index + 1] if index + 1 < len(sequence) else None
     return before, after

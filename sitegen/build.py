@@ -196,7 +196,10 @@ def cut_page(task: tuple[str, bool | None, tuple[str, ...], str]) -> tuple[Item,
     try:
         items = segment_text(text, markdown=markdown, columns=columns)
         # Per page: a page about one city lends that city to items that only say 市.
-        return tuple(assign_regions(items, home))
+        placed = assign_regions(items, home)
+        # Slugs are unique within a page, so they are made here, in the worker, and cached with the items.
+        slugs = unique_slugs(slugify(item.title or _opening(item.body)) for item in placed)
+        return tuple(replace(item, slug=slug) for item, slug in zip(placed, slugs, strict=True))
     except Exception as exc:
         return exc
 
@@ -221,13 +224,12 @@ def _stage_failure(stage: str, exc: Exception, page: Page) -> SitegenError:
 
 
 def place(segmented: Sequence[PageItems]) -> tuple[PageItems, ...]:
-    """Give each item its date, page, position, source and slug."""
+    """Give each item its date, page, position and source."""
     results: list[PageItems] = []
     for page, items in segmented:
-        slugs = unique_slugs(slugify(item.title or _opening(item.body)) for item in items)
         placed = tuple(
-            replace(item, date=page.date, page=page.number, seq=seq, source=page.source, slug=slug)
-            for seq, (item, slug) in enumerate(zip(items, slugs, strict=True), start=1)
+            replace(item, date=page.date, page=page.number, seq=seq, source=page.source)
+            for seq, item in enumerate(items, start=1)
         )
         results.append((page, placed))
     return tuple(results)

@@ -27,7 +27,7 @@ from typing import Any
 from sitegen.model import Credit, Item
 
 CACHE_DIR_NAME = ".sitegen-cache"
-_FORMAT = 2  # bump when the entry layout below changes
+_FORMAT = 3  # bump when the entry layout below changes
 
 
 def cache_key(
@@ -48,13 +48,14 @@ def cache_key(
 
 @lru_cache(maxsize=1)
 def segmenter_fingerprint() -> str:
-    """A hash of the source and data files of the segmenter package and the region finder."""
+    """A hash of the source and data files of the segmenter package, the region finder and the slugs."""
     import sitegen.regions as regions
     import sitegen.segment as segment  # the package, to find its folder
+    import sitegen.slugs as slugs
 
     digest = hashlib.sha256()
     roots = [Path(p) for p in getattr(segment, "__path__", [])] or [Path(segment.__file__ or "")]
-    roots += [Path(regions.__file__ or ""), Path(regions.__file__ or "").parent / "data"]
+    roots += [Path(regions.__file__ or ""), Path(regions.__file__ or "").parent / "data", Path(slugs.__file__ or "")]
     for root in roots:
         files = sorted(root.rglob("*")) if root.is_dir() else [root]
         for path in files:
@@ -83,7 +84,7 @@ class SegmentCache:
         if self.folder is None:
             return
         folder = self.folder / "segment"
-        entry = {"items": [item.contract() for item in items]}
+        entry = {"items": [{**item.contract(), "slug": item.slug} for item in items]}
         payload = json.dumps(entry, ensure_ascii=False, sort_keys=True)
         temp: str | None = None
         try:
@@ -113,4 +114,5 @@ def item_from_contract(data: dict[str, Any]) -> Item:
         credits=tuple(Credit(name=c["name"], role=c["role"]) for c in data["credits"]),
         region=data["region"],
         county=data["county"],
+        slug=data.get("slug"),
     )

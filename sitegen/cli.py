@@ -7,6 +7,7 @@ so editors and CI logs can jump to them; results go to stdout.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Iterable
@@ -25,6 +26,22 @@ if TYPE_CHECKING:
     from sitegen.build import BuildResult
 
 _PATH = click.Path(path_type=Path)
+
+
+def run() -> NoReturn:
+    """The ``sitegen`` script: the command line, then an exit that skips freeing the interpreter's
+    objects one by one (a third of a second after building 10,000 items; the system frees them at once)."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

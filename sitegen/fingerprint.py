@@ -23,6 +23,9 @@ from sitegen.assemble import Group, Site
 from sitegen.config import SiteConfig
 from sitegen.model import Issue, Item, Page
 
+_PLAIN = frozenset({type(None), bool, int, float, str, dt.date})
+_LASTING = frozenset({Item, Page, Issue, Group})
+
 
 def digest(*chunks: bytes) -> str:
     h = hashlib.blake2b(digest_size=16)
@@ -62,6 +65,7 @@ class Fingerprints:
         self.site = site
         self.base = base.encode()
         self._memo: dict[int, bytes] = {}
+        self._plain: dict[tuple[type, Any], bytes] = {}
         self._slugs = {
             "column": {g.name: g.slug for g in site.columns},
             "region": {g.name: g.slug for g in site.regions},
@@ -90,13 +94,20 @@ class Fingerprints:
 
     def of(self, value: Any) -> bytes:
         """16 bytes naming ``value``."""
-        if value is None or isinstance(value, bool | int | float | str | dt.date):
-            return hashlib.blake2b(f"{type(value).__name__}:{value!s}".encode(), digest_size=16).digest()
+        kind = type(value)
+        if kind in _PLAIN:  # memoized by value: titles, dates and names recur on many pages
+            plain = self._plain.get((kind, value))
+            if plain is None:
+                plain = hashlib.blake2b(f"{kind.__name__}:{value!s}".encode(), digest_size=16).digest()
+                self._plain[(kind, value)] = plain
+            return plain
+        if isinstance(value, bool | int | float | str | dt.date):  # subclasses (Markup, datetime)
+            return hashlib.blake2b(f"{kind.__name__}:{value!s}".encode(), digest_size=16).digest()
         if isinstance(value, bytes):
             return hashlib.blake2b(b"bytes:" + value, digest_size=16).digest()
         # Memoized by identity only for what the site holds for the whole build: the id of a short-lived
         # value (a tuple made for one page) may be reused by another value later.
-        lasting = isinstance(value, Item | Page | Issue | Group)
+        lasting = kind in _LASTING
         memo = self._memo.get(id(value)) if lasting else None
         if memo is not None:
             return memo

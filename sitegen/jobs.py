@@ -21,8 +21,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen import writer
 from sitegen.errors import SitegenError
-from sitegen.writer import check_relative, read_manifest, remove_stale, write_if_changed, write_manifest
+from sitegen.writer import check_relative
 
 Progress = Callable[[int], None]  # called with how many jobs finished since the last call
 
@@ -65,44 +66,83 @@ def check_ids(jobs: Sequence[Job]) -> None:
 def run_jobs(
     jobs: Sequence[Job], output_dir: Path, *, workers: int = 1, progress: Progress | None = None
 ) -> JobsResult:
-    """Make ``output_dir`` hold the files of ``jobs``: run the jobs whose key changed, remove stale files."""
+    """Make ``output_dir`` hold the files of ``jobs``, running only the jobs whose key changed.
+
+    The new site is made beside the old one and swapped in when complete (see writer.py): whatever
+    fails or kills the build, ``output_dir`` holds the previous site or the new one, never a mix.
+    """
     check_ids(jobs)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    previous = read_manifest(output_dir)
+    output_dir = output_dir.resolve()  # a symlinked output: build beside the folder it points to
+    try:
+        writer.recover(output_dir)
+    except OSError as exc:
+        raise _write_error(exc, output_dir) from exc
+    previous = writer.read_manifest(output_dir)
     entries: dict[str, tuple[str, tuple[str, ...]]] = {}
     todo: list[int] = []
     reused = 0
+    root = str(output_dir) + os.sep
+    isfile = os.path.isfile
     for n, job in enumerate(jobs):
         old = previous.get(job.id)
-        if old is not None and old[0] == job.key and all((output_dir / p).is_file() for p in old[1]):
+        if old is not None and old[0] == job.key and all(isfile(root + p) for p in old[1]):
             entries[job.id] = old
             reused += len(old[1])
         else:
             todo.append(n)
     if progress and len(todo) < len(jobs):
         progress(len(jobs) - len(todo))
-
-    written = unchanged = size = 0
-    for n, files in _execute(jobs, todo, output_dir, workers, progress):
-        entries[jobs[n].id] = (jobs[n].key, tuple(path for path, _, _ in files))
-        for _, was_written, nbytes in files:
-            written += was_written
-            unchanged += not was_written
-            size += nbytes if was_written else 0
-
-    owners: dict[str, str] = {}
-    for job_id, (_, paths) in entries.items():
-        for path in paths:
-            if owners.setdefault(path.lower(), job_id) != job_id:
-                raise SitegenError(f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
-                                   hint="report this: it is a bug in the theme or in sitegen")
-    new_paths = {p for _, paths in entries.values() for p in paths}
     old_paths = {p for _, paths in previous.values() for p in paths}
-    removed = remove_stale(output_dir, old_paths - new_paths)
-    write_manifest(output_dir, dict(sorted(entries.items())))
+    if not todo and previous.keys() == entries.keys() and output_dir.is_dir():
+        return JobsResult(jobs=len(jobs), ran=0, written=0, unchanged=reused, removed=0, bytes_written=0,
+                          files=len(old_paths))
+
+    # Left out of the new site: the old files of the jobs that run again, and of jobs that are gone.
+    redone = {p for job_id, (_, paths) in previous.items() if job_id not in entries for p in paths}
+    try:
+        staging = writer.stage(output_dir, lambda path: path not in redone)
+    except FileExistsError as exc:
+        raise SitegenError(f"another build is writing {output_dir}", path=output_dir,
+                           hint=f"wait for it to finish; if none is running, remove {exc.filename}") from exc
+    except OSError as exc:
+        writer.discard(writer.staging_dir(output_dir))
+        raise _write_error(exc, output_dir) from exc
+    try:
+        written = unchanged = size = 0
+        for n, files in _execute(jobs, todo, staging, output_dir, workers, progress):
+            entries[jobs[n].id] = (jobs[n].key, tuple(path for path, _, _ in files))
+            for _, was_written, nbytes in files:
+                written += was_written
+                unchanged += not was_written
+                size += nbytes if was_written else 0
+        owners: dict[str, str] = {}
+        for job_id, (_, paths) in entries.items():
+            for path in paths:
+                if owners.setdefault(path.lower(), job_id) != job_id:
+                    raise SitegenError(f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
+                                       hint="report this: it is a bug in the theme or in sitegen")
+        new_paths = {p for _, paths in entries.values() for p in paths}
+        removed = sum(1 for p in old_paths - new_paths if (output_dir / p).is_file())
+        with open(staging / writer.MANIFEST, "xb") as handle:
+            handle.write(writer.manifest_bytes(dict(sorted(entries.items()))))
+        writer.swap(staging, output_dir)
+    except BaseException as exc:
+        writer.discard(staging)
+        if isinstance(exc, OSError):
+            raise _write_error(exc, output_dir) from exc
+        raise
     return JobsResult(
         jobs=len(jobs), ran=len(todo), written=written, unchanged=unchanged + reused, removed=removed,
         bytes_written=size, files=len(new_paths),
+    )
+
+
+def _write_error(exc: OSError, output_dir: Path) -> SitegenError:
+    where = exc.filename or output_dir
+    return SitegenError(
+        f"could not write the site: {exc.strerror or exc} ({where})", path=output_dir,
+        hint=f"free disk space or fix the permissions of {output_dir.parent}, then build again; "
+             f"{output_dir} was left as it was",
     )
 
 
@@ -110,21 +150,21 @@ Done = tuple[int, list[tuple[str, bool, int]]]  # job number, [(path, written, b
 
 # What forked workers inherit: set just before the pool starts, cleared after.
 _JOBS: Sequence[Job] = ()
-_OUTPUT = Path()
+_STAGING = _OUTPUT = Path()
 
 
-def _execute(jobs: Sequence[Job], todo: list[int], output_dir: Path, workers: int,
+def _execute(jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Path, workers: int,
              progress: Progress | None) -> list[Done]:
-    global _JOBS, _OUTPUT
+    global _JOBS, _STAGING, _OUTPUT
     order = sorted(todo, key=lambda n: -jobs[n].weight)  # stable: ties keep their order
     if workers <= 1 or len(order) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
         done = []
         for n in order:
-            done.append(_run(jobs[n], output_dir, n))
+            done.append(_run(jobs[n], staging, output_dir, n))
             if progress:
                 progress(1)
         return done
-    _JOBS, _OUTPUT = jobs, output_dir
+    _JOBS, _STAGING, _OUTPUT = jobs, staging, output_dir
     batches = _batches(order, jobs, workers)
     results: list[Done] = []
     gc.freeze()  # keep the inherited site out of the workers' collections: pages stay shared, not copied
@@ -139,7 +179,7 @@ def _execute(jobs: Sequence[Job], todo: list[int], output_dir: Path, workers: in
                     progress(len(batch))
     finally:
         gc.unfreeze()
-        _JOBS, _OUTPUT = (), Path()
+        _JOBS, _STAGING, _OUTPUT = (), Path(), Path()
     return results
 
 
@@ -159,18 +199,21 @@ def _run_batch(numbers: list[int]) -> list[Done | SitegenError]:
     results: list[Done | SitegenError] = []
     for n in numbers:
         try:
-            results.append(_run(_JOBS[n], _OUTPUT, n))
+            results.append(_run(_JOBS[n], _STAGING, _OUTPUT, n))
         except SitegenError as exc:  # sent back whole, so the message names the template and line
             results.append(exc)
+            break
+        except OSError as exc:  # disk full, permissions: the same clear message as in one process
+            results.append(_write_error(exc, _OUTPUT))
             break
     return results
 
 
-def _run(job: Job, output_dir: Path, number: int) -> Done:
+def _run(job: Job, staging: Path, output_dir: Path, number: int) -> Done:
     files = []
     for path, data in job.make():
         check_relative(path, job.source)
-        files.append((path, write_if_changed(output_dir / path, data), len(data)))
+        files.append((path, writer.put(staging, output_dir, path, data), len(data)))
     return (number, files)
 
 

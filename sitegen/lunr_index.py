@@ -21,6 +21,7 @@ the same way, and that lunr.js 2.3.9 finds the same documents with the same scor
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -43,18 +44,21 @@ def build_buckets(
     fields: Sequence[tuple[str, int]],
     bucket_of: Callable[[str], str],
     buckets: Sequence[str] = (),
-) -> dict[str, dict[str, Any]]:
-    """Bucket name → serialized lunr index of ``docs`` (ref, {field: text}) holding that bucket's terms.
+) -> dict[str, str]:
+    """Bucket name → lunr index of ``docs`` (ref, {field: text}) holding that bucket's terms, as JSON text.
 
-    Every name in ``buckets`` gets an index, empty or not; other buckets appear when a term falls in them.
+    The text is what ``json.dumps(index, sort_keys=True, ensure_ascii=False, separators=(",", ":"))``
+    gives, written directly: a chunk's index has millions of small lists and dicts, and building
+    them only to serialize them took most of the time and memory. Every name in ``buckets`` gets an
+    index, empty or not; other buckets appear when a term falls in them.
     """
     names = [name for name, _ in fields]
     boosts = [boost for _, boost in fields]
     term_index: dict[str, int] = {}
-    postings: dict[str, list[list[str]]] = {}  # term → refs per field, in field order
+    postings: dict[str, list[list[int]]] = {}  # term → doc numbers per field, in field order
     totals = [0] * len(names)
     counted: list[list[tuple[int, Counter[str]]]] = []  # per doc, per field: (length, term counts)
-    for ref, values in docs:
+    for number, (_, values) in enumerate(docs):
         per_field = []
         for f, name in enumerate(names):
             terms = field_terms(values.get(name) or "")
@@ -65,51 +69,71 @@ def build_buckets(
                 if posting is None:
                     term_index[term] = len(term_index)
                     posting = postings[term] = [[] for _ in names]
-                posting[f].append(ref)
+                posting[f].append(number)
             per_field.append((len(terms), counts))
         counted.append(per_field)
 
     n_docs = len(docs)
     average = [total / n_docs for total in totals] if n_docs else totals
-    idf: dict[str, float] = {}
-    for term, posting in postings.items():
-        with_term = sum(len(refs) for refs in posting)
-        idf[term] = math.log(1 + abs((n_docs - with_term + 0.5) / (with_term + 0.5)))
-    where = {term: bucket_of(term) for term in postings}
+    bucket_names = list(dict.fromkeys([*buckets, *(bucket_of(term) for term in postings)]))
+    bucket_number = {name: n for n, name in enumerate(bucket_names)}
+    named = set(buckets)
+    inverted: list[list[str]] = [[] for _ in bucket_names]
+    vectors: list[list[str]] = [[] for _ in bucket_names]
 
-    shards: dict[str, dict[str, Any]] = {name: _empty(names) for name in buckets}
+    # Postings: keys sorted as sort_keys sorts them (field names, "_index"; refs as strings).
+    refs = [_json(ref) + ":{}" for ref, _ in docs]
+    by_ref = sorted(range(n_docs), key=lambda n: docs[n][0])
+    rank = [0] * n_docs
+    for position, n in enumerate(by_ref):
+        rank[n] = position
+    keys = sorted([*((name, f) for f, name in enumerate(names)), ("_index", -1)])
+    info: dict[str, tuple[int, float, int]] = {}
     for term in sorted(postings):
-        shard = shards.get(where[term]) or shards.setdefault(where[term], _empty(names))
-        posting: dict[str, Any] = {name: dict.fromkeys(refs, {}) for name, refs in zip(names, postings[term],
-                                                                                        strict=True)}
-        posting["_index"] = term_index[term]
-        shard["invertedIndex"].append([term, posting])
+        posting = postings[term]
+        index = term_index[term]
+        with_term = sum(len(numbers) for numbers in posting)
+        idf = math.log(1 + abs((n_docs - with_term + 0.5) / (with_term + 0.5)))
+        bucket = bucket_number[bucket_of(term)]
+        info[term] = (index, idf, bucket)
+        parts = []
+        for key, f in keys:
+            if f < 0:
+                parts.append(f'"_index":{index}')
+            else:
+                numbers = posting[f]
+                if len(numbers) > 1:
+                    numbers = sorted(numbers, key=rank.__getitem__)
+                parts.append(f'{_json(key)}:{{{",".join([refs[n] for n in numbers])}}}')
+        inverted[bucket].append(f'[{_json(term)},{{{",".join(parts)}}}]')
 
+    # Field vectors: lunr's BM25 with the same float operations in the same order as lunr.py.
     k1_plus_1 = K1 + 1
-    info = {term: (term_index[term], idf[term], where[term]) for term in postings}
-    for (ref, _), per_field in zip(docs, counted, strict=True):
+    field_refs = [[_json(f"{name}/{ref}") for name in names] for ref, _ in docs]
+    for number, per_field in enumerate(counted):
         for f, (length, counts) in enumerate(per_field):
             if not counts:
                 continue
             norm = K1 * (1 - B + B * (length / average[f]))
             boost = boosts[f]
-            elements = []
-            for term, tf in counts.items():
-                index, weight, bucket = info[term]
-                elements.append((index, round(weight * (k1_plus_1 * tf) / (norm + tf) * boost, 3), bucket))
-            elements.sort()
-            parts: dict[str, list[float]] = {}
-            for index, score, bucket in elements:
+            elements = sorted([(*info[term], tf) for term, tf in counts.items()])
+            parts: dict[int, list[str]] = {}
+            for index, idf, bucket, tf in elements:
+                score = round(idf * (k1_plus_1 * tf) / (norm + tf) * boost, 3)
                 part = parts.get(bucket)
                 if part is None:
-                    part = parts[bucket] = []
-                part += (index, score)
-            field_ref = f"{names[f]}/{ref}"
+                    parts[bucket] = [f"{index},{score!r}"]
+                else:
+                    part.append(f"{index},{score!r}")
+            field_ref = field_refs[number][f]
             for bucket, part in parts.items():
-                shards[bucket]["fieldVectors"].append([field_ref, part])
-    return shards
+                vectors[bucket].append(f'[{field_ref},[{",".join(part)}]]')
+
+    head = f'"fields":{_json(names)},"invertedIndex":['
+    tail = f'],"pipeline":{_json([tokens.LABEL])},"version":{_json(LUNR_VERSION)}}}'
+    return {name: '{"fieldVectors":[' + ",".join(vectors[n]) + "]," + head + ",".join(inverted[n]) + tail
+            for n, name in enumerate(bucket_names) if inverted[n] or name in named}
 
 
-def _empty(fields: list[str]) -> dict[str, Any]:
-    return {"version": LUNR_VERSION, "fields": list(fields), "fieldVectors": [], "invertedIndex": [],
-            "pipeline": [tokens.LABEL]}
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -74,6 +74,7 @@ def bucket_of(term: str, buckets: int) -> str:
     return f"x{term[0]}" if _LATIN.match(term) else f"h{fnv1a(term) % buckets}"
 
 
+@functools.lru_cache(maxsize=8192)  # columns, places and authors recur on every page
 def pinyin_forms(name: str) -> str:
     """`赤峰市` → `chifengshi cfs`: full pinyin and initials, for `chifeng` or `cf` queries."""
     syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL) if s.isascii() and s.isalnum()]
@@ -129,7 +130,8 @@ def chunk_files(k: int, items: Sequence[Item], first: int) -> list[tuple[str, by
     names = [f"h{b}" for b in range(buckets)] + [f"x{c}" for c in LATIN]
     shards = lunr_index.build_buckets([(d.ref, d.fields) for d in docs], FIELDS,
                                       lambda term: bucket_of(term, buckets), names)
-    return [(f"search/c{k}/{name}.js", script("shard", f"c{k}/{name}", shard)) for name, shard in shards.items()]
+    return [(f"search/c{k}/{name}.js", script_of_json("shard", json.dumps(f"c{k}/{name}"), shard))
+            for name, shard in shards.items()]
 
 
 def meta_file(k: int, items: Sequence[Item], columns: dict[str, int], regions: dict[str, int]) -> bytes:
@@ -148,7 +150,13 @@ def docs_file(n: int, items: Sequence[Item], first: int) -> bytes:
 
 def script(call: str, *args: Any) -> bytes:
     """`sitegenSearch.<call>(…);` with JSON arguments, safe inside a script file."""
-    body = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True) for a in args)
+    return script_of_json(call, *(json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+                                   for a in args))
+
+
+def script_of_json(call: str, *args: str) -> bytes:
+    """`sitegenSearch.<call>(…);` with arguments already in JSON."""
+    body = ",".join(args)
     # U+2028/2029 end lines in older JavaScript; "<" keeps "</script>" out should this ever be inlined.
     body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("<", "\\u003c")
     return f"sitegenSearch.{call}({body});\n".encode()

@@ -1,29 +1,38 @@
-"""The only code that touches ``output/``: atomic file writes, the manifest, stale-file removal.
+"""The only code that touches ``output/``: a new site is built beside the old one and swapped in whole.
 
-Each file is
+A build that changes anything writes into a staging folder next to the output
+(``.<name>.sitegen-new``), never into the output itself:
 
-- skipped when its bytes are already there (a second build writes nothing, and file times stay
-  put for rsync and web caches);
-- otherwise written atomically: a temp file in the same folder, then ``os.replace``, so a reader
-  never sees half a page.
+- every file of the old output that stays as it was (the files of jobs that did not run, and files
+  sitegen never wrote, such as a hand-made ``.htaccess`` or ``CNAME``) is hard-linked in: no copy;
+- each file a job makes is linked from the old output when its bytes are already there (file times
+  stay put for rsync and web caches), and written otherwise;
+- files an earlier build wrote that this one no longer makes are left behind;
+- when everything is there, the manifest is written and the two folders are exchanged in one
+  ``renameat2(RENAME_EXCHANGE)`` (two renames where that call is missing), and the old tree deleted.
+
+A build killed at any moment therefore leaves the previous output as it was; the next build clears
+what the killed one left (``recover``). A build that changes nothing writes nothing at all.
 
 ``output/.sitegen-manifest.json`` records, for every job of the last build (see jobs.py), the key of
-its inputs and the files it wrote. Files an earlier build wrote but this one does not are removed;
-files not in the manifest (a hand-made ``.htaccess``, a CNAME) are never touched.
+its inputs and the files it wrote; only those files are ever left out of the next site.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
-import tempfile
-from collections.abc import Iterable, Mapping
-from pathlib import Path, PurePosixPath
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from sitegen.errors import SitegenError
 
 MANIFEST = ".sitegen-manifest.json"
 MANIFEST_VERSION = 2
+MARKER = ".sitegen-staging"  # in every folder sitegen builds a site in, so it knows it may delete it
 
 Entries = Mapping[str, tuple[str, tuple[str, ...]]]  # job id → (key, files)
 
@@ -35,14 +44,17 @@ def check_relative(path: str, source: str) -> None:
 
 
 def is_safe(path: str) -> bool:
-    pure = PurePosixPath(path)
-    return bool(pure.parts) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path \
-        and path != MANIFEST and "\0" not in path
+    """A plain relative path: no empty, ``.`` or ``..`` part, no backslash or NUL, not the manifest."""
+    return not _UNSAFE_PARTS.intersection(path.split("/")) and "\\" not in path and "\0" not in path \
+        and path not in (MANIFEST, MARKER)
+
+
+_UNSAFE_PARTS = frozenset({"", ".", ".."})
 
 
 def read_manifest(output_dir: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """The previous build's jobs. Missing or damaged means none (then nothing is removed); a version 1
-    manifest (a plain file list) gives its files under one job with no key, so they are removed if stale."""
+    """The previous build's jobs. Missing or damaged means none (then nothing is left out); a version 1
+    manifest (a plain file list) gives its files under one job with no key, so they go if stale."""
     try:
         data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
         if data.get("version") == 1:
@@ -56,60 +68,134 @@ def read_manifest(output_dir: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
         return {}
 
 
-def write_manifest(output_dir: Path, entries: Entries) -> None:
+def manifest_bytes(entries: Entries) -> bytes:
     data = {"version": MANIFEST_VERSION, "jobs": {job: [key, list(paths)] for job, (key, paths) in entries.items()}}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    write_if_changed(output_dir / MANIFEST, text.encode("utf-8"))
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def remove_stale(output_dir: Path, stale: Iterable[str]) -> int:
-    """Remove files an earlier build wrote that this build no longer makes; returns how many."""
-    removed = 0
-    for relative in sorted(stale):
-        target = output_dir / relative
-        if target.is_file() or target.is_symlink():
-            target.unlink()
-            removed += 1
-        _remove_empty_parents(target.parent, output_dir)
-    return removed
+def staging_dir(output_dir: Path) -> Path:
+    return output_dir.parent / f".{output_dir.name}.sitegen-new"
 
 
-def write_if_changed(target: Path, data: bytes) -> bool:
-    """Write ``data`` atomically unless ``target`` already holds exactly it. True when written."""
+def _old_dir(output_dir: Path) -> Path:
+    return output_dir.parent / f".{output_dir.name}.sitegen-old"
+
+
+def recover(output_dir: Path) -> None:
+    """Clear what a build killed midway left beside ``output_dir``: its staging folder, or the previous
+    output renamed aside, which goes back in place if the new one never arrived."""
+    old = _old_dir(output_dir)
+    if old.is_dir():
+        if output_dir.exists():
+            _remove_ours(old)
+        else:
+            os.rename(old, output_dir)
+    staging = staging_dir(output_dir)
+    if staging.exists():
+        _remove_ours(staging)
+
+
+def _remove_ours(folder: Path) -> None:
+    if not (folder / MARKER).exists() and not (folder / MANIFEST).exists():
+        raise SitegenError(f"{folder} is in the way and was not made by sitegen", path=folder,
+                           hint="move or remove it, then build again")
+    shutil.rmtree(folder)
+
+
+def stage(output_dir: Path, keep: Callable[[str], bool]) -> Path:
+    """A new staging folder holding hard links to the files of ``output_dir`` whose relative path
+    ``keep`` accepts (copies where the file system has no hard links)."""
+    staging = staging_dir(output_dir)
+    staging.mkdir(parents=True)
+    (staging / MARKER).write_bytes(b"")
+    if output_dir.is_dir():
+        _link_tree(str(output_dir), str(staging), "", keep)
+    return staging
+
+
+def _link_tree(source: str, target: str, prefix: str, keep: Callable[[str], bool]) -> None:
+    made = False
+    with os.scandir(source) as entries:
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                _link_tree(entry.path, os.path.join(target, entry.name), relative + "/", keep)
+                continue
+            if relative in (MANIFEST, MARKER) or not keep(relative):
+                continue
+            if not made:
+                os.makedirs(target, exist_ok=True)
+                made = True
+            _link(entry.path, os.path.join(target, entry.name), entry.is_symlink())
+
+
+def _link(source: str, target: str, symlink: bool = False) -> None:
+    if symlink:
+        os.symlink(os.readlink(source), target)
+        return
     try:
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        shutil.copy2(source, target)
+
+
+def put(staging: Path, output_dir: Path, path: str, data: bytes) -> bool:
+    """Place one file of the new site in ``staging``; True when its bytes are new (written, not linked)."""
+    old = output_dir / path
+    target = staging / path
+    try:
+        same = old.stat().st_size == len(data) and old.read_bytes() == data
     except OSError:
-        pass  # unreadable: overwrite it
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp makes the file private (0600); a web server must be able to read it.
-        os.chmod(temp, 0o666 & ~_UMASK)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return True
-
-
-def _current_umask() -> int:
-    mask = os.umask(0o022)  # the only way to read the umask is to set it; put it back at once
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
-
-
-def _remove_empty_parents(folder: Path, output_dir: Path) -> None:
-    """Remove folders left empty by stale-file removal, up to (not including) ``output_dir``."""
-    root = output_dir.resolve()
-    while folder.resolve() != root and root in folder.resolve().parents:
+        same = False  # missing or unreadable: write it
+    for _ in range(3):  # a missing folder, then a file of the user's that a page now takes the place of
         try:
-            folder.rmdir()  # fails, as wanted, when anything is left in it
-        except OSError:
-            return
-        folder = folder.parent
+            if same:
+                _link(str(old), str(target))
+                return False
+            with open(target, "xb") as handle:
+                handle.write(data)
+            return True
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            target.unlink()
+    raise SitegenError(f"could not place output/{path}", path=target)
+
+
+def swap(staging: Path, output_dir: Path) -> None:
+    """Put the finished ``staging`` in the place of ``output_dir`` and delete the old tree."""
+    (staging / MARKER).unlink()
+    if not output_dir.exists():
+        os.rename(staging, output_dir)
+        return
+    if _exchange(staging, output_dir):
+        (staging / MARKER).touch()  # what now lies at the staging path is the old site, to delete
+        shutil.rmtree(staging)
+        return
+    old = _old_dir(output_dir)
+    os.rename(output_dir, old)
+    os.rename(staging, output_dir)  # a kill between the two renames: recover() puts the old one back
+    shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def discard(staging: Path) -> None:
+    """Delete an unfinished staging folder (the build failed); the output was never touched."""
+    if staging.is_dir():
+        shutil.rmtree(staging, ignore_errors=True)
