@@ -7,8 +7,9 @@ Layout under `search/` (every file a `.js` script, because file:// forbids fetch
     c<k>/<bucket>.js     the part of chunk k's lunr index holding the terms of one bucket
     docs/<n>.js          what a result shows: url, title, date, column, region, authors, text
 
-Documents are numbered oldest first and cut into chunks of CHUNK_SIZE, so a new issue changes only
-the newest chunk. Each chunk is one lunr index (built in parallel), then split by term: a Han
+Documents are numbered oldest first and cut into chunks of CHUNK_SIZE, the newest few short of a
+whole chunk into chunks of TAIL_SIZE: a new issue rebuilds one small chunk, and a whole chunk is
+built once, when the tail fills it. Each chunk is one lunr index (built in parallel), then split by term: a Han
 bigram goes to bucket `h<fnv1a(term) mod buckets>`, a Latin/digit term to `x<first char>` so a
 pinyin prefix query (`chifeng*`) stays in one file. Splitting keeps lunr's own term indexes and
 weights, so every bucket is a valid lunr index and scores are what the whole index would give.
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 CHUNK_SIZE = 5000
+TAIL_SIZE = 1000  # the newest documents, short of a whole chunk, in chunks this size (see chunk_bounds)
 DOCS_PER_FILE = 10
 TEXT_LIMIT = 3000  # characters of body kept for snippets and phrase checks
 BUCKET_TARGET = 160_000  # bytes of serialized index a bucket should hold at most, roughly
@@ -122,6 +124,13 @@ def bucket_count(docs: int) -> int:
     return min(MAX_BUCKETS, 2 ** max(0, math.ceil(math.log2(max(1.0, docs * DOC_BYTES / BUCKET_TARGET)))))
 
 
+def chunk_bounds(total: int) -> list[tuple[int, int]]:
+    """(first, count) of each chunk for ``total`` documents: whole chunks, then the tail in small ones."""
+    whole = total - total % CHUNK_SIZE
+    return [(first, CHUNK_SIZE) for first in range(0, whole, CHUNK_SIZE)] + [
+        (first, min(TAIL_SIZE, total - first)) for first in range(whole, total, TAIL_SIZE)]
+
+
 def chunk_files(k: int, items: Sequence[Item], first: int) -> list[tuple[str, bytes]]:
     """Chunk k's index as one file per bucket (every Latin bucket and every hash bucket, empty or not,
     so the manifest knows them without building the chunk)."""
@@ -171,8 +180,8 @@ def search_jobs(items: Iterable[Item], keys: Fingerprints) -> list[Job]:
     region_ids = {r: n for n, r in enumerate(regions)}
     jobs: list[Job] = []
     manifest_chunks = []
-    for k, first in enumerate(range(0, len(ordered), CHUNK_SIZE)):
-        chunk = tuple(ordered[first : first + CHUNK_SIZE])
+    for k, (first, count) in enumerate(chunk_bounds(len(ordered))):
+        chunk = tuple(ordered[first : first + count])
         jobs.append(Job(f"search/c{k}/h0.js", keys.key("search-index", FORMAT, first, chunk),
                         functools.partial(chunk_files, k, chunk, first), "search", weight=len(chunk)))
         jobs.append(Job(f"search/c{k}/meta.js", keys.key("search-meta", FORMAT, chunk, columns, regions),

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from sitegen.assemble import Site
 from sitegen.config import SiteConfig
 from sitegen.fingerprint import Fingerprints
@@ -78,3 +80,25 @@ def test_chunks_built_in_parallel_give_the_same_files(monkeypatch, tmp_path: Pat
     parallel = build_search(items() * 3, tmp_path / "parallel", workers=2)
     assert serial == parallel
     assert {"search/c0/meta.js", "search/c1/meta.js"} <= set(serial)
+
+
+@pytest.mark.parametrize("total", [0, 1, 999, 1000, 4999, 5000, 5040, 12_345, 100_000])
+def test_chunks_cover_every_document_once_whole_chunks_first(total: int) -> None:
+    from sitegen.search import CHUNK_SIZE, TAIL_SIZE, chunk_bounds
+
+    bounds = chunk_bounds(total)
+    assert [n for first, count in bounds for n in range(first, first + count)] == list(range(total))
+    whole = [count for _, count in bounds if count == CHUNK_SIZE]
+    assert len(whole) == total // CHUNK_SIZE and all(count <= TAIL_SIZE for _, count in bounds[len(whole):])
+
+
+def test_a_new_issue_rebuilds_one_small_chunk_until_a_whole_one_fills() -> None:
+    from sitegen.search import CHUNK_SIZE, TAIL_SIZE, chunk_bounds
+
+    for total in range(0, 3 * CHUNK_SIZE, 40):
+        before, after = set(chunk_bounds(total)), set(chunk_bounds(total + 40))
+        changed = after - before
+        if (total + 40) // CHUNK_SIZE == total // CHUNK_SIZE:  # no whole chunk filled up
+            assert sum(count for _, count in changed) <= TAIL_SIZE + 40, total
+        else:
+            assert sorted(count for _, count in changed)[-1] == CHUNK_SIZE, total  # the tail became one chunk
