@@ -15,6 +15,7 @@ did not change since the last build.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +26,7 @@ from sitegen.cache import SegmentCache, cache_key
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError, count_errors, plural
 from sitegen.fingerprint import code_fingerprint, config_fingerprint, digest, files_fingerprint
-from sitegen.jobs import JobsResult, run_jobs
+from sitegen.jobs import JobsResult, die_with_parent, run_jobs
 from sitegen.model import Item, Page
 from sitegen.progress import Advance, Report, StageStat
 from sitegen.regions import assign_regions
@@ -34,6 +35,7 @@ from sitegen.segment import SEGMENTER_VERSION, segment_text
 from sitegen.slugs import slugify, unique_slugs
 from sitegen.sources import discover, read_pages
 from sitegen.theme import Theme, load_theme
+from sitegen.writer import output_problem
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ def build(
         return BuildResult(len(placed), item_count, tuple(problems), strict=strict, stopped_at=stage,
                            stages=tuple(report.stages))
 
+    if refused := output_problem(output, source, archive_root(source, config)):
+        return failed(refused, "plan")
     try:
         with report.stage("plan", unit="jobs") as advance:
             theme = load_theme(config.theme, archive_root(source, config), config_path=config.path)
@@ -208,7 +212,7 @@ def _map(function: Callable[[Any], Any], tasks: list[Any], workers: int) -> Iter
     if workers <= 1 or len(tasks) < 4 * workers or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, tasks)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),)) as pool:
         yield from pool.imap(function, tasks, chunksize=4)
 
 

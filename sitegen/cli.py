@@ -86,9 +86,7 @@ def build(source: Path, output: Path, config_file: Path, strict: bool, no_cache:
 
     started = time.perf_counter()
     config = _load_config_or_exit(config_file)
-    if _inside(output, source):
-        _fail([SitegenError("the output folder must not be the content folder or inside it", path=output,
-                            hint="pass another --output")])
+    _check_output(output, source, config_file)
     cache_dir = None if no_cache else config_file.parent / CACHE_DIR_NAME
     workers = jobs or default_workers()
     report = Report.auto(quiet)
@@ -194,9 +192,7 @@ def serve(source: Path, output: Path, config_file: Path, host: str, port: int, n
     from sitegen.serve import ServeOptions
     from sitegen.serve import serve as run_serve
 
-    if _inside(output, source):
-        _fail([SitegenError("the output folder must not be the content folder or inside it", path=output,
-                            hint="pass another --output")])
+    _check_output(output, source, config_file)
     site = SiteOptions(source, output, config_file, cache=not no_cache)
     sys.exit(run_serve(ServeOptions(site, host, port)))
 
@@ -269,6 +265,9 @@ def _echo_utf8(text: str) -> None:
         buffer.flush()
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    resolved, root = path.resolve(), folder.resolve()
-    return resolved == root or root in resolved.parents
+def _check_output(output: Path, source: Path, config_file: Path) -> None:
+    from sitegen.writer import output_problem
+
+    # The archive is the folder of sitegen.toml (with its cache, templates and content).
+    if problem := output_problem(output, source, config_file.resolve().parent):
+        _fail([problem])

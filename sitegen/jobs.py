@@ -14,9 +14,12 @@ output does not depend on the number of workers or the order jobs finish in.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,10 +76,15 @@ def run_jobs(
     """
     check_ids(jobs)
     output_dir = output_dir.resolve()  # a symlinked output: build beside the folder it points to
-    try:
-        writer.recover(output_dir)
-    except OSError as exc:
-        raise _write_error(exc, output_dir) from exc
+    with writer.locked(output_dir):
+        try:
+            writer.recover(output_dir)
+        except OSError as exc:
+            raise _write_error(exc, output_dir) from exc
+        return _run_jobs(jobs, output_dir, workers, progress)
+
+
+def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Progress | None) -> JobsResult:
     previous = writer.read_manifest(output_dir)
     entries: dict[str, tuple[str, tuple[str, ...]]] = {}
     todo: list[int] = []
@@ -169,7 +177,7 @@ def _execute(jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Pa
     results: list[Done] = []
     gc.freeze()  # keep the inherited site out of the workers' collections: pages stay shared, not copied
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),)) as pool:
             for batch in pool.imap_unordered(_run_batch, batches):
                 for item in batch:
                     if isinstance(item, SitegenError):
@@ -215,6 +223,15 @@ def _run(job: Job, staging: Path, output_dir: Path, number: int) -> Done:
         check_relative(path, job.source)
         files.append((path, writer.put(staging, output_dir, path, data), len(data)))
     return (number, files)
+
+
+def die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker of a build that is killed stops at once, instead of writing on into a
+    staging folder the next build is about to clear (Linux; elsewhere workers end at their next task)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before the call above
+        os._exit(1)
 
 
 def default_workers() -> int:

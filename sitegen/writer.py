@@ -20,12 +20,14 @@ its inputs and the files it wrote; only those files are ever left out of the nex
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import fcntl
 import json
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from sitegen.errors import SitegenError
@@ -50,6 +52,27 @@ def is_safe(path: str) -> bool:
 
 
 _UNSAFE_PARTS = frozenset({"", ".", ".."})
+
+
+def output_problem(output_dir: Path, source: Path, archive_root: Path) -> SitegenError | None:
+    """Why the site must not be written to ``output_dir``, or None. The whole folder is replaced by
+    each build, so it must not be, or hold, the content, the archive, the home folder or ``/``."""
+    output = output_dir.resolve()
+    guarded = {"the content folder": source.resolve(), "the archive folder": archive_root.resolve(),
+               "your home folder": Path.home().resolve()}
+    if output == Path(output.anchor):
+        return _refused(output_dir, "the root of the file system")
+    for name, folder in guarded.items():
+        if output == folder or output in folder.parents:
+            return _refused(output_dir, name if output == folder else f"a folder holding {name}")
+    if source.resolve() in output.parents:
+        return _refused(output_dir, "a folder inside the content folder")
+    return None
+
+
+def _refused(output_dir: Path, what: str) -> SitegenError:
+    return SitegenError(f"refusing to write the site to {what}: each build replaces the whole output folder",
+                        path=output_dir, hint="pass --output with a folder of its own, such as output/")
 
 
 def read_manifest(output_dir: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -79,6 +102,28 @@ def staging_dir(output_dir: Path) -> Path:
 
 def _old_dir(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.sitegen-old"
+
+
+@contextlib.contextmanager
+def locked(output_dir: Path) -> Iterator[None]:
+    """Hold a lock on the folder the output lives in while a build writes, so two builds never share a
+    staging folder; the system releases it when the build ends, however it ends."""
+    parent = output_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(parent, os.O_RDONLY)
+    except OSError as exc:
+        raise SitegenError(f"cannot open the folder for the site: {exc.strerror or exc}", path=parent,
+                           hint="check that it exists and that you may write in it") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise SitegenError("another sitegen build is writing a site in this folder", path=parent,
+                               hint="wait for it to finish, then build again") from exc
+        yield
+    finally:
+        os.close(fd)
 
 
 def recover(output_dir: Path) -> None:

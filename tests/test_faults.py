@@ -1,0 +1,217 @@
+"""Faults: a build killed at any moment, a disk that fills up, a folder that cannot be written, an
+output folder that must not be replaced. The previous site must survive each one whole, and the
+next build must succeed.
+
+Builds run as real `sitegen build` processes (python -m sitegen), killed with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sitegen.writer import MANIFEST
+
+Tree = Callable[[Path], dict[str, bytes]]
+KILLS = 24  # kill points spread over one build, half of them killing the workers too
+
+
+def sitegen(root: Path, *args: str, **kwargs: object) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "build", "--output", "out", "--jobs", "2", *args],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def build(root: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    proc = sitegen(root, *args, **kwargs)
+    out, err = proc.communicate(timeout=300)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def leftovers(root: Path) -> list[str]:
+    """Anything a build leaves beside the output folder (staging folders, old trees)."""
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".out."))
+
+
+@pytest.fixture
+def two_states(sample_archive: Path) -> Iterator[tuple[Path, Callable[[bool], None]]]:
+    """The sample archive and a switch between two contents: as it is, and with one issue more and
+    one page edited (so a build between them rewrites item pages, listings and the search index)."""
+    content = sample_archive / "content"
+    first = sorted(p for p in content.iterdir() if p.is_dir())[0]
+    extra = sample_archive / "extra-issue"
+    shutil.copytree(first, extra)
+    page = next(p for p in sorted(first.iterdir()) if p.suffix in (".txt", ".md"))
+    original = page.read_bytes()
+
+    def switch(more: bool) -> None:
+        target = content / "2024-02-02"
+        if more and not target.exists():
+            shutil.copytree(extra, target)
+        if not more and target.exists():
+            shutil.rmtree(target)
+        page.write_bytes(original + ("\n\n补记：本版稿件有更正。\n".encode() if more else b""))
+
+    yield sample_archive, switch
+
+
+def test_killed_builds_leave_the_previous_site_whole_and_the_next_build_succeeds(
+    two_states: tuple[Path, Callable[[bool], None]], tree: Tree,
+) -> None:
+    root, switch = two_states
+    out = root / "out"
+    sites: dict[bool, dict[str, bytes]] = {}
+    durations = []
+    for more in (True, False):  # both sites, and how long a build between them takes
+        switch(more)
+        started = time.perf_counter()
+        done = build(root)
+        durations.append(time.perf_counter() - started)
+        assert done.returncode == 0, done.stderr.decode()
+        sites[more] = tree(out)
+    assert sites[True] != sites[False]
+    duration = max(durations)
+
+    state = False  # out/ holds sites[False]
+    outcomes = {"previous": 0, "new": 0, "mid-write": 0}
+    for k in range(KILLS):
+        target = not state
+        switch(target)
+        user_file = out / "CNAME"
+        user_file.write_text("archive.example.org\n")  # never written by sitegen: must survive
+        proc = sitegen(root)
+        time.sleep(duration * (k + 0.5) / KILLS)  # from start-up to the swap at the very end
+        with contextlib.suppress(ProcessLookupError):
+            if k % 2:
+                os.killpg(proc.pid, signal.SIGKILL)  # the build and its workers
+            else:
+                os.kill(proc.pid, signal.SIGKILL)  # the build alone: its workers must stop too
+        proc.communicate(timeout=60)
+        outcomes["mid-write"] += bool(leftovers(root))  # killed with a half-made site beside out/
+        found = tree(out)
+        assert found.pop("CNAME") == b"archive.example.org\n", k
+        if found == sites[state]:
+            outcomes["previous"] += 1
+        else:
+            assert found == sites[target], f"kill {k}: output/ is neither the previous site nor the new one"
+            outcomes["new"] += 1
+            state = target
+        # The next build finishes what was asked, whatever the kill left beside out/.
+        done = build(root)
+        assert done.returncode == 0, (k, done.stderr.decode())
+        found = tree(out)
+        found.pop("CNAME")
+        assert found == sites[target], k
+        assert leftovers(root) == [], k
+        state = target
+    print("kill outcomes", outcomes)
+    assert outcomes["previous"] >= KILLS // 3, outcomes  # most kills landed before the swap
+    assert outcomes["mid-write"] >= 3, outcomes  # and some of them while the new site was being written
+
+
+@pytest.fixture
+def built(two_states: tuple[Path, Callable[[bool], None]], tree: Tree) -> tuple[Path, dict[str, bytes]]:
+    """The sample archive built into out/, its contents switched so the next build writes files."""
+    root, switch = two_states
+    done = build(root)
+    assert done.returncode == 0, done.stderr.decode()
+    before = tree(root / "out")
+    switch(True)
+    return root, before
+
+
+def _limit_file_size() -> None:
+    # A full disk, as far as sitegen can tell: writes past 4 KB fail with EFBIG instead of a signal.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
+def test_a_full_disk_gives_a_clear_error_and_leaves_the_site(built: tuple[Path, dict[str, bytes]], tree: Tree) -> None:
+    root, before = built
+    done = build(root, preexec_fn=_limit_file_size)
+    message = done.stderr.decode()
+    assert done.returncode == 1
+    assert "could not write the site: File too large" in message
+    assert "left as it was" in message and "free disk space" in message
+    assert "Traceback" not in message
+    assert tree(root / "out") == before
+    assert leftovers(root) == []
+    assert build(root).returncode == 0  # room again: the build goes through
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """Make ``folder`` impossible to change, even for root (who ignores permission bits)."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(folder)], check=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        mode = folder.stat().st_mode
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(mode)
+
+
+@pytest.mark.parametrize("which", ["output folder", "folder holding it"])
+def test_a_read_only_folder_gives_a_clear_error_and_leaves_the_site(
+    built: tuple[Path, dict[str, bytes]], tree: Tree, which: str,
+) -> None:
+    root, before = built
+    folder = root / "out" if which == "output folder" else root
+    with read_only(folder), read_only(root) if os.geteuid() != 0 and folder != root else contextlib.nullcontext():
+        done = build(root)
+        leftover = leftovers(root)
+    message = done.stderr.decode()
+    assert done.returncode == 1, message
+    assert "could not write the site" in message or "cannot open the folder" in message, message
+    assert "Traceback" not in message
+    assert tree(root / "out") == before
+    assert leftover == []
+
+
+@pytest.mark.parametrize("where", ["content", "archive", "home", "root", "parent of archive"])
+def test_output_that_would_replace_the_archive_is_refused(sample_archive: Path, tree: Tree, where: str) -> None:
+    home = sample_archive.parent / "home"
+    home.mkdir()
+    output = {"content": sample_archive / "content", "archive": sample_archive, "home": home, "root": Path("/"),
+              "parent of archive": sample_archive.parent}[where]
+    before = tree(sample_archive.parent)
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "--output", str(output)], cwd=sample_archive,
+        capture_output=True, timeout=120, env={**os.environ, "HOME": str(home)}, check=False,
+    )
+    message = done.stderr.decode()
+    assert done.returncode == 1
+    assert "refusing to write the site to" in message and "--output" in message, message
+    assert tree(sample_archive.parent) == before  # nothing written, nothing removed
+
+
+def test_files_sitegen_did_not_write_are_never_removed(built: tuple[Path, dict[str, bytes]], tree: Tree) -> None:
+    root, _ = built
+    out = root / "out"
+    mine = {"CNAME": b"example.org\n", ".htaccess": b"Options -Indexes\n", "2023/notes/readme.txt": b"mine"}
+    for relative, data in mine.items():
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_bytes(data)
+    assert build(root).returncode == 0
+    shutil.rmtree(root / "content" / "2024-02-02")  # an issue removed: its pages go, the user's files stay
+    assert build(root).returncode == 0
+    found = tree(out)
+    assert {k: found[k] for k in mine} == mine
+    assert MANIFEST in found and not any("2024/02/02" in p for p in found)
