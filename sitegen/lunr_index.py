@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -53,29 +54,43 @@ def build_buckets(
     index, empty or not; other buckets appear when a term falls in them.
     """
     names = [name for name, _ in fields]
+    n_fields = len(names)
     boosts = [boost for _, boost in fields]
-    term_index: dict[str, int] = {}
-    postings: dict[str, list[list[int]]] = {}  # term → doc numbers per field, in field order
-    totals = [0] * len(names)
-    counted: list[list[tuple[int, Counter[str]]]] = []  # per doc, per field: (length, term counts)
+    # Terms are numbered in order of first appearance (documents in order, fields in field order):
+    # exactly lunr's termIndex. Per document and field only arrays of numbers are kept, not Counters:
+    # a chunk of 5,000 articles has millions of (term, count) pairs.
+    term_ids: dict[str, int] = {}
+    postings: list[list[list[int] | None]] = []  # term id → per field: doc numbers, or None
+    totals = [0] * n_fields
+    counted: list[list[tuple[int, array[int], array[int]] | None]] = []  # per doc, field: (length, ids, counts)
     for number, (_, values) in enumerate(docs):
-        per_field = []
+        per_field: list[tuple[int, array[int], array[int]] | None] = []
         for f, name in enumerate(names):
             terms = field_terms(values.get(name) or "")
+            if not terms:
+                per_field.append(None)
+                continue
             counts = Counter(terms)
             totals[f] += len(terms)
+            ids = array("l")
             for term in counts:
-                posting = postings.get(term)
-                if posting is None:
-                    term_index[term] = len(term_index)
-                    posting = postings[term] = [[] for _ in names]
-                posting[f].append(number)
-            per_field.append((len(terms), counts))
+                tid = term_ids.get(term)
+                if tid is None:
+                    tid = term_ids[term] = len(postings)
+                    postings.append([None] * n_fields)
+                posting = postings[tid]
+                refs = posting[f]
+                if refs is None:
+                    posting[f] = [number]
+                else:
+                    refs.append(number)
+                ids.append(tid)
+            per_field.append((len(terms), ids, array("l", counts.values())))
         counted.append(per_field)
 
     n_docs = len(docs)
     average = [total / n_docs for total in totals] if n_docs else totals
-    bucket_names = list(dict.fromkeys([*buckets, *(bucket_of(term) for term in postings)]))
+    bucket_names = list(dict.fromkeys([*buckets, *(bucket_of(term) for term in term_ids)]))
     bucket_number = {name: n for n, name in enumerate(bucket_names)}
     named = set(buckets)
     inverted: list[list[str]] = [[] for _ in bucket_names]
@@ -83,51 +98,56 @@ def build_buckets(
 
     # Postings: keys sorted as sort_keys sorts them (field names, "_index"; refs as strings).
     refs = [_json(ref) + ":{}" for ref, _ in docs]
-    by_ref = sorted(range(n_docs), key=lambda n: docs[n][0])
     rank = [0] * n_docs
-    for position, n in enumerate(by_ref):
+    for position, n in enumerate(sorted(range(n_docs), key=lambda n: docs[n][0])):
         rank[n] = position
     keys = sorted([*((name, f) for f, name in enumerate(names)), ("_index", -1)])
-    info: dict[str, tuple[int, float, int]] = {}
-    for term in sorted(postings):
-        posting = postings[term]
-        index = term_index[term]
-        with_term = sum(len(numbers) for numbers in posting)
-        idf = math.log(1 + abs((n_docs - with_term + 0.5) / (with_term + 0.5)))
-        bucket = bucket_number[bucket_of(term)]
-        info[term] = (index, idf, bucket)
+    idf = [0.0] * len(postings)
+    bucket_of_id = [0] * len(postings)
+    for term in sorted(term_ids):
+        tid = term_ids[term]
+        posting = postings[tid]
+        with_term = sum(len(numbers) for numbers in posting if numbers is not None)
+        idf[tid] = math.log(1 + abs((n_docs - with_term + 0.5) / (with_term + 0.5)))
+        bucket = bucket_of_id[tid] = bucket_number[bucket_of(term)]
         parts = []
         for key, f in keys:
             if f < 0:
-                parts.append(f'"_index":{index}')
-            else:
-                numbers = posting[f]
-                if len(numbers) > 1:
-                    numbers = sorted(numbers, key=rank.__getitem__)
-                parts.append(f'{_json(key)}:{{{",".join([refs[n] for n in numbers])}}}')
+                parts.append(f'"_index":{tid}')
+                continue
+            numbers = posting[f] or []
+            if len(numbers) > 1:
+                numbers = sorted(numbers, key=rank.__getitem__)
+            parts.append(f'{_json(key)}:{{{",".join([refs[n] for n in numbers])}}}')
         inverted[bucket].append(f'[{_json(term)},{{{",".join(parts)}}}]')
+    del postings, term_ids
 
     # Field vectors: lunr's BM25 with the same float operations in the same order as lunr.py.
     k1_plus_1 = K1 + 1
-    field_refs = [[_json(f"{name}/{ref}") for name in names] for ref, _ in docs]
     for number, per_field in enumerate(counted):
-        for f, (length, counts) in enumerate(per_field):
-            if not counts:
+        ref = docs[number][0]
+        for f, entry in enumerate(per_field):
+            if entry is None:
                 continue
+            length, ids, tfs = entry
             norm = K1 * (1 - B + B * (length / average[f]))
             boost = boosts[f]
-            elements = sorted([(*info[term], tf) for term, tf in counts.items()])
             parts: dict[int, list[str]] = {}
-            for index, idf, bucket, tf in elements:
-                score = round(idf * (k1_plus_1 * tf) / (norm + tf) * boost, 3)
+            for tid, tf in sorted(zip(ids, tfs, strict=True)):
+                score = round(idf[tid] * (k1_plus_1 * tf) / (norm + tf) * boost, 3)
+                bucket = bucket_of_id[tid]
                 part = parts.get(bucket)
                 if part is None:
-                    parts[bucket] = [f"{index},{score!r}"]
+                    parts[bucket] = [f"{tid},{score!r}"]
                 else:
-                    part.append(f"{index},{score!r}")
-            field_ref = field_refs[number][f]
+                    part.append(f"{tid},{score!r}")
+            field_ref = _json(f"{names[f]}/{ref}")
             for bucket, part in parts.items():
-                vectors[bucket].append(f'[{field_ref},[{",".join(part)}]]')
+                pieces = vectors[bucket]
+                pieces.append(f'[{field_ref},[{",".join(part)}]]')
+                if len(pieces) >= 256:  # one string instead of many small ones: a third of the memory
+                    pieces[:] = [",".join(pieces)]
+        counted[number] = []  # done with it: the chunk's memory peaks here, not at the end
 
     head = f'"fields":{_json(names)},"invertedIndex":['
     tail = f'],"pipeline":{_json([tokens.LABEL])},"version":{_json(LUNR_VERSION)}}}'

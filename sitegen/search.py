@@ -139,8 +139,9 @@ def chunk_files(k: int, items: Sequence[Item], first: int) -> list[tuple[str, by
     names = [f"h{b}" for b in range(buckets)] + [f"x{c}" for c in LATIN]
     shards = lunr_index.build_buckets([(d.ref, d.fields) for d in docs], FIELDS,
                                       lambda term: bucket_of(term, buckets), names)
-    return [(f"search/c{k}/{name}.js", script_of_json("shard", json.dumps(f"c{k}/{name}"), shard))
-            for name, shard in shards.items()]
+    # Popped as they are wrapped: the text and its bytes are never both held for the whole chunk.
+    return [(f"search/c{k}/{name}.js", script_of_json("shard", json.dumps(f"c{k}/{name}"), shards.pop(name)))
+            for name in list(shards)]
 
 
 def meta_file(k: int, items: Sequence[Item], columns: dict[str, int], regions: dict[str, int]) -> bytes:
