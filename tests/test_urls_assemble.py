@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitegen.assemble import group_by, group_regions, neighbours, newest_first, related
 from sitegen.model import Credit, Item
@@ -76,3 +80,15 @@ def test_related_from_a_large_group_matches_a_full_sort():
         brute = sorted((i for i in items if i is not item),
                        key=lambda i: (abs((i.date - item.date).days), newest_first(i)))[:5]
         assert related(group, item) == tuple(brute)
+
+
+_PART = st.sampled_from(["2023", "12", "05", "a.html", "index.html", "columns", "x", ".", "..", ""])
+
+
+@given(st.lists(_PART, max_size=4).map("/".join), st.lists(_PART, min_size=1, max_size=5).map("/".join))
+def test_relative_links_are_what_posixpath_relpath_gives(folder: str, path: str) -> None:
+    from sitegen.urls import _relative_path
+
+    if path.strip("/.") == "" or folder.startswith("/") or path.startswith("/"):
+        return  # not a page of the site
+    assert _relative_path(folder, path) == posixpath.relpath(path, folder or ".")
