@@ -6,6 +6,7 @@ and `--stats`.
 from __future__ import annotations
 
 import resource
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -61,8 +62,11 @@ class Report:
         if self.mode == "bar" and total:
             from tqdm import tqdm  # only on a terminal
 
+            # The size when the stage starts. A terminal that reports none (0 × 0, as some do) gets 80 × 24:
+            # tqdm would take it as no room at all and show nothing.
+            size = shutil.get_terminal_size((80, 24))
             bar = tqdm(total=total, desc=f"{name:<8}", unit=f" {unit}" if unit else "it", file=self.stream,
-                       leave=False, dynamic_ncols=True, mininterval=0.2)
+                       leave=False, ncols=size.columns or 80, nrows=size.lines or 24, mininterval=0.2)
 
         def advance(n: int) -> None:
             nonlocal done
