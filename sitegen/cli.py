@@ -39,6 +39,8 @@ def run() -> NoReturn:
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:  # a profiler or coverage: let it report
+        sys.exit(code)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code or 0)

@@ -20,7 +20,7 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +67,8 @@ def check_ids(jobs: Sequence[Job]) -> None:
 
 
 def run_jobs(
-    jobs: Sequence[Job], output_dir: Path, *, workers: int = 1, progress: Progress | None = None
+    jobs: Sequence[Job], output_dir: Path, *, workers: int = 1, progress: Progress | None = None,
+    inputs: str = "", counts: Mapping[str, int] | None = None,
 ) -> JobsResult:
     """Make ``output_dir`` hold the files of ``jobs``, running only the jobs whose key changed.
 
@@ -81,11 +82,13 @@ def run_jobs(
             writer.recover(output_dir)
         except OSError as exc:
             raise _write_error(exc, output_dir) from exc
-        return _run_jobs(jobs, output_dir, workers, progress)
+        return _run_jobs(jobs, output_dir, workers, progress, inputs, counts or {})
 
 
-def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Progress | None) -> JobsResult:
-    previous = writer.read_manifest(output_dir)
+def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Progress | None, inputs: str,
+              counts: Mapping[str, int]) -> JobsResult:
+    manifest = writer.read_manifest(output_dir)
+    previous = manifest.jobs
     entries: dict[str, tuple[str, tuple[str, ...]]] = {}
     todo: list[int] = []
     reused = 0
@@ -102,6 +105,8 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
         progress(len(jobs) - len(todo))
     old_paths = {p for _, paths in previous.values() for p in paths}
     if not todo and previous.keys() == entries.keys() and output_dir.is_dir():
+        if (manifest.inputs, manifest.counts) != (inputs, counts):  # the same files from other inputs
+            writer.write_manifest(output_dir, writer.manifest_bytes(dict(sorted(entries.items())), inputs, counts))
         return JobsResult(jobs=len(jobs), ran=0, written=0, unchanged=reused, removed=0, bytes_written=0,
                           files=len(old_paths))
 
@@ -132,7 +137,7 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
         new_paths = {p for _, paths in entries.values() for p in paths}
         removed = sum(1 for p in old_paths - new_paths if (output_dir / p).is_file())
         with open(staging / writer.MANIFEST, "xb") as handle:
-            handle.write(writer.manifest_bytes(dict(sorted(entries.items()))))
+            handle.write(writer.manifest_bytes(dict(sorted(entries.items())), inputs, counts))
         writer.swap(staging, output_dir)
     except BaseException as exc:
         writer.discard(staging)

@@ -28,12 +28,13 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import SitegenError
 
 MANIFEST = ".sitegen-manifest.json"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 MARKER = ".sitegen-staging"  # in every folder sitegen builds a site in, so it knows it may delete it
 
 Entries = Mapping[str, tuple[str, tuple[str, ...]]]  # job id → (key, files)
@@ -75,25 +76,46 @@ def _refused(output_dir: Path, what: str) -> SitegenError:
                         path=output_dir, hint="pass --output with a folder of its own, such as output/")
 
 
-def read_manifest(output_dir: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """The previous build's jobs. Missing or damaged means none (then nothing is left out); a version 1
-    manifest (a plain file list) gives its files under one job with no key, so they go if stale."""
+@dataclass(frozen=True)
+class Manifest:
+    """What the last build wrote: per job, the key of its inputs and its files; and the digest of all the
+    build's inputs with its counts, which let a build with nothing new stop before planning anything."""
+
+    jobs: dict[str, tuple[str, tuple[str, ...]]]
+    inputs: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def read_manifest(output_dir: Path) -> Manifest:
+    """The previous build's manifest. Missing or damaged means no jobs (then nothing is left out); a
+    version 1 manifest (a plain file list) gives its files under one job with no key, so they go if stale.
+    Version 3 writes a job's key alone when the job's only file is the job id itself."""
     try:
         data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
         if data.get("version") == 1:
-            return {"": ("", tuple(p for p in data["files"] if isinstance(p, str) and is_safe(p)))}
-        jobs = data["jobs"]
-        return {
-            job: (str(key), tuple(p for p in paths if isinstance(p, str) and is_safe(p)))  # never trust disk
-            for job, (key, paths) in jobs.items()
-        }
+            return Manifest({"": ("", tuple(p for p in data["files"] if isinstance(p, str) and is_safe(p)))})
+        jobs = {}
+        for job, entry in data["jobs"].items():
+            key, paths = (entry, [job]) if isinstance(entry, str) else entry
+            jobs[job] = (str(key), tuple(p for p in paths if isinstance(p, str) and is_safe(p)))  # never trust disk
+        counts = data.get("counts") or {}
+        return Manifest(jobs, str(data.get("inputs") or ""),
+                        {k: v for k, v in counts.items() if isinstance(k, str) and isinstance(v, int)})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        return Manifest({})
 
 
-def manifest_bytes(entries: Entries) -> bytes:
-    data = {"version": MANIFEST_VERSION, "jobs": {job: [key, list(paths)] for job, (key, paths) in entries.items()}}
+def manifest_bytes(entries: Entries, inputs: str = "", counts: Mapping[str, int] | None = None) -> bytes:
+    jobs = {job: key if paths == (job,) else [key, list(paths)] for job, (key, paths) in entries.items()}
+    data = {"version": MANIFEST_VERSION, "jobs": jobs, "inputs": inputs, "counts": dict(counts or {})}
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def write_manifest(output_dir: Path, data: bytes) -> None:
+    """Replace the manifest alone, atomically (a build whose files all stand but whose inputs digest moved)."""
+    temp = output_dir / f"{MANIFEST}.{os.getpid()}.tmp"
+    temp.write_bytes(data)
+    os.replace(temp, output_dir / MANIFEST)
 
 
 def staging_dir(output_dir: Path) -> Path:

@@ -32,9 +32,9 @@ def test_writes_files_and_manifest(tmp_path: Path, tree: Tree) -> None:
     files = tree(out)
     assert files["index.html"] == b"<p>1</p>"
     manifest = json.loads(files[MANIFEST])
-    assert manifest["version"] == 2
-    assert {job: paths for job, (_, paths) in manifest["jobs"].items()} == {
-        "2023/12/26/05/a.md": ["2023/12/26/05/a.md"], "index.html": ["index.html"]}
+    assert manifest["version"] == 3
+    # A job whose one file is the job id keeps only its key.
+    assert manifest["jobs"] == {"2023/12/26/05/a.md": digest(b"a"), "index.html": digest(b"<p>1</p>")}
     assert not [p for p in out.rglob("*.tmp")]  # no temp files left behind
 
 
