@@ -4,8 +4,10 @@
 
 Each stage takes the previous stage's result as arguments and returns a new one; nothing is
 shared through globals. Problems in the input are collected as the stages go; the build goes on
-without the faulty files and the caller exits non-zero at the end. With ``strict``, the build
-stops after the first stage that found an error or warning, before anything is written.
+without the faulty files (a mistyped setting is left out, a missing theme gives way to the default
+one, a broken template override to the theme's template) and the caller exits non-zero at the end,
+listing the files it could not read. With ``strict``, the build stops after the first stage that
+found an error or warning, before anything is written; without a content folder it always does.
 
 The expensive stages run on ``workers`` processes: segmenting pages the cache does not know, and
 the jobs that render pages and build search shards (jobs.py), which skip everything whose inputs
@@ -24,17 +26,19 @@ from typing import Any
 from sitegen.assemble import PageItems, assemble
 from sitegen.cache import SegmentCache, cache_key
 from sitegen.config import SiteConfig
-from sitegen.errors import SitegenError, count_errors, plural
+from sitegen.errors import SitegenError, count_errors, display_path, plural
 from sitegen.fingerprint import code_fingerprint, config_fingerprint, digest, files_fingerprint
 from sitegen.jobs import JobsResult, die_with_parent, run_jobs
 from sitegen.model import Item, Page
 from sitegen.progress import Advance, Report, StageStat
 from sitegen.regions import assign_regions
 from sitegen.render import plan_site
-from sitegen.segment import SEGMENTER_VERSION, segment_text
+from sitegen.segment import SEGMENTER_VERSION, segment_page
+from sitegen.segment.frontmatter import read_sections
 from sitegen.slugs import slugify, unique_slugs
 from sitegen.sources import discover, read_pages
-from sitegen.theme import Theme, load_theme
+from sitegen.theme import DEFAULT_THEME, Theme, load_theme
+from sitegen.urls import item_base
 from sitegen.writer import output_problem
 
 
@@ -53,7 +57,8 @@ class BuildResult:
         object.__setattr__(self, "errors", count_errors(self.problems, strict=self.strict))
 
     def summary(self, output: Path, elapsed: float) -> str:
-        """The line a build ends with: counts, files written, errors and warnings, time."""
+        """What a build ends with: counts, files written, errors and warnings, time; then the files
+        that could not be read and were left out, one a line, so that none goes unnoticed."""
         text = f"{self.pages} pages, {self.items} items"
         if self.write is not None:
             w = self.write
@@ -61,7 +66,17 @@ class BuildResult:
         else:
             text += f"; stopped after {self.stopped_at}: {output} left untouched"
         warnings = sum(1 for p in self.problems if p.severity == "warning")
-        return text + f"; {plural(self.errors, 'error')}, {plural(warnings, 'warning')} ({elapsed:.2f} s)"
+        text += f"; {plural(self.errors, 'error')}, {plural(warnings, 'warning')} ({elapsed:.2f} s)"
+        return "\n".join([text, *left_out_lines(self.problems)])
+
+
+def left_out_lines(problems: Sequence[SitegenError]) -> list[str]:
+    """``not built: N files could not be read`` and one ``  path: message`` line per file."""
+    left = {display_path(p.path): p.message for p in problems if p.left_out and p.path is not None}
+    if not left:
+        return []
+    return [f"not built: {plural(len(left), 'file')} could not be read (see above):",
+            *(f"  {path}: {message}" for path, message in left.items())]
 
 
 def build(
@@ -75,7 +90,7 @@ def build(
     report: Report | None = None,
 ) -> BuildResult:
     """Build the site for the archive in ``source`` into ``output``."""
-    problems: list[SitegenError] = []
+    problems: list[SitegenError] = list(config.problems)  # unknown or mistyped settings, left out
     report = report or Report("quiet")
 
     def stop(stage: str, pages: int = 0, items: int = 0) -> BuildResult | None:
@@ -91,6 +106,8 @@ def build(
     problems += found.problems
     if halt := stop("discover"):
         return halt
+    if not source.is_dir():  # a mistyped --source: an empty site must not replace the one in output/
+        return BuildResult(0, 0, tuple(problems), strict=strict, stopped_at="discover", stages=tuple(report.stages))
 
     with report.stage("read", len(found.pages), unit="pages") as advance:
         pages, read_problems = read_pages(found.pages)
@@ -106,9 +123,10 @@ def build(
         return halt
 
     with report.stage("place", unit="items") as advance:
-        placed = place(segmented)
+        placed, clashes = separate(place(segmented))
         item_count = sum(len(items) for _, items in placed)
         advance(item_count)
+    problems += clashes
     if halt := stop("place", len(placed), item_count):
         return halt
 
@@ -130,7 +148,7 @@ def build(
         return failed(refused, "plan")
     try:
         with report.stage("plan", unit="jobs") as advance:
-            theme = load_theme(config.theme, archive_root(source, config), config_path=config.path)
+            theme = choose_theme(config, archive_root(source, config), problems)
             jobs = plan_site(site, theme, base_key(config, theme))
             advance(len(jobs))
     except SitegenError as exc:  # a theme or template bug: write nothing
@@ -141,6 +159,23 @@ def build(
     except SitegenError as exc:  # a template bug met while rendering, or two items on one path
         return failed(exc, "write")
     return BuildResult(len(placed), item_count, tuple(problems), written, strict=strict, stages=tuple(report.stages))
+
+
+def choose_theme(config: SiteConfig, archive: Path, problems: list[SitegenError]) -> Theme:
+    """The configured theme, less the archive's own templates that do not parse. A theme that cannot
+    be found gives way to the default theme, and a broken override to the theme's template, each
+    reported as an error: one typo in a setting or a template must not keep a whole archive offline."""
+    try:
+        theme = load_theme(config.theme, archive, config_path=config.path)
+    except SitegenError as exc:
+        if config.theme == DEFAULT_THEME:
+            raise
+        problems.append(SitegenError(f"{exc.message}; the site is built with the {DEFAULT_THEME} theme",
+                                     path=exc.path, line=exc.line, hint=exc.hint))
+        theme = load_theme(DEFAULT_THEME, archive, config_path=config.path)
+    theme, broken = theme.without_broken_overrides()
+    problems.extend(broken)
+    return theme
 
 
 def base_key(config: SiteConfig, theme: Theme) -> str:
@@ -195,14 +230,21 @@ def segment_pages(
 
 
 def cut_page(task: tuple[str, bool | None, tuple[str, ...], str]) -> tuple[Item, ...] | Exception:
-    """One page's items with regions (runs in a worker); an exception is returned, to be reported."""
+    """One page's items with regions (runs in a worker); an exception is returned, to be reported.
+
+    What an item's front matter gives (a `.md` page of item files) is kept: its region and county,
+    and its slug, so that an item put back as content is published at the same address."""
     text, markdown, columns, home = task
     try:
-        items = segment_text(text, markdown=markdown, columns=columns)
+        cut = segment_page(text, markdown=markdown, columns=columns)
         # Per page: a page about one city lends that city to items that only say 市.
-        placed = assign_regions(items, home)
+        found = assign_regions([item for item, _ in cut], home)
+        placed = [item if given.place else place for (item, given), place in zip(cut, found, strict=True)]
         # Slugs are unique within a page, so they are made here, in the worker, and cached with the items.
-        slugs = unique_slugs(slugify(item.title or _opening(item.body)) for item in placed)
+        fixed = [given.slug for _, given in cut if given.slug]
+        made = iter(unique_slugs((slugify(item.title or _opening(item.body))
+                                  for item, (_, given) in zip(placed, cut, strict=True) if not given.slug), fixed))
+        slugs = [given.slug or next(made) for _, given in cut]
         return tuple(replace(item, slug=slug) for item, slug in zip(placed, slugs, strict=True))
     except Exception as exc:
         return exc
@@ -221,6 +263,7 @@ def _stage_failure(stage: str, exc: Exception, page: Page) -> SitegenError:
         f"the {stage} failed on this page: {type(exc).__name__}: {exc}",
         path=page.path,
         hint="save the page as .md cut by hand, and report the bug with this page",
+        left_out=True,
     )
 
 
@@ -237,6 +280,46 @@ def place(segmented: Sequence[PageItems]) -> tuple[PageItems, ...]:
         )
         results.append((page, placed))
     return tuple(results)
+
+
+def separate(placed: Sequence[PageItems]) -> tuple[tuple[PageItems, ...], list[SitegenError]]:
+    """Items of one page given the same slug in their front matter would be written to one file,
+    the later over the earlier: the later gets a free slug, and an error names both."""
+    results: list[PageItems] = []
+    problems: list[SitegenError] = []
+    for page, items in placed:
+        slugs = [item.slug for item in items]
+        if len(set(slugs)) == len(slugs):
+            results.append((page, items))
+            continue
+        taken = {s for s in slugs if s}
+        seen: dict[str, int] = {}  # slug → how many items gave it so far
+        kept: list[Item] = []
+        for item in items:
+            if item.slug is not None and item.slug in seen:
+                seen[item.slug] += 1
+                (free,) = unique_slugs([item.slug], taken)
+                taken.add(free)
+                problems.append(_clash(page, item, seen[item.slug], free))
+                item = replace(item, slug=free)
+            seen.setdefault(item.slug or "", 1)
+            kept.append(item)
+        results.append((page, tuple(kept)))
+    return tuple(results), problems
+
+
+def _clash(page: Page, item: Item, nth: int, free: str) -> SitegenError:
+    """The error for the ``nth`` item of ``page`` to give ``item.slug``, with the lines of all of them."""
+    lines = [s.key_lines.get("slug", s.line) for s in read_sections(page.text).sections
+             if s.meta and s.meta.get("slug") == item.slug]
+    name = display_path(page.path)
+    where = " and ".join(f"{name}:{line}" for line in lines) or name
+    return SitegenError(
+        f'two items would be written to output/{item_base(item)}.html: their front matter gives both '
+        f'slug "{item.slug}" ({where})',
+        path=page.path, line=lines[nth - 1] if len(lines) >= nth else None,
+        hint=f"give one of them another slug; meanwhile the later one is published as {free}.html",
+    )
 
 
 def _opening(body: str, length: int = 16) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 from sitegen.model import Credit, Item
 
 CACHE_DIR_NAME = ".sitegen-cache"
-_FORMAT = 3  # bump when the entry layout below changes
+_FORMAT = 4  # bump when the entry layout below, or what an entry holds, changes
 
 
 def cache_key(

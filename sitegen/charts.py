@@ -23,6 +23,8 @@ from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
 from html import escape
 
+from sitegen.bidi import balanced
+
 WIDTH = 640
 FONT = 12  # category labels
 VALUE_FONT = 11  # value labels
@@ -42,8 +44,9 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\uff
 
 
 def _text(value: str) -> str:
-    """``value`` safe as element text or a quoted attribute value, inside HTML or XML."""
-    return escape(_INVALID_XML.sub("", value), quote=True)
+    """``value`` safe as element text or a quoted attribute value, inside HTML or XML, closing the bidi
+    controls it opens (see bidi.py)."""
+    return escape(balanced(_INVALID_XML.sub("", value)), quote=True)
 
 
 def _num(value: float) -> str:
@@ -208,7 +211,8 @@ def _vertical(bars: Sequence[tuple[str, int]], links: list[str | None]) -> tuple
                     f' text-anchor="middle">{_text(label)}</text>'
                 )
         rect = (cx - bar_width / 2, y, bar_width, h)
-        body.append(_bar(link, f"{label}：{value}", rect, texts))
+        # The label closes its own bidi controls, or they would reverse the count after it.
+        body.append(_bar(link, f"{balanced(label)}：{value}", rect, texts))
     return WIDTH, bottom, body
 
 
@@ -235,7 +239,8 @@ def _horizontal(bars: Sequence[tuple[str, int]], links: list[str | None]) -> tup
             f' font-size="{VALUE_FONT}">{value}</text>',
         ]
         rect = (x0, cy - BAR_HEIGHT / 2, w, BAR_HEIGHT)
-        body.append(_bar(link, f"{label}：{value}", rect, texts))
+        # The label closes its own bidi controls, or they would reverse the count after it.
+        body.append(_bar(link, f"{balanced(label)}：{value}", rect, texts))
     return WIDTH, height, body
 
 

@@ -138,9 +138,8 @@ def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
     kind, title, title_inferred, kicker, subtitle, column, authors, credits
     (a list of {name, role}), region, county, body.
     """
-    from sitegen.regions import assign_regions
-    from sitegen.segment import segment_text
-    from sitegen.sources import read_text
+    from sitegen.build import cut_page
+    from sitegen.sources import front_matter_problems, read_page
 
     config = _load_config_or_exit(config_file)
     problems: list[SitegenError] = []
@@ -150,21 +149,30 @@ def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
             problems.append(SitegenError("no such page file", path=page))
             continue
         try:
-            text = read_text(page)
+            text, damage = read_page(page)
         except SitegenError as exc:
             problems.append(exc)
             continue
+        problems += damage
         markdown = True if page.suffix.lower() == ".md" else None
-        items = segment_text(text, markdown=markdown, columns=config.columns)
-        results.append((page, assign_regions(items, config.home_province)))
+        if markdown:
+            problems += front_matter_problems(text, page)
+        # Cut exactly as `sitegen build` cuts: regions per page, and what front matter gives kept.
+        items = cut_page((text, markdown, tuple(config.columns), config.home_province))
+        if isinstance(items, Exception):
+            problems.append(SitegenError(f"the segmenter failed on this page: {type(items).__name__}: {items}",
+                                         path=page, hint="report the bug with this page"))
+            continue
+        results.append((page, items))
 
     if as_json:
         array = [item.contract() for _, items in results for item in items]
         _echo_utf8(json.dumps(array, ensure_ascii=False, indent=1) + "\n")
     else:
         _echo_utf8("".join(_listing(page, items) for page, items in results))
-    if problems:
+    if count_errors(problems):
         _fail(problems)
+    _report(problems)  # warnings and notes: the items above are still what the page gives
 
 
 @main.command()

@@ -2,7 +2,10 @@
 
 Every key is typed, and an unknown key is an error naming the key, the file
 and the line (a misspelt ``home_provice`` would otherwise silently fall back to
-the default). A missing file means all defaults, so a bare content folder builds.
+the default). Such errors are collected in ``SiteConfig.problems`` and the key
+is left out, so the build reports them and still publishes every page; a file
+that is not TOML at all stops it. A missing file means all defaults, so a bare
+content folder builds.
 
 The TOML helpers here (``load_toml``, ``key_line``, ``unknown_keys``) are shared
 with ``issue.toml`` reading in ``sources.py``.
@@ -43,6 +46,8 @@ class SiteConfig:
     theme: str = "default"
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     path: Path | None = None  # the file these settings came from; None when all defaults
+    # Unknown keys and values of the wrong type, left out (their defaults apply): the build reports them.
+    problems: tuple[SitegenError, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -75,37 +80,43 @@ _SEGMENT_KEYS: dict[str, tuple[Any, str]] = {
 
 
 def load_config(path: Path) -> SiteConfig:
-    """Read ``path``; defaults when it does not exist. Raises ``SitegenError`` on the first problem."""
+    """Read ``path``; defaults when it does not exist. Raises ``SitegenError`` when it cannot be
+    parsed; unknown keys and mistyped values are left out and listed in ``problems``."""
     if not path.exists():
         return SiteConfig()
     data, text = load_toml(path)
     problems = unknown_keys(data, [*_TOP_KEYS, *_TABLES], path=path, text=text)
     segment = data.get("segment", {})
     if not isinstance(segment, dict):
-        raise _type_error("segment", "a table: [segment]", segment, path=path, text=text)
+        problems.append(_type_error("segment", "a table: [segment]", segment, path=path, text=text))
+        segment = {}
     problems += unknown_keys(segment, _SEGMENT_KEYS, path=path, text=text, table=("segment",))
-    if problems:
-        raise problems[0]
-    top = {key: _typed(data, key, _TOP_KEYS, path=path, text=text) for key in _TOP_KEYS if key in data}
-    seg = {key: _typed(segment, key, _SEGMENT_KEYS, path=path, text=text, table=("segment",))
-           for key in _SEGMENT_KEYS if key in segment}
-    return SiteConfig(**top, segment=SegmentConfig(**seg), path=path)
+    top = _typed(data, _TOP_KEYS, problems, path=path, text=text)
+    seg = _typed(segment, _SEGMENT_KEYS, problems, path=path, text=text, table=("segment",))
+    problems.sort(key=lambda p: p.line or 0)
+    return SiteConfig(**top, segment=SegmentConfig(**seg), path=path, problems=tuple(problems))
 
 
 def _typed(
     data: Mapping[str, Any],
-    key: str,
     spec: Mapping[str, tuple[Any, str]],
+    problems: list[SitegenError],
     *,
     path: Path,
     text: str,
     table: tuple[str, ...] = (),
-) -> Any:
-    reader, wanted = spec[key]
-    value = reader(data[key])
-    if value is None:
-        raise _type_error(key, wanted, data[key], path=path, text=text, table=table)
-    return value
+) -> dict[str, Any]:
+    """The keys of ``spec`` that ``data`` sets with the right type; the others become problems."""
+    typed = {}
+    for key, (reader, wanted) in spec.items():
+        if key not in data:
+            continue
+        value = reader(data[key])
+        if value is None:
+            problems.append(_type_error(key, wanted, data[key], path=path, text=text, table=table))
+        else:
+            typed[key] = value
+    return typed
 
 
 def _type_error(key: str, wanted: str, value: Any, *, path: Path, text: str,

@@ -18,7 +18,9 @@ class SitegenError(Exception):
     """A problem in the input that the user can fix.
 
     ``severity`` is ``error`` (the build exits non-zero), ``warning`` (reported;
-    an error under ``--strict``) or ``note`` (reported only).
+    an error under ``--strict``) or ``note`` (reported only). ``left_out`` says
+    that the file or folder named was not built at all, so that the build's
+    summary can list what it could not read.
     """
 
     def __init__(
@@ -29,6 +31,7 @@ class SitegenError(Exception):
         line: int | None = None,
         hint: str | None = None,
         severity: Severity = "error",
+        left_out: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -36,6 +39,7 @@ class SitegenError(Exception):
         self.line = line
         self.hint = hint
         self.severity: Severity = severity
+        self.left_out = left_out
 
     def format(self) -> str:
         """``path:line: message (hint)``, leaving out what we do not know."""

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from sitegen.bidi import balanced
+
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -59,7 +61,9 @@ def _is_absolute(url: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    return _INVALID_XML.sub("", text)
+    """Without XML-invalid characters, and closing the bidi controls it opens (see bidi.py): a feed
+    reader shows titles side by side, and one left open would reverse the next."""
+    return balanced(_INVALID_XML.sub("", text))
 
 
 def _timestamp(day: dt.date) -> str:
@@ -67,7 +71,7 @@ def _timestamp(day: dt.date) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    """A child element; text and attribute values are stripped of XML-invalid characters.
+    """A child element; text and attribute values go through ``_clean``.
 
     ElementTree escapes ``&``, ``<``, ``>`` and quotes itself, so markup in a title stays text.
     """

@@ -54,7 +54,7 @@ def files_fingerprint(folders: Iterable[Path], suffixes: tuple[str, ...] | None 
 
 
 def config_fingerprint(config: SiteConfig) -> str:
-    data = {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name != "path"}
+    data = {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name not in ("path", "problems")}
     return digest(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode())
 
 

@@ -12,6 +12,7 @@ through by default).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import xml.etree.ElementTree as etree
 from typing import Any
@@ -20,6 +21,7 @@ import markdown as markdown_lib
 import yaml
 from markdown.treeprocessors import Treeprocessor
 
+from sitegen.bidi import balanced
 from sitegen.model import KINDS, Credit, Item
 
 FRONT_MATTER_KEYS = (
@@ -106,25 +108,45 @@ def item_from_markdown(text: str) -> Item:
 
 # --- body → HTML --------------------------------------------------------------------------------------
 
-# Schemes a link in a body may use; javascript: and data: would run code when clicked.
+# Schemes a link in a body may use; javascript:, vbscript: and data: would run code when clicked.
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
 
+def unsafe_url(value: str) -> bool:
+    """Whether a browser would read ``value`` (an attribute as written to the page) as a URL whose
+    scheme is not one of ``_SAFE_SCHEMES``.
+
+    The serializer keeps character references as they are (``&#106;avascript:``), and the browser
+    decodes them before it reads the scheme; it also ignores whitespace and control characters
+    inside it (``java\tscript:``). So decode, then squeeze, then look.
+    """
+    squeezed = re.sub(r"[\x00-\x20]", "", html.unescape(value)).lower()
+    match = _SCHEME.match(squeezed)
+    return bool(match) and match.group(1) not in _SAFE_SCHEMES
+
+
 class _NeutraliseLinks(Treeprocessor):
-    """Drop ``href``/``src`` values with an unsafe scheme (``[x](javascript:…)``)."""
+    """Replace unsafe ``href``/``src`` values (``[x](javascript:…)``, ``![x](data:…)``) with ``#``."""
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             for attr in ("href", "src"):
                 value = element.get(attr)
-                if value is None:
-                    continue
-                # Browsers ignore whitespace and control characters inside a scheme: "java\tscript:".
-                squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
-                match = _SCHEME.match(squeezed)
-                if match and match.group(1) not in _SAFE_SCHEMES:
+                if value is not None and unsafe_url(value):
                     element.set(attr, "#")
+
+
+class _CloseBidi(Treeprocessor):
+    """Each run of text closes the bidi controls it opens (see bidi.py), so one paragraph's
+    override cannot reverse the link or paragraph after it."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.text:
+                element.text = balanced(element.text)
+            if element.tail:
+                element.tail = balanced(element.tail)
 
 
 def _make_converter() -> markdown_lib.Markdown:
@@ -132,7 +154,9 @@ def _make_converter() -> markdown_lib.Markdown:
     # No raw HTML: without these two, "<script>" stays text and is escaped on output.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    # Below "unescape" (0): the values checked are the ones written out.
     md.treeprocessors.register(_NeutraliseLinks(md), "neutralise_links", -10)
+    md.treeprocessors.register(_CloseBidi(md), "close_bidi", -20)
     return md
 
 

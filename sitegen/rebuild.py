@@ -2,8 +2,8 @@
 
 The first build is exactly ``sitegen build``: pages with errors are left out
 and the rest is written. A rebuild is held back when the settings cannot be
-read or when the pages show an error the last build did not have (a page saved
-half-edited): then ``output/`` stays as it was and open pages keep showing the
+read or hold an error the last build did not have, or when the pages show one
+(a page saved half-edited): then ``output/`` stays as it was and open pages keep showing the
 last good site. Errors the archive already had (an old undecodable page) do
 not hold rebuilds back, or one bad page would stop the server updating.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from sitegen.build import archive_root, build
+from sitegen.build import archive_root, build, choose_theme
 from sitegen.cache import CACHE_DIR_NAME
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import SitegenError, plural
@@ -54,6 +54,10 @@ class SiteBuilder:
             config = load_config(options.config_file)
         except SitegenError as exc:
             return self._held_back([exc], plural(1, "error"))
+        if self._known_errors is not None:  # a setting saved half-typed: keep the last good site
+            mistyped = [p for p in config.problems if p.format() not in self._known_errors]
+            if mistyped:
+                return self._held_back(list(config.problems), plural(len(mistyped), "error"))
         self.config = config
         if self._known_errors is not None:
             problems = self._check_pages()
@@ -85,10 +89,17 @@ class SiteBuilder:
         return archive_root(self.options.source, self.config)
 
     def _check_pages(self) -> list[SitegenError]:
-        """The problems of finding and reading the pages: the cheap stages, run before writing anything."""
+        """The problems of finding and reading the pages, and of the theme and the archive's own
+        templates (a template saved half-edited): the cheap stages, run before writing anything."""
         found = discover(self.options.source)
         _, read_problems = read_pages(found.pages)
-        return [*found.problems, *read_problems]
+        theme_problems: list[SitegenError] = []
+        if self.config is not None:
+            try:
+                choose_theme(self.config, self.archive_root(), theme_problems)
+            except SitegenError as exc:
+                theme_problems.append(exc)
+        return [*found.problems, *read_problems, *theme_problems]
 
     def _held_back(self, problems: list[SitegenError], errors: str) -> bool:
         _report(problems)

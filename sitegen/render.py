@@ -157,8 +157,8 @@ class Renderer:
             return False
         seen.add(template)
         try:
-            source = self.env.loader.get_source(self.env, template)[0]  # type: ignore[union-attr]
-            ast = self.env.parse(source)
+            source, filename, _ = self.env.loader.get_source(self.env, template)  # type: ignore[union-attr]
+            ast = self.env.parse(source, template, filename)  # a syntax error then names its file
         except jinja2.TemplateError as exc:
             raise template_error(exc) from exc
         if "site" in meta.find_undeclared_variables(ast):

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from pypinyin import Style, lazy_pinyin
 
-from sitegen import lunr_index, tokens, urls
+from sitegen import bidi, lunr_index, tokens, urls
 from sitegen.fingerprint import digest
 from sitegen.jobs import Job
 from sitegen.model import Item
@@ -105,14 +105,20 @@ def search_doc(number: int, item: Item) -> SearchDoc:
             "authors": " ".join(item.authors),
             "pinyin": " ".join(filter(None, (pinyin_forms(n) for n in [item.title or "", *names]))),
         },
+        # Shown side by side in a result: each string closes the bidi controls it opens (see bidi.py).
         show=[
-            urls.item_url(item), item.title or "（无题）", item.date.isoformat() if item.date else "",
-            item.column, item.region, item.county, list(item.authors), text[:TEXT_LIMIT],
+            urls.item_url(item), bidi.balanced(item.title or "（无题）"), item.date.isoformat() if item.date else "",
+            _balanced(item.column), _balanced(item.region), _balanced(item.county),
+            [bidi.balanced(a) for a in item.authors], bidi.balanced(text[:TEXT_LIMIT]),
         ],
         day=_day(item),
         column=item.column,
         region=item.region,
     )
+
+
+def _balanced(text: str | None) -> str | None:
+    return None if text is None else bidi.balanced(text)
 
 
 def _ref(number: int) -> str:
@@ -167,8 +173,12 @@ def script(call: str, *args: Any) -> bytes:
 def script_of_json(call: str, *args: str) -> bytes:
     """`sitegenSearch.<call>(…);` with arguments already in JSON."""
     body = ",".join(args)
-    # U+2028/2029 end lines in older JavaScript; "<" keeps "</script>" out should this ever be inlined.
+    # U+2028/2029 end lines in older JavaScript; "<" keeps "</script>" and "<!--" out should this ever be
+    # inlined. All of them can only stand inside JSON strings, where a \u escape means the same.
     body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("<", "\\u003c")
+    for char in bidi.CONTROLS:  # shown as escapes, they cannot reorder the file in an editor or a diff
+        if char in body:
+            body = body.replace(char, f"\\u{ord(char):04x}")
     return f"sitegenSearch.{call}({body});\n".encode()
 
 

@@ -40,15 +40,22 @@ def slugify(text: str | None, max_length: int = MAX_LENGTH) -> str:
     return slug or FALLBACK
 
 
-def unique_slugs(slugs: Iterable[str]) -> tuple[str, ...]:
-    """Make ``slugs`` distinct in order: a repeat gets ``-2``, ``-3``… (the first keeps its slug)."""
-    taken: set[str] = set(RESERVED)
+def unique_slugs(slugs: Iterable[str], taken: Iterable[str] = ()) -> tuple[str, ...]:
+    """Make ``slugs`` distinct in order: a repeat gets ``-2``, ``-3``… (the first keeps its slug).
+
+    ``taken`` are slugs already in use on the page (given in front matter), which none may take.
+    """
+    used: set[str] = set(RESERVED) | set(taken)
+    last: dict[str, int] = {}  # slug → the highest suffix tried: a page with one title 1,000 times stays linear
     result: list[str] = []
     for slug in slugs:
-        candidate, n = slug, 1
-        while candidate in taken:
+        candidate, n = slug, last.get(slug, 1)
+        if n > 1:
+            candidate = f"{slug}-{n}"
+        while candidate in used:
             n += 1
             candidate = f"{slug}-{n}"
-        taken.add(candidate)
+        last[slug] = n
+        used.add(candidate)
         result.append(candidate)
     return tuple(result)

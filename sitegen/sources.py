@@ -9,6 +9,7 @@ them all at the end.
 from __future__ import annotations
 
 import codecs
+import collections
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -19,11 +20,16 @@ from typing import Any, Literal
 from sitegen.config import key_line, load_toml, unknown_keys
 from sitegen.errors import SitegenError
 from sitegen.model import Page
+from sitegen.segment.frontmatter import read_sections
 
 ISSUE_FILE = "issue.toml"
 _DATE_DIR = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _PAGE_FILE = re.compile(r"^(\d{1,3})\.(txt|md)$", re.IGNORECASE)
 _PAGE_KEY = re.compile(r"^\d{1,3}$")
+# Files that systems and editors leave beside the pages: Finder's and Explorer's caches, backups
+# (05.txt~, 05.txt.bak, #05.txt#) and swap files (.05.txt.swp). Ignored with a note.
+_SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "ehthumbs.db", "desktop.ini", ".directory", "icon\r"})
+_BACKUP_SUFFIXES = ("~", ".bak", ".orig", ".swp", ".swo", ".swx", ".tmp")
 
 
 @dataclass(frozen=True)
@@ -53,8 +59,11 @@ def discover(content_dir: Path) -> Discovery:
     issues: dict[dt.date, IssueInfo] = {}
     problems: list[SitegenError] = []
     for entry in sorted(content_dir.iterdir()):
+        if is_stray(entry.name) and not entry.is_dir():
+            problems.append(_stray_note(entry))
+            continue
         if entry.name.startswith("."):
-            continue  # .git, .DS_Store and the like are not content
+            continue  # .git and the like are not content
         if not entry.is_dir():
             problems.append(SitegenError("ignored: only issue folders belong here", path=entry,
                                          hint="issue folders are named YYYY-MM-DD", severity="note"))
@@ -67,10 +76,29 @@ def discover(content_dir: Path) -> Discovery:
         if found:
             pages.extend(found)
             issues[date] = info
-    if not pages and not problems:
+        elif not any(p.path is not None and Path(p.path).parent == entry and p.severity == "error" for p in problems):
+            problems.append(SitegenError("empty issue folder: no page files, so no issue", path=entry,
+                                         severity="warning", hint="add its pages (05.txt, 06.md…) or remove it"))
+    if not pages and all(p.severity == "note" for p in problems):
         problems.append(SitegenError("no pages found", path=content_dir,
                                      hint="add pages as YYYY-MM-DD/05.txt", severity="warning"))
     return Discovery(tuple(pages), issues, tuple(problems))
+
+
+def is_stray(name: str) -> bool:
+    """A file a system or an editor left behind, not content: .DS_Store, Thumbs.db, 05.txt~…"""
+    lower = name.lower()
+    return (
+        lower in _SYSTEM_FILES
+        or lower.startswith(("._", ".~lock."))
+        or lower.endswith(_BACKUP_SUFFIXES)
+        or (len(lower) > 2 and lower.startswith("#") and lower.endswith("#"))
+    )
+
+
+def _stray_note(path: Path) -> SitegenError:
+    return SitegenError("ignored: a file left by the system or an editor, not a page", path=path, severity="note",
+                        hint="nothing to do; delete it if it is not needed")
 
 
 def _folder_date(folder: Path, problems: list[SitegenError]) -> dt.date | None:
@@ -79,10 +107,10 @@ def _folder_date(folder: Path, problems: list[SitegenError]) -> dt.date | None:
         try:
             return dt.date(*(int(g) for g in match.groups()))
         except ValueError:
-            problems.append(SitegenError(f'"{folder.name}" is not a real date', path=folder,
+            problems.append(SitegenError(f'"{folder.name}" is not a real date', path=folder, left_out=True,
                                          hint="rename it to the issue's date as YYYY-MM-DD"))
             return None
-    problems.append(SitegenError(f'folder name "{folder.name}" is not a date', path=folder,
+    problems.append(SitegenError(f'folder name "{folder.name}" is not a date', path=folder, left_out=True,
                                  hint="rename it to the issue's date as YYYY-MM-DD, e.g. 2023-12-26"))
     return None
 
@@ -93,6 +121,9 @@ def _issue_pages(folder: Path, date: dt.date, content_dir: Path, info: IssueInfo
     chosen: dict[int, Path] = {}
     for path in sorted(folder.iterdir()):
         name = path.name
+        if is_stray(name) and not path.is_dir():
+            problems.append(_stray_note(path))
+            continue
         if name.startswith(".") or name == ISSUE_FILE:
             continue
         if path.is_dir():
@@ -108,12 +139,12 @@ def _issue_pages(folder: Path, date: dt.date, content_dir: Path, info: IssueInfo
             continue  # notes for the editors, not a page
         match = _PAGE_FILE.match(name)
         if not match:
-            problems.append(SitegenError(f'"{name}" is not a page number', path=path,
+            problems.append(SitegenError(f'"{name}" is not a page number', path=path, left_out=True,
                                          hint=f"name it like 05{suffix}, after the printed page"))
             continue
         number = int(match.group(1))
         if number == 0:
-            problems.append(SitegenError("page numbers start at 1", path=path,
+            problems.append(SitegenError("page numbers start at 1", path=path, left_out=True,
                                          hint=f"name it like 01{suffix}"))
             continue
         other = chosen.get(number)
@@ -126,8 +157,10 @@ def _issue_pages(folder: Path, date: dt.date, content_dir: Path, info: IssueInfo
                                          hint="a .md page overrides the .txt of the same page",
                                          severity="note"))
         else:
+            # Both would be published as the same page folder, their items over one another.
             problems.append(SitegenError(f"page {number} is already given by {other.name}", path=path,
-                                         hint="keep one file per page"))
+                                         left_out=True, hint=f"keep one file per page: merge it into "
+                                                             f"{other.name}, or name it after its own page"))
     for number in sorted(set(info.page_names) - set(chosen)):
         problems.append(SitegenError(f"issue.toml names page {number:02d}, which has no page file",
                                      path=folder / ISSUE_FILE, severity="warning",
@@ -186,74 +219,165 @@ def _edition(value: Any, path: Path, text: str, problems: list[SitegenError]) ->
 
 
 def read_pages(pages: Iterable[Page]) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
-    """Each page with its text; pages that cannot be read are left out and reported."""
+    """Each page with its text; pages that cannot be read are left out and reported.
+
+    A page with damaged bytes is read with the damage marked (and a warning); a ``.md`` page's
+    front matter is checked here, where the file is known, though the segmenter reads it.
+    """
     good: list[Page] = []
     problems: list[SitegenError] = []
     for page in pages:
         try:
-            text = read_text(page.path)
+            text, damage = read_page(page.path)
         except SitegenError as exc:
             problems.append(exc)
             continue
+        problems.extend(damage)
         if not text.strip():
             problems.append(SitegenError("the page is empty; skipped", path=page.path, severity="warning",
-                                         hint="delete the file or fill it"))
+                                         hint="delete the file or fill it", left_out=True))
             continue
+        if page.format == "md":
+            problems.extend(front_matter_problems(text, page.path))
         good.append(replace(page, text=text))
     return tuple(good), tuple(problems)
 
 
-def read_text(path: Path) -> str:
-    """A page file's text, decoded and with LF line ends. Raises ``SitegenError`` naming the file."""
+def front_matter_problems(text: str, path: Path) -> list[SitegenError]:
+    """Errors in a ``.md`` page's front matter, each with its line: the page is built regardless."""
+    return [SitegenError(p.message, path=path, line=p.line, hint=p.hint) for p in read_sections(text).problems]
+
+
+def read_page(path: Path) -> tuple[str, tuple[SitegenError, ...]]:
+    """A page file's text and the warnings on its damaged bytes. Raises ``SitegenError`` when unreadable."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SitegenError(f"cannot read: {exc.strerror or exc}", path=path) from exc
-    return decode_page(data, path=path)
+        raise SitegenError(f"cannot read: {exc.strerror or exc}", path=path, left_out=True) from exc
+    return decode(data, path=path)
+
+
+def read_text(path: Path) -> str:
+    """A page file's text, decoded and with LF line ends (damage marked with U+FFFD, unreported)."""
+    return read_page(path)[0]
 
 
 def decode_page(data: bytes, *, path: Path | str) -> str:
+    """``decode``'s text alone."""
+    return decode(data, path=path)[0]
+
+
+# A page is read, its damage marked, when at most this share of its bytes is damaged. Beyond it the
+# file is not text in an encoding we know (a binary file, Big5, UTF-16 without its mark), and
+# reading it would publish noise.
+MAX_DAMAGE = 0.25
+# Bytes no encoding could read (kept by the handler below as U+DC00+byte) and control characters,
+# which are not text either: NUL and the like mark a damaged or binary file. Tab, line feed,
+# vertical tab, form feed and carriage return are text.
+_DAMAGE = re.compile(r"[\x00-\x08\x0e-\x1f\udc00-\udcff]+")
+_DAMAGE_SHOWN = 3  # damaged spots named in the warning; the rest are counted
+_BYTES = "sitegen-bytes"
+
+
+def _keep_bytes(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """Decoding: each bad byte becomes U+DC00+byte (Python's surrogateescape also takes bytes under
+    0x80, which GB18030 may reject inside a sequence). Encoding: the same characters back to bytes,
+    to find a spot's byte offset."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "".join(chr(0xDC00 + b) for b in exc.object[exc.start:exc.end]), exc.end
+    if isinstance(exc, UnicodeEncodeError):
+        return bytes(ord(c) - 0xDC00 for c in exc.object[exc.start:exc.end]), exc.end
+    raise exc
+
+
+codecs.register_error(_BYTES, _keep_bytes)
+
+
+def decode(data: bytes, *, path: Path | str) -> tuple[str, tuple[SitegenError, ...]]:
     """Decode a page: UTF-8 (BOM or not), UTF-16 with BOM, or GB18030/GBK; newlines become LF.
 
-    Strict UTF-8 is tried first: text that decodes as UTF-8 almost never is
-    anything else. Otherwise GB18030 (a superset of GBK and GB2312), accepted
-    only when the result looks like Chinese text, because GB18030 decodes
-    most byte strings into *something*.
+    Strict UTF-8 is tried first: text that decodes as UTF-8 almost never is anything else.
+    Otherwise GB18030 (a superset of GBK and GB2312), accepted only when the result looks like
+    Chinese text, because GB18030 decodes most byte strings into *something*. Bytes that neither
+    reads, and control characters, are damage: each damaged run becomes one U+FFFD, visible on the
+    page, and a warning names the file, line and byte offset. Too much damage, and the page is
+    refused (``SitegenError``).
     """
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        text = _decode_or_fail(data, "utf-16", path)
-    elif data.startswith(codecs.BOM_UTF8):
-        text = _decode_or_fail(data[len(codecs.BOM_UTF8):], "utf-8", path)
-    else:
+    bom, encoding = _bom(data)
+    body = data[len(bom):]
+    if encoding == "utf-8" and not bom:
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as utf8_error:
-            try:
-                text = data.decode("gb18030")
-            except UnicodeDecodeError:
-                text = ""
-            if not text or not looks_like_chinese(text):
-                raise _undecodable(data, utf8_error, path) from None
-    if "\x00" in text:
-        raise SitegenError("cannot decode: the file holds NUL bytes (binary, or UTF-16 without a BOM)",
-                           path=path, hint="save it as UTF-8 text")
+            raw = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raw, encoding = _best_guess(body)
+    else:
+        raw = body.decode(encoding, _BYTES)
+    spots = [m.span() for m in _DAMAGE.finditer(raw)]
+    if not spots:
+        return _newlines(raw), ()
+    damaged = sum(end - start for start, end in spots) * (2 if encoding.startswith("utf-16") else 1)
+    if damaged > MAX_DAMAGE * len(data):
+        raise _undecodable(data, raw, spots[0][0], encoding, bom, path)
+    warning = _damage_warning(raw, spots, encoding, bom, path)
+    return _newlines(_DAMAGE.sub("\ufffd", raw)), (warning,)
+
+
+def _bom(data: bytes) -> tuple[bytes, str]:
+    """The byte order mark the file starts with (or none) and the encoding it names."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return bom, encoding
+    return b"", "utf-8"
+
+
+def _best_guess(data: bytes) -> tuple[str, str]:
+    """Not valid UTF-8: GB18030 when it reads with less damage and looks like Chinese, else UTF-8."""
+    utf8 = data.decode("utf-8", _BYTES)
+    gb = data.decode("gb18030", _BYTES)
+    if _damage(gb) < _damage(utf8) and looks_like_chinese(_DAMAGE.sub("", gb)):
+        return gb, "gb18030"
+    return utf8, "utf-8"
+
+
+def _damage(text: str) -> int:
+    return sum(len(m.group()) for m in _DAMAGE.finditer(text))
+
+
+def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode_or_fail(data: bytes, encoding: str, path: Path | str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise _undecodable(data, exc, path, declared=encoding) from None
+def _spot(raw: str, index: int, encoding: str, bom: bytes) -> tuple[int, int]:
+    """(line, byte offset) of the character at ``index``: what an editor and a hex viewer show."""
+    line = _newlines(raw[:index]).count("\n") + 1
+    return line, len(bom) + len(raw[:index].encode(encoding, _BYTES))
 
 
-def _undecodable(
-    data: bytes, exc: UnicodeDecodeError, path: Path | str, declared: str | None = None
-) -> SitegenError:
-    line = data.count(b"\n", 0, exc.start) + 1
-    what = f"it starts with a {declared.upper()} mark" if declared else "it is neither UTF-8 nor GB18030/GBK"
-    return SitegenError(f"cannot decode the page: byte 0x{data[exc.start]:02x} is invalid and {what}",
-                        path=path, line=line, hint="save it as UTF-8")
+def _damage_warning(raw: str, spots: list[tuple[int, int]], encoding: str, bom: bytes,
+                    path: Path | str) -> SitegenError:
+    where = [_spot(raw, start, encoding, bom) for start, _ in spots[:_DAMAGE_SHOWN]]
+    shown = ", ".join(f"line {line} at byte {offset}" for line, offset in where)
+    more = f" and {len(spots) - _DAMAGE_SHOWN} more" if len(spots) > _DAMAGE_SHOWN else ""
+    count = sum(end - start for start, end in spots)
+    return SitegenError(
+        f"damaged text: {count} byte{'s' if count != 1 else ''} could not be read as {encoding.upper()} "
+        f"and {'are' if count != 1 else 'is'} marked � on the page ({shown}{more})",
+        path=path, line=where[0][0], severity="warning",
+        hint="re-export the page from the original, or correct the text at the marks",
+    )
+
+
+def _undecodable(data: bytes, raw: str, index: int, encoding: str, bom: bytes, path: Path | str) -> SitegenError:
+    line, offset = _spot(raw, index, encoding, bom)
+    if b"\x00" in data and not bom:
+        message = "cannot decode the page: it holds NUL bytes (a binary file, or UTF-16 without a BOM)"
+        hint = "if it is a page, export it again as UTF-8 text; if not, move it out of the content folder"
+    else:
+        what = f"it starts with a {encoding.upper()} mark" if bom else "it is neither UTF-8 nor GB18030/GBK"
+        message = f"cannot decode the page: byte 0x{data[offset]:02x} is invalid and {what}"
+        hint = "save it as UTF-8"
+    return SitegenError(message, path=path, line=line, hint=hint, left_out=True)
 
 
 def looks_like_chinese(text: str) -> bool:
@@ -264,13 +388,15 @@ def looks_like_chinese(text: str) -> bool:
     (common Han, CJK and full-width punctuation, ◎□■◆★), and no stray control
     characters may appear.
     """
-    if any(ord(c) < 0x20 and c not in "\t\n\r\f\v" for c in text):
+    # Counted by distinct character: a 20 MB page has a few thousand of them.
+    counts = collections.Counter(text)
+    if any(ord(c) < 0x20 and c not in "\t\n\r\f\v" for c in counts):
         return False
-    wide = [c for c in text if ord(c) > 0x7F]
+    wide = {c: n for c, n in counts.items() if ord(c) > 0x7F}
     if not wide:
         return True
-    common = sum(1 for c in wide if _in_gb2312(c))
-    return common >= 0.9 * len(wide)
+    common = sum(n for c, n in wide.items() if _in_gb2312(c))
+    return common >= 0.9 * sum(wide.values())
 
 
 def _in_gb2312(char: str) -> bool:

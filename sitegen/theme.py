@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import tomllib
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
+from sitegen.bidi import balanced
+from sitegen.config import key_line
 from sitegen.errors import SitegenError
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 THEME_FILE = "theme.toml"
+DEFAULT_THEME = "default"
+TEMPLATE_SUFFIXES = (".html", ".xml")
 
 
 @dataclass(frozen=True)
@@ -41,10 +47,37 @@ class Theme:
 
     chain: tuple[ThemeDir, ...]
     archive: Path  # the archive root: its `templates/` and `static/` override the theme
+    # Names of the archive's own templates left out because they do not parse: the theme's are used.
+    broken: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
         return self.chain[0].name
+
+    def without_broken_overrides(self) -> tuple[Theme, list[SitegenError]]:
+        """This theme less the archive's own templates that do not parse, with an error naming the
+        file and line of each. They are checked here, all of them, because a template is otherwise
+        parsed only when a page needs it, and then without its file name."""
+        folder = self.archive / "templates"
+        env = self.environment()
+        problems: list[SitegenError] = []
+        broken: set[str] = set()
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if not path.is_file() or path.suffix not in TEMPLATE_SUFFIXES:
+                continue
+            name = path.relative_to(folder).as_posix()
+            try:
+                env.parse(path.read_text(encoding="utf-8"), name, str(path))
+                continue
+            except jinja2.TemplateSyntaxError as exc:
+                message, line, hint = f"template error: {exc.message}", exc.lineno, "fix the template"
+            except (OSError, UnicodeDecodeError):
+                message, line, hint = "template error: cannot read it as UTF-8 text", None, "save it as UTF-8"
+            instead = (f"the theme's {name} is used instead" if any((t.templates / name).is_file() for t in self.chain)
+                       else "it is left out")
+            problems.append(SitegenError(f"{message}; {instead}", path=path, line=line, hint=hint))
+            broken.add(name)
+        return replace(self, broken=frozenset(broken)), problems
 
     def template_dirs(self) -> list[Path]:
         dirs = [self.archive / "templates"] + [t.templates for t in self.chain]
@@ -58,7 +91,7 @@ class Theme:
     def environment(self) -> jinja2.Environment:
         prefixed = {f"!{t.name}": jinja2.FileSystemLoader(t.templates) for t in self.chain}
         loader = jinja2.ChoiceLoader(
-            [jinja2.PrefixLoader(prefixed, delimiter="/"), jinja2.FileSystemLoader(self.template_dirs())]
+            [jinja2.PrefixLoader(prefixed, delimiter="/"), self._lookup_loader()]
         )
         return jinja2.Environment(
             loader=loader,
@@ -67,7 +100,36 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_finalize,
         )
+
+    def _lookup_loader(self) -> jinja2.BaseLoader:
+        """Archive `templates/` first, then the theme chain, without the archive's broken templates."""
+        if not self.broken:
+            return jinja2.FileSystemLoader(self.template_dirs())
+        own = _Without(jinja2.FileSystemLoader(self.archive / "templates"), self.broken)
+        return jinja2.ChoiceLoader([own, jinja2.FileSystemLoader([t.templates for t in self.chain])])
+
+
+class _Without(jinja2.BaseLoader):
+    """A loader that does not see some of its templates."""
+
+    def __init__(self, inner: jinja2.BaseLoader, names: frozenset[str]) -> None:
+        self.inner = inner
+        self.names = names
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        if template in self.names:
+            raise jinja2.TemplateNotFound(template)
+        return self.inner.get_source(environment, template)
+
+
+def _finalize(value: object) -> object:
+    """Every ``{{ … }}`` value: page text closes the bidi controls it opens (see bidi.py), so a
+    headline cannot reverse the text after it. Markup (an item body, a chart) is built already."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return balanced(value)
+    return value
 
 
 def find_theme(name: str, search: list[Path]) -> Path | None:
@@ -93,14 +155,25 @@ def load_theme(name: str, archive: Path, *, config_path: Path | None = None) -> 
         path = find_theme(current, search)
         if path is None:
             known = sorted({p.name for root in search if root.is_dir() for p in root.iterdir() if p.is_dir()})
+            setting = "extends" if chain else "theme"
             raise SitegenError(
                 f"theme {current!r} not found in " + " or ".join(str(s) for s in search),
                 path=(chain[-1].path / THEME_FILE) if chain else config_path,
-                hint=f"known themes: {', '.join(known) or 'none'}",
+                line=_setting_line(chain[-1].path / THEME_FILE if chain else config_path, setting),
+                hint=f"set {setting} to one of the known themes ({', '.join(known) or 'none'}), "
+                     f"or add the theme's folder to themes/",
             )
         chain.append(ThemeDir(current, path))
         current = _extends(path / THEME_FILE)
     return Theme(tuple(chain), archive)
+
+
+def _setting_line(path: Path | None, key: str) -> int | None:
+    """The line of a top-level ``key = …`` in a TOML file, for messages; None when not found."""
+    try:
+        return key_line(path.read_text(encoding="utf-8-sig"), (), key) if path is not None else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _extends(theme_file: Path) -> str | None:

@@ -18,9 +18,16 @@ def write(tmp_path: Path, text: str | bytes) -> Path:
 
 
 def error_of(path: Path) -> SitegenError:
+    """The one error of a file that cannot be read at all."""
     with pytest.raises(SitegenError) as info:
         load_config(path)
     return info.value
+
+
+def problem_of(path: Path) -> SitegenError:
+    """The one problem of a file that is read, its faulty key left out."""
+    (problem,) = load_config(path).problems
+    return problem
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
@@ -41,7 +48,7 @@ def test_sample_config_is_typed(sample_config: Path) -> None:
 
 def test_unknown_top_level_key_names_key_file_and_line(tmp_path: Path) -> None:
     path = write(tmp_path, 'title = "报"\n\n# a comment\nhome_provice = "内蒙古自治区"\n')
-    error = error_of(path)
+    error = problem_of(path)
     assert error.line == 4
     message = error.format()
     assert "home_provice" in message
@@ -52,31 +59,33 @@ def test_unknown_top_level_key_names_key_file_and_line(tmp_path: Path) -> None:
 def test_unknown_key_in_segment_table_is_found_in_its_table(tmp_path: Path) -> None:
     # The same key name at the top level must not be taken for the one in [segment].
     path = write(tmp_path, 'title = "报"\n[segment]\ncolumns = []\ncolumnz = ["a"]\n')
-    error = error_of(path)
+    error = problem_of(path)
     assert (error.line, "columnz" in error.message, "[segment]" in error.message) == (4, True, True)
 
 
 def test_unknown_table(tmp_path: Path) -> None:
-    error = error_of(write(tmp_path, 'title = "报"\n\n[segmnt]\ncolumns = []\n'))
+    error = problem_of(write(tmp_path, 'title = "报"\n\n[segmnt]\ncolumns = []\n'))
     assert error.line == 3
     assert "segmnt" in error.message
 
 
 def test_wrong_type_names_key_and_line(tmp_path: Path) -> None:
-    error = error_of(write(tmp_path, 'newspaper = "报"\ntitle = 3\n'))
+    config = load_config(write(tmp_path, 'newspaper = "报"\ntitle = 3\n'))
+    (error,) = config.problems
+    assert (config.newspaper, config.title) == ("报", SiteConfig().title)  # the rest is kept
     assert error.line == 2
     assert '"title" must be a string, not an integer' in error.message
     assert error.hint and "title =" in error.hint
 
 
 def test_columns_must_be_strings(tmp_path: Path) -> None:
-    error = error_of(write(tmp_path, "[segment]\ncolumns = [1, 2]\n"))
+    error = problem_of(write(tmp_path, "[segment]\ncolumns = [1, 2]\n"))
     assert error.line == 2
     assert "columns" in error.message
 
 
 def test_segment_must_be_a_table(tmp_path: Path) -> None:
-    error = error_of(write(tmp_path, 'segment = "x"\n'))
+    error = problem_of(write(tmp_path, 'segment = "x"\n'))
     assert "segment" in error.message and error.line == 1
 
 

@@ -2,24 +2,71 @@
 
     text ──read_blocks──▶ blocks ──decide_layout + cut──▶ items ──stitch_jumps──▶ items
 
+A `.md` page made of item files with front matter (frontmatter.py) is read item by item instead.
 Regions are not set here: `sitegen.regions.assign_regions` does that for a whole page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sitegen.model import Item
+from sitegen.model import Credit, Item
 from sitegen.segment.blocks import looks_like_markdown, read_blocks
 from sitegen.segment.cut import cut
+from sitegen.segment.frontmatter import Section, read_sections
+from sitegen.segment.markers import AUTHOR
+from sitegen.segment.text import infer_title
 
 # Bump when a change to the rules can change any page's items: it keys the segment cache.
-SEGMENTER_VERSION = "1"
+SEGMENTER_VERSION = "2"
+
+
+@dataclass(frozen=True)
+class Given:
+    """What an item's front matter fixed, which the later stages keep instead of working it out."""
+
+    place: bool = False  # region and county
+    slug: str | None = None
+
+
+NOTHING_GIVEN = Given()
 
 
 def segment_text(text: str, *, markdown: bool | None = None, columns: Sequence[str] = ()) -> tuple[Item, ...]:
     """The items of one page, in page order. `markdown=None` detects an already-cut page."""
+    return tuple(item for item, _ in segment_page(text, markdown=markdown, columns=columns))
+
+
+def segment_page(
+    text: str, *, markdown: bool | None = None, columns: Sequence[str] = ()
+) -> tuple[tuple[Item, Given], ...]:
+    """The items of one page, each with what its front matter fixed (a `.md` page's item files)."""
     if markdown is None:
         markdown = looks_like_markdown(text)
+    if markdown:
+        sections = read_sections(text).sections
+        if sections:
+            return tuple(pair for section in sections for pair in section_items(section, columns))
     blocks = read_blocks(text, columns=tuple(columns), markdown=markdown)
-    return tuple(cut(blocks))
+    return tuple((item, NOTHING_GIVEN) for item in cut(blocks))
+
+
+def section_items(section: Section, columns: Sequence[str] = ()) -> tuple[tuple[Item, Given], ...]:
+    """One item from an item file; when its front matter could not be read, its body cut as a page."""
+    meta = section.meta
+    if not meta:
+        return tuple((item, NOTHING_GIVEN) for item in cut(read_blocks(section.body, tuple(columns), markdown=True)))
+    title = meta.get("title")
+    inferred = bool(meta.get("title_inferred", False))
+    if not title:
+        title, inferred = infer_title(section.body), True
+    credits = meta.get("credits")
+    if credits is None:  # hand-written front matter may give names only
+        credits = tuple(Credit(name, AUTHOR) for name in meta.get("authors", ()))
+    item = Item(
+        kind=meta.get("kind", "article"), title=title, body=section.body, title_inferred=inferred,
+        kicker=meta.get("kicker"), subtitle=meta.get("subtitle"), column=meta.get("column"),
+        credits=tuple(dict.fromkeys(credits)), region=meta.get("region"), county=meta.get("county"),
+    )
+    return ((item, Given(place="region" in meta or "county" in meta, slug=meta.get("slug"))),)

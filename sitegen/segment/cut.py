@@ -173,12 +173,21 @@ class Cutter:
         return para not in self.bylines and not para.startswith(("#", "**"))
 
     def stitch_jumps(self) -> None:
-        """Move an article's stranded opening (see jumps.py) to the front of its body."""
+        """Move an article's stranded opening (see jumps.py) to the front of its body.
+
+        Jumps are found in page order, each search going on from the item the last one came from,
+        and each item's bigrams are worked out once: a page of any length is cut in linear time."""
+        paras = [d.paras if d.kind == "article" else [] for d in self.drafts]
+        grams: dict[int, set[str]] = {}
+        start = 0
         for _ in range(len(self.drafts)):
-            found = find_jump([d.paras if d.kind == "article" else [] for d in self.drafts], self.is_text)
+            found = find_jump(paras, self.is_text, start=start, grams=grams)
             if found is None:
                 return
             src, first, dst = found
+            start = src
+            grams.pop(src, None)
+            grams.pop(dst, None)
             moved = self.drafts[src].paras[first:]
             del self.drafts[src].paras[first:]
             target = self.drafts[dst].paras

@@ -30,39 +30,63 @@ def starts_mid_sentence(text: str) -> bool:
     return bool(m) and len(m.group(1)) <= 2
 
 
+# How many items after the stranded text are searched for its article. A printed page holds a few
+# dozen items at most; the bound keeps a page of any length (a year pasted into one file) linear.
+WINDOW = 64
+
+
 def find_jump(
-    paras: Sequence[Sequence[str]], is_text: Callable[[str], bool], min_share: float = 0.25
+    paras: Sequence[Sequence[str]],
+    is_text: Callable[[str], bool],
+    min_share: float = 0.25,
+    *,
+    start: int = 0,
+    grams: dict[int, set[str]] | None = None,
 ) -> tuple[int, int, int] | None:
     """(source item, first stranded paragraph, target item) for one jump, or None.
 
     `paras` holds each item's body paragraphs; `is_text` tells running text from bylines and
-    headings. Only a paragraph that stops mid-sentence at an item's end can start a jump.
+    headings. Only a paragraph that stops mid-sentence at an item's end can start a jump. Items
+    before `start` are not looked at again. `grams` keeps each item's bigrams between calls: the
+    caller drops the entries of the items it changes.
     """
-    for src, body in enumerate(paras):
+    grams = {} if grams is None else grams
+
+    def text_grams(k: int) -> set[str]:
+        if k not in grams:
+            grams[k] = bigrams("".join(p for p in paras[k] if is_text(p)))
+        return grams[k]
+
+    for src in range(start, len(paras)):
+        body = paras[src]
+        if not body or not is_text(body[-1]) or ends_sentence(body[-1]):
+            continue  # the cheap test first: most items end on a full stop
         text_idx = [k for k, p in enumerate(body) if is_text(p)]
-        if len(text_idx) < 2 or ends_sentence(body[text_idx[-1]]) or text_idx[-1] != len(body) - 1:
+        if len(text_idx) < 2:
             continue
+        own = bigrams(body[-1])
         best: tuple[float, int] | None = None
-        for dst in range(src + 1, len(paras)):
-            target = [p for p in paras[dst] if is_text(p)]
-            if not target:
+        for dst in range(src + 1, min(len(paras), src + 1 + WINDOW)):
+            first_text = next((p for p in paras[dst] if is_text(p)), None)
+            if first_text is None:
                 continue
-            share = overlap(body[-1], bigrams("".join(target)))
-            if starts_mid_sentence(target[0]):
+            share = len(own & text_grams(dst)) / len(own) if own else 0.0
+            if starts_mid_sentence(first_text):
                 share += 0.25
             if share >= min_share and (best is None or share > best[0]):
                 best = (share, dst)
         if best is None:
             continue
         dst = best[1]
-        target_grams = bigrams("".join(p for p in paras[dst] if is_text(p)))
+        target_grams = text_grams(dst)
         # Walk back from the stranded paragraph while each one is closer to the target than to
         # the first half of its own item, which surely belongs there.
         core = bigrams("".join(body[j] for j in text_idx[: max(1, len(text_idx) // 2)]))
         first = len(body) - 1
+        later_half = set(text_idx[len(text_idx) // 2 :])
         while True:
             k = first - 1
-            if k not in text_idx[len(text_idx) // 2 :] or k == text_idx[0]:
+            if k not in later_half or k == text_idx[0]:
                 break
             if overlap(body[k], target_grams) <= overlap(body[k], core):
                 break

@@ -53,14 +53,19 @@ def build_site(theme: str, dest: Path) -> BuiltSite:
     config = config.replace('theme = "default"', f'theme = "{theme}"')
     assert f'theme = "{theme}"' in config
     (dest / "sitegen.toml").write_text(config, encoding="utf-8")
-    out = dest / "output"
+    return BuiltSite(theme, sitegen_build(REPO / "content", dest / "sitegen.toml", dest))
+
+
+def sitegen_build(content: Path, config: Path, cwd: Path) -> Path:
+    """`sitegen build` of ``content`` with ``config`` into ``cwd``/output, as a user runs it; the output."""
+    out = cwd / "output"
     result = subprocess.run(
-        [sys.executable, "-m", "sitegen", "build", "--source", str(REPO / "content"), "--output", str(out),
-         "--config", str(dest / "sitegen.toml"), "--no-cache"],
-        capture_output=True, text=True, cwd=dest,
+        [sys.executable, "-m", "sitegen", "build", "--source", str(content), "--output", str(out),
+         "--config", str(config), "--no-cache"],
+        capture_output=True, text=True, cwd=cwd,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return BuiltSite(theme, out)
+    return out
 
 
 def java_ok() -> bool:
