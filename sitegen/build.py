@@ -16,13 +16,16 @@ did not change since the last build.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sitegen import writer
 from sitegen.assemble import PageItems, assemble
 from sitegen.cache import SegmentCache, cache_key
 from sitegen.config import SiteConfig
@@ -36,7 +39,7 @@ from sitegen.render import plan_site
 from sitegen.segment import SEGMENTER_VERSION, segment_page
 from sitegen.segment.frontmatter import read_sections
 from sitegen.slugs import slugify, unique_slugs
-from sitegen.sources import discover, read_pages
+from sitegen.sources import IssueInfo, discover, read_pages
 from sitegen.theme import DEFAULT_THEME, Theme, load_theme
 from sitegen.urls import item_base
 from sitegen.writer import output_problem
@@ -116,6 +119,28 @@ def build(
     if halt := stop("read", len(pages)):
         return halt
 
+    root = archive_root(source, config)
+    if refused := output_problem(output, source, root):
+        return BuildResult(len(pages), 0, (*problems, refused), strict=strict, stopped_at="read",
+                           stages=tuple(report.stages))
+    try:
+        theme = choose_theme(config, root, problems)
+    except SitegenError as exc:  # not even the default theme: write nothing
+        return BuildResult(len(pages), 0, (*problems, exc), strict=strict, stopped_at="read",
+                           stages=tuple(report.stages))
+    base = base_key(config, theme)
+    inputs = inputs_digest(base, theme, pages, found.issues)
+    known = len(problems)  # what every build reports again; later stages' problems are counted below
+    with report.stage("check", unit="files") as advance:
+        unchanged = unchanged_output(output, inputs)
+        advance(unchanged[0].files if unchanged else 0)
+    if unchanged is not None and not strict:
+        # Nothing the site is made from changed, and every file of the last build stands: that build
+        # found no problem past this point, so there is nothing to segment, plan, report or write.
+        written, counts = unchanged
+        return BuildResult(counts.get("pages", 0), counts.get("items", 0), (*problems, *_config_notes(config)),
+                           written, stages=tuple(report.stages))
+
     with report.stage("segment", len(pages), unit="pages") as advance:
         segmented, segment_problems = segment_pages(pages, config, SegmentCache(cache_dir), workers, advance)
     problems += segment_problems
@@ -133,32 +158,63 @@ def build(
     with report.stage("assemble", unit="items") as advance:
         site = assemble(placed, found.issues, config)
         advance(item_count)
-    if not config.base_url:
-        problems.append(SitegenError(
-            "no base_url: Atom feeds and sitemap.xml are left out (they need absolute addresses)",
-            path=config.path, severity="note", hint='set base_url = "https://…/" in sitegen.toml',
-        ))
+    problems += _config_notes(config)
 
     def failed(exc: SitegenError, stage: str) -> BuildResult:
         problems.append(exc)
         return BuildResult(len(placed), item_count, tuple(problems), strict=strict, stopped_at=stage,
                            stages=tuple(report.stages))
 
-    if refused := output_problem(output, source, archive_root(source, config)):
-        return failed(refused, "plan")
     try:
         with report.stage("plan", unit="jobs") as advance:
-            theme = choose_theme(config, archive_root(source, config), problems)
-            jobs = plan_site(site, theme, base_key(config, theme))
+            jobs = plan_site(site, theme, base)
             advance(len(jobs))
     except SitegenError as exc:  # a theme or template bug: write nothing
         return failed(exc, "plan")
     try:
         with report.stage("write", len(jobs), unit="jobs") as advance:
-            written = run_jobs(jobs, output, workers=workers, progress=advance)
+            later = sum(1 for p in problems[known:] if p.severity != "note")
+            written = run_jobs(jobs, output, workers=workers, progress=advance, inputs=inputs,
+                               counts={"pages": len(placed), "items": item_count, "problems": later})
     except SitegenError as exc:  # a template bug met while rendering, or two items on one path
         return failed(exc, "write")
     return BuildResult(len(placed), item_count, tuple(problems), written, strict=strict, stages=tuple(report.stages))
+
+
+def _config_notes(config: SiteConfig) -> list[SitegenError]:
+    if config.base_url:
+        return []
+    return [SitegenError("no base_url: Atom feeds and sitemap.xml are left out (they need absolute addresses)",
+                         path=config.path, severity="note", hint='set base_url = "https://…/" in sitegen.toml')]
+
+
+def inputs_digest(base: str, theme: Theme, pages: Sequence[Page], issues: Mapping[dt.date, IssueInfo]) -> str:
+    """Everything the site is made from: code, settings and templates (``base``), the theme's static
+    files, and every page's place, name and text, and what issue.toml says."""
+    h = hashlib.blake2b(base.encode(), digest_size=16)
+    h.update(files_fingerprint(theme.static_dirs()).encode())
+    h.update(repr([t.name for t in theme.chain]).encode())
+    for page in pages:
+        h.update(repr((page.source, page.date, page.number, page.name, page.format)).encode())
+        h.update(hashlib.blake2b(page.text.encode(), digest_size=16).digest())
+    for date in sorted(issues):
+        info = issues[date]
+        h.update(repr((date, info.edition, sorted(info.page_names.items()))).encode())
+    return h.hexdigest()
+
+
+def unchanged_output(output: Path, inputs: str) -> tuple[JobsResult, dict[str, int]] | None:
+    """The last build's figures and counts, if it was made from exactly ``inputs``, reported no problem past the
+    read stage, and all its files are still in ``output``; None otherwise."""
+    manifest = writer.read_manifest(output)
+    if manifest.inputs != inputs or manifest.counts.get("problems", 1) != 0:
+        return None
+    root = str(output.resolve()) + os.sep
+    paths = [p for _, files in manifest.jobs.values() for p in files]
+    if not all(os.path.isfile(root + p) for p in paths):
+        return None
+    return JobsResult(jobs=len(manifest.jobs), ran=0, written=0, unchanged=len(paths), removed=0, bytes_written=0,
+                      files=len(paths)), manifest.counts
 
 
 def choose_theme(config: SiteConfig, archive: Path, problems: list[SitegenError]) -> Theme:

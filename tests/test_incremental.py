@@ -131,3 +131,48 @@ def test_workers_do_not_change_the_output(sample_archive: Path, tmp_path: Path, 
     run(sample_archive, tmp_path / "one", workers=1)
     run(sample_archive, tmp_path / "two", workers=2)
     assert_same_site(tmp_path / "two", tmp_path / "one", tree)
+
+
+def stages(result: BuildResult) -> list[str]:
+    return [s.name for s in result.stages]
+
+
+def test_with_nothing_new_a_build_stops_after_reading_the_pages(archive: Path) -> None:
+    first = run(archive, archive / "output")  # the manifest now holds the inputs' digest
+    again = run(archive, archive / "output")
+    assert stages(again) == ["discover", "read", "check"]
+    assert again.write is not None and (again.write.written, again.write.ran) == (0, 0)
+    assert (again.pages, again.items) == (first.pages, first.items) and again.items > 10
+
+
+@pytest.mark.parametrize("change", ["page text", "static file", "issue.toml", "output file deleted"])
+def test_any_change_or_a_missing_file_makes_a_full_check(archive: Path, tmp_path: Path, tree: Tree,
+                                                        change: str) -> None:
+    output = archive / "output"
+    run(archive, output)
+    if change == "page text":
+        page = next((archive / "content" / "2023-09-05").glob("*.*"))
+        page.write_text(page.read_text(encoding="utf-8") + "\n补记一句。\n", encoding="utf-8")
+    elif change == "static file":
+        (archive / "static").mkdir()
+        (archive / "static" / "extra.css").write_text("body { color: black; }\n")
+    elif change == "issue.toml":
+        (archive / "content" / "2023-09-05" / "issue.toml").write_text("edition = 12345\n", encoding="utf-8")
+    else:
+        next(output.rglob("*.html")).unlink()
+    result = run(archive, output)
+    assert "segment" in stages(result) and result.write is not None and result.write.written > 0
+    assert_same_site(output, clean_build(archive, tmp_path), tree)
+
+
+def test_a_build_that_found_problems_past_reading_reports_them_again(archive: Path) -> None:
+    # Two item files on one page with the same slug: found when items are placed, after the check.
+    item = "---\nkind: article\ntitle: {0}\nslug: zhi-li\n---\n\n{0}的正文。\n"
+    (archive / "content" / "2023-09-05" / "09.md").write_text(item.format("甲") + "\n" + item.format("乙"),
+                                                                encoding="utf-8")
+    config = load_config(archive / "sitegen.toml")
+    results = [build(archive / "content", archive / "output", config, cache_dir=archive / CACHE_DIR_NAME)
+               for _ in range(2)]
+    reported = [[p.format() for p in r.problems if "zhi-li" in p.format()] for r in results]
+    assert reported[0] and reported[0] == reported[1]
+    assert "segment" in stages(results[1])

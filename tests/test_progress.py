@@ -15,7 +15,7 @@ from pathlib import Path
 from click.testing import Result
 
 RunCli = Callable[..., Result]
-STAGES = ["discover", "read", "segment", "place", "assemble", "plan", "write"]
+STAGES = ["discover", "read", "check", "segment", "place", "assemble", "plan", "write"]
 SUMMARY = re.compile(r"^3 pages, \d+ items; files: \d+ written, \d+ unchanged, \d+ removed; 0 errors, "
                      r"\d+ warnings? \(\d+\.\d\d s\)$", re.M)
 
