@@ -232,6 +232,7 @@ def table_rows(results: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     row("jobs", lambda r: num(_get(r, "clean", "stats", "jobs")))
     row("peak RSS, largest process", lambda r: mib(_get(r, "clean", "run", "maxrss")))
     row("peak RSS, process tree (sampled)", lambda r: mib(_get(r, "clean", "run", "tree_rss")))
+    row("peak PSS, process tree (sampled; shared pages once)", lambda r: mib(_get(r, "clean", "run", "tree_pss")))
     row("files written", lambda r: num(_get(r, "clean", "written")))
     row("bytes written", lambda r: mb(_get(r, "clean", "stats", "files", "bytes_written")))
     row("output: files / bytes", lambda r: f"{num(_get(r, 'output', 'files'))} / {mb(_get(r, 'output', 'bytes'))}")

@@ -77,6 +77,7 @@ class TreeRss:
     def __init__(self, pid: int, interval: float = 0.05, min_available: int = 0) -> None:
         self.pid, self.interval, self.peak = pid, interval, 0
         self.min_available, self.killed = min_available, ""
+        self.peak_pss = 0
         self._page = os.sysconf("SC_PAGE_SIZE")
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -84,7 +85,8 @@ class TreeRss:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
+            rss, pss = self._sample()
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             available = mem_available() if self.min_available else None
             if available is not None and available < self.min_available and not self.killed:
                 self.killed = f"killed: MemAvailable fell to {available / 2**20:,.0f} MiB"
@@ -92,7 +94,7 @@ class TreeRss:
                     os.killpg(self.pid, signal.SIGKILL)
             self._stop.wait(self.interval)
 
-    def _sample(self) -> int:
+    def _sample(self) -> tuple[int, int]:
         children: dict[int, list[int]] = {}
         for entry in os.scandir("/proc"):
             if not entry.name.isdigit():
@@ -105,16 +107,20 @@ class TreeRss:
             # The command name may hold spaces and parentheses: fields start after the last ')'.
             ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
             children.setdefault(ppid, []).append(int(entry.name))
-        total, todo = 0, [self.pid]
+        total = pss = 0
+        todo = [self.pid]
         while todo:
             pid = todo.pop()
             try:
                 with open(f"/proc/{pid}/statm", "rb") as f:
                     total += int(f.read().split()[1]) * self._page
+                # PSS: each shared page (a forked worker shares its parent's) counted once over the tree.
+                with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                    pss += next((int(line.split()[1]) * 1024 for line in f if line.startswith(b"Pss:")), 0)
             except (OSError, IndexError, ValueError):
                 pass
             todo.extend(children.get(pid, ()))
-        return total
+        return total, pss
 
     def stop(self) -> int:
         self._stop.set()
@@ -134,6 +140,7 @@ class Run:
     tree_rss: int  # bytes: sampled peak of the tree's summed RSS
     log: str
     killed: str = ""
+    tree_pss: int = 0  # bytes: sampled peak of the tree's summed PSS (shared pages counted once)
 
     def output(self) -> str:
         return Path(self.log).read_text(encoding="utf-8", errors="replace")
@@ -165,7 +172,8 @@ def run_measured(command: Sequence[str], log: Path, cwd: Path | None = None,
     proc.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
     return Run(command=list(map(str, command)), returncode=proc.returncode, wall=wall,
                cpu=usage.ru_utime + usage.ru_stime, user=usage.ru_utime, system=usage.ru_stime,
-               maxrss=usage.ru_maxrss * 1024, tree_rss=tree, log=str(log), killed=sampler.killed)
+               maxrss=usage.ru_maxrss * 1024, tree_rss=tree, log=str(log), killed=sampler.killed,
+               tree_pss=sampler.peak_pss)
 
 
 def folder_size(folder: Path) -> dict[str, int]:

@@ -192,7 +192,8 @@ def run_build(root: Path, plain: bool, sitegen_tree: Path | None, log: Path, min
     tree_peak = sampler.stop()
     log.write_text(f"$ {' '.join(command)}\n\n{stdout}\n{stderr}", encoding="utf-8")
     result: dict[str, Any] = {"command": command, "returncode": proc.returncode, "wall": wall,
-                              "peak_tree_rss": tree_peak, "stdout_tail": stdout.strip().splitlines()[-3:]}
+                              "peak_tree_rss": tree_peak, "peak_tree_pss": sampler.peak_pss,
+                              "stdout_tail": stdout.strip().splitlines()[-3:]}
     if m := re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr):
         result["peak_rss"] = int(m.group(1)) * 1024
     if m := re.search(r"User time \(seconds\): ([\d.]+)", stderr):
@@ -616,6 +617,7 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     row("build: user + sys CPU", lambda r: secs(r["build"].get("user", 0) + r["build"].get("system", 0)))
     row("build: peak RSS (largest process)", lambda r: mib(r["build"].get("peak_rss")))
     row("build: peak RSS (process tree, sampled)", lambda r: mib(r["build"].get("peak_tree_rss")))
+    row("build: peak PSS (process tree, sampled; shared pages once)", lambda r: mib(r["build"].get("peak_tree_pss")))
     for name, label in (("segment_pages", "segment"), ("enrich", "enrich (regions, slugs)"),
                         ("assemble", "assemble"), ("render_site", "render (all files, search incl.)"),
                         ("search", "… of which search index"), ("write_output", "write")):

@@ -101,17 +101,28 @@ class Fingerprints:
                 plain = hashlib.blake2b(f"{kind.__name__}:{value!s}".encode(), digest_size=16).digest()
                 self._plain[(kind, value)] = plain
             return plain
-        if isinstance(value, bool | int | float | str | dt.date):  # subclasses (Markup, datetime)
-            return hashlib.blake2b(f"{kind.__name__}:{value!s}".encode(), digest_size=16).digest()
-        if isinstance(value, bytes):
-            return hashlib.blake2b(b"bytes:" + value, digest_size=16).digest()
         # Memoized by identity only for what the site holds for the whole build: the id of a short-lived
         # value (a tuple made for one page) may be reused by another value later.
         lasting = kind in _LASTING
-        memo = self._memo.get(id(value)) if lasting else None
-        if memo is not None:
-            return memo
-        h = hashlib.blake2b(type(value).__name__.encode(), digest_size=16)
+        if lasting:
+            memo = self._memo.get(id(value))
+            if memo is not None:
+                return memo
+        elif kind is tuple or kind is list or kind is dict:  # the most common containers, first
+            h = hashlib.blake2b(kind.__name__.encode(), digest_size=16)
+            if kind is dict:
+                for k in sorted(value, key=str):
+                    h.update(self.of(k))
+                    h.update(self.of(value[k]))
+            else:
+                for element in value:
+                    h.update(self.of(element))
+            return h.digest()
+        elif isinstance(value, bool | int | float | str | dt.date):  # subclasses (Markup, datetime)
+            return hashlib.blake2b(f"{kind.__name__}:{value!s}".encode(), digest_size=16).digest()
+        elif isinstance(value, bytes):
+            return hashlib.blake2b(b"bytes:" + value, digest_size=16).digest()
+        h = hashlib.blake2b(kind.__name__.encode(), digest_size=16)
         if isinstance(value, Item):
             self._item(h, value)
         elif isinstance(value, Page):
@@ -124,8 +135,9 @@ class Fingerprints:
             for element in value:
                 h.update(self.of(element))
         elif isinstance(value, dict):
-            for k, v in sorted(value.items(), key=lambda kv: str(kv[0])):
-                h.update(self.of(k) + self.of(v))
+            for k in sorted(value, key=str):
+                h.update(self.of(k))
+                h.update(self.of(value[k]))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             for f in dataclasses.fields(value):
                 h.update(self.of(getattr(value, f.name)))

@@ -92,11 +92,10 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
     entries: dict[str, tuple[str, tuple[str, ...]]] = {}
     todo: list[int] = []
     reused = 0
-    root = str(output_dir) + os.sep
-    isfile = os.path.isfile
+    existing = writer.list_files(output_dir)
     for n, job in enumerate(jobs):
         old = previous.get(job.id)
-        if old is not None and old[0] == job.key and all(isfile(root + p) for p in old[1]):
+        if old is not None and old[0] == job.key and all(p in existing for p in old[1]):
             entries[job.id] = old
             reused += len(old[1])
         else:
@@ -113,7 +112,7 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
     # Left out of the new site: the old files of the jobs that run again, and of jobs that are gone.
     redone = {p for job_id, (_, paths) in previous.items() if job_id not in entries for p in paths}
     try:
-        staging = writer.stage(output_dir, lambda path: path not in redone)
+        staging = writer.stage(output_dir, {p: link for p, link in existing.items() if p not in redone})
     except FileExistsError as exc:
         raise SitegenError(f"another build is writing {output_dir}", path=output_dir,
                            hint=f"wait for it to finish; if none is running, remove {exc.filename}") from exc
@@ -135,7 +134,7 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
                     raise SitegenError(f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
                                        hint="report this: it is a bug in the theme or in sitegen")
         new_paths = {p for _, paths in entries.values() for p in paths}
-        removed = sum(1 for p in old_paths - new_paths if (output_dir / p).is_file())
+        removed = sum(1 for p in old_paths - new_paths if p in existing)
         with open(staging / writer.MANIFEST, "xb") as handle:
             handle.write(writer.manifest_bytes(dict(sorted(entries.items())), inputs, counts))
         writer.swap(staging, output_dir)

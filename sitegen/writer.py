@@ -27,7 +27,8 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,31 +170,49 @@ def _remove_ours(folder: Path) -> None:
     shutil.rmtree(folder)
 
 
-def stage(output_dir: Path, keep: Callable[[str], bool]) -> Path:
-    """A new staging folder holding hard links to the files of ``output_dir`` whose relative path
-    ``keep`` accepts (copies where the file system has no hard links)."""
+def list_files(output_dir: Path) -> dict[str, bool]:
+    """Every file under ``output_dir`` (relative path → is a symlink), but the manifest and the marker.
+    One walk of the folders: far cheaper than a stat of each file the manifest names."""
+    found: dict[str, bool] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + "/")
+                elif prefix or entry.name not in (MANIFEST, MARKER):
+                    found[prefix + entry.name] = entry.is_symlink()
+
+    if output_dir.is_dir():
+        walk(str(output_dir), "")
+    return found
+
+
+def stage(output_dir: Path, files: Mapping[str, bool]) -> Path:
+    """A new staging folder holding hard links to ``files`` of ``output_dir`` (relative path → is a
+    symlink; copies where the file system has no hard links)."""
     staging = staging_dir(output_dir)
     staging.mkdir(parents=True)
     (staging / MARKER).write_bytes(b"")
-    if output_dir.is_dir():
-        _link_tree(str(output_dir), str(staging), "", keep)
+    source, target = str(output_dir), str(staging)
+    for folder in sorted({path.rpartition("/")[0] for path in files} - {""}):
+        os.makedirs(os.path.join(target, folder), exist_ok=True)
+    paths = sorted(files)
+    step = max(1, len(paths) // (_THREADS * 4))
+    # Links are system calls that release the GIL: a few threads make 250,000 of them in half the time.
+    with ThreadPoolExecutor(_THREADS) as pool:
+        for done in pool.map(lambda k: _link_all(source, target, paths[k : k + step], files),
+                             range(0, len(paths), step)):
+            del done
     return staging
 
 
-def _link_tree(source: str, target: str, prefix: str, keep: Callable[[str], bool]) -> None:
-    made = False
-    with os.scandir(source) as entries:
-        for entry in entries:
-            relative = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                _link_tree(entry.path, os.path.join(target, entry.name), relative + "/", keep)
-                continue
-            if relative in (MANIFEST, MARKER) or not keep(relative):
-                continue
-            if not made:
-                os.makedirs(target, exist_ok=True)
-                made = True
-            _link(entry.path, os.path.join(target, entry.name), entry.is_symlink())
+_THREADS = 4
+
+
+def _link_all(source: str, target: str, paths: Sequence[str], files: Mapping[str, bool]) -> None:
+    for path in paths:
+        _link(f"{source}/{path}", f"{target}/{path}", files[path])
 
 
 def _link(source: str, target: str, symlink: bool = False) -> None:
@@ -239,12 +258,21 @@ def swap(staging: Path, output_dir: Path) -> None:
         return
     if _exchange(staging, output_dir):
         (staging / MARKER).touch()  # what now lies at the staging path is the old site, to delete
-        shutil.rmtree(staging)
+        remove_tree(staging)
         return
     old = _old_dir(output_dir)
     os.rename(output_dir, old)
     os.rename(staging, output_dir)  # a kill between the two renames: recover() puts the old one back
-    shutil.rmtree(old)
+    remove_tree(old)
+
+
+def remove_tree(folder: Path) -> None:
+    """shutil.rmtree, its top-level folders in parallel (unlinks release the GIL too)."""
+    with os.scandir(folder) as entries:
+        subfolders = [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
+    with ThreadPoolExecutor(_THREADS) as pool:
+        list(pool.map(shutil.rmtree, subfolders))
+    shutil.rmtree(folder)
 
 
 def _exchange(a: Path, b: Path) -> bool:
