@@ -138,6 +138,11 @@ def build(
         # Nothing the site is made from changed, and every file of the last build stands: that build
         # found no problem past this point, so there is nothing to segment, plan, report or write.
         written, counts = unchanged
+        try:
+            writer.tidy(output)  # what a build killed after its swap left beside the output
+        except (OSError, SitegenError) as exc:
+            problems.append(exc if isinstance(exc, SitegenError) else SitegenError(
+                f"could not remove what an earlier build left: {exc}", path=output, severity="warning"))
         return BuildResult(counts.get("pages", 0), counts.get("items", 0), (*problems, *_config_notes(config)),
                            written, stages=tuple(report.stages))
 

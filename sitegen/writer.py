@@ -163,6 +163,15 @@ def recover(output_dir: Path) -> None:
         _remove_ours(staging)
 
 
+def tidy(output_dir: Path) -> None:
+    """``recover`` under the build lock: for a build that writes nothing but must not leave behind what a
+    killed one left."""
+    output_dir = output_dir.resolve()
+    if staging_dir(output_dir).exists() or _old_dir(output_dir).exists():
+        with locked(output_dir):
+            recover(output_dir)
+
+
 def _remove_ours(folder: Path) -> None:
     if not (folder / MARKER).exists() and not (folder / MANIFEST).exists():
         raise SitegenError(f"{folder} is in the way and was not made by sitegen", path=folder,

@@ -215,3 +215,20 @@ def test_files_sitegen_did_not_write_are_never_removed(built: tuple[Path, dict[s
     found = tree(out)
     assert {k: found[k] for k in mine} == mine
     assert MANIFEST in found and not any("2024/02/02" in p for p in found)
+
+
+def test_a_build_with_nothing_to_do_still_clears_what_a_killed_build_left(
+    built: tuple[Path, dict[str, bytes]], tree: Tree,
+) -> None:
+    root, _ = built
+    assert build(root).returncode == 0
+    # As if killed while deleting the old site after its swap: the old tree, marked, beside the output.
+    left = root / ".out.sitegen-new"
+    (left / "2023").mkdir(parents=True)
+    (left / ".sitegen-staging").write_bytes(b"")
+    (left / "2023" / "old.html").write_text("old")
+    site = tree(root / "out")
+    done = build(root)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "0 written" in done.stdout.decode()  # nothing new to write
+    assert leftovers(root) == [] and tree(root / "out") == site
