@@ -56,6 +56,11 @@ class Group:
     def _positions(self) -> dict[tuple[object, ...], int]:
         return {place(i): n for n, i in enumerate(self.items)}
 
+    @cached_property
+    def sort_keys(self) -> tuple[tuple[int, int, int], ...]:
+        """`newest_first` of each item, in order: computed once, not once per neighbour looked at."""
+        return tuple(newest_first(i) for i in self.items)
+
 
 @dataclass(frozen=True)
 class Site:
@@ -160,8 +165,8 @@ def related(group: Group | None, item: Item, limit: int = 5) -> tuple[Item, ...]
     if group is None:
         return ()
     position = group.position(item)
-    window = group.items[max(0, position - limit) : position + limit + 1]
-    date = item.date or dt.date.min
-    others = [i for i in window if i is not item]
-    others.sort(key=lambda i: (abs(((i.date or dt.date.min) - date).days), newest_first(i)))
-    return tuple(others[:limit])
+    keys = group.sort_keys
+    day = keys[position][0]  # minus the date's ordinal
+    window = [k for k in range(max(0, position - limit), min(len(keys), position + limit + 1)) if k != position]
+    window.sort(key=lambda k: (abs(keys[k][0] - day), keys[k]))
+    return tuple(group.items[k] for k in window[:limit])

@@ -132,7 +132,8 @@ def build(
     inputs = inputs_digest(base, theme, pages, found.issues)
     known = len(problems)  # what every build reports again; later stages' problems are counted below
     with report.stage("check", unit="files") as advance:
-        unchanged = unchanged_output(output, inputs)
+        manifest = writer.read_manifest(output)  # read once: the write stage reuses it if still current
+        unchanged = unchanged_output(output, manifest, inputs)
         advance(unchanged[0].files if unchanged else 0)
     if unchanged is not None and not strict:
         # Nothing the site is made from changed, and every file of the last build stands: that build
@@ -184,7 +185,8 @@ def build(
         with report.stage("write", len(jobs), unit="jobs") as advance:
             later = sum(1 for p in problems[known:] if p.severity != "note")
             written = run_jobs(jobs, output, workers=workers, progress=advance, inputs=inputs,
-                               counts={"pages": len(placed), "items": item_count, "problems": later})
+                               counts={"pages": len(placed), "items": item_count, "problems": later},
+                               manifest=manifest)
     except SitegenError as exc:  # a template bug met while rendering, or two items on one path
         return failed(exc, "write")
     return BuildResult(len(placed), item_count, tuple(problems), written, strict=strict, stages=tuple(report.stages))
@@ -212,10 +214,9 @@ def inputs_digest(base: str, theme: Theme, pages: Sequence[Page], issues: Mappin
     return h.hexdigest()
 
 
-def unchanged_output(output: Path, inputs: str) -> tuple[JobsResult, dict[str, int]] | None:
+def unchanged_output(output: Path, manifest: writer.Manifest, inputs: str) -> tuple[JobsResult, dict[str, int]] | None:
     """The last build's figures and counts, if it was made from exactly ``inputs``, reported no problem past the
     read stage, and all its files are still in ``output``; None otherwise."""
-    manifest = writer.read_manifest(output)
     if manifest.inputs != inputs or manifest.counts.get("problems", 1) != 0:
         return None
     root = str(output.resolve()) + os.sep

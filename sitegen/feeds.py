@@ -163,23 +163,43 @@ def sitemap_xml(paths: Sequence[tuple[str, dt.date | None]], base_url: str) -> b
     return _serialize(urlset)
 
 
-def sitemaps(paths: Sequence[tuple[str, dt.date | None]], base_url: str) -> dict[str, bytes]:
-    """`sitemap.xml` for any number of paths: one sitemap while they fit, else a sitemap index
-    pointing at `sitemap-1.xml`, `sitemap-2.xml`… of at most 50,000 URLs each."""
+def sitemap_parts(paths: Sequence[tuple[str, dt.date | None]]) -> dict[str, list[tuple[str, dt.date | None]]]:
+    """The files of the site's sitemap: `sitemap.xml` alone while every path fits in one, else parts of at
+    most 50,000 URLs for a sitemap index: one set per year folder (`sitemap-2023-1.xml`) and one for the
+    rest (`sitemap-site-1.xml`), so that a new issue changes the parts of its year and the listings only."""
     ordered = sorted(dict(paths).items())
     if len(ordered) <= SITEMAP_MAX_URLS:
-        return {"sitemap.xml": sitemap_xml(ordered, base_url)}
-    files: dict[str, bytes] = {}
+        return {"sitemap.xml": ordered}
+    groups: dict[str, list[tuple[str, dt.date | None]]] = {}
+    for path, day in ordered:
+        head = path.split("/", 1)[0]
+        groups.setdefault(head if len(head) == 4 and head.isdigit() else "site", []).append((path, day))
+    return {f"sitemap-{group}-{n}.xml": listed[start : start + SITEMAP_MAX_URLS]
+            for group, listed in sorted(groups.items())
+            for n, start in enumerate(range(0, len(listed), SITEMAP_MAX_URLS), start=1)}
+
+
+def sitemap_index(parts: Sequence[tuple[str, dt.date | None]], base_url: str) -> bytes:
+    """A sitemap index of ``parts`` (file name, newest date in it)."""
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
-    for n, start in enumerate(range(0, len(ordered), SITEMAP_MAX_URLS), start=1):
-        part = ordered[start : start + SITEMAP_MAX_URLS]
-        files[f"sitemap-{n}.xml"] = sitemap_xml(part, base_url)
+    for name, newest in parts:
         node = _sub(index, "sitemap")
-        _sub(node, "loc", absolute_url(base_url, f"sitemap-{n}.xml"))
-        newest = max((day for _, day in part if day is not None), default=None)
+        _sub(node, "loc", absolute_url(base_url, name))
         if newest is not None:
             _sub(node, "lastmod", newest.isoformat())
-    files["sitemap.xml"] = _serialize(index)
+    return _serialize(index)
+
+
+def newest(paths: Sequence[tuple[str, dt.date | None]]) -> dt.date | None:
+    return max((day for _, day in paths if day is not None), default=None)
+
+
+def sitemaps(paths: Sequence[tuple[str, dt.date | None]], base_url: str) -> dict[str, bytes]:
+    """Every sitemap file for ``paths`` (see sitemap_parts), with the index when there are parts."""
+    parts = sitemap_parts(paths)
+    files = {name: sitemap_xml(listed, base_url) for name, listed in parts.items()}
+    if "sitemap.xml" not in parts:
+        files["sitemap.xml"] = sitemap_index([(name, newest(listed)) for name, listed in parts.items()], base_url)
     return files
 
 

@@ -27,8 +27,7 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +84,15 @@ class Manifest:
     jobs: dict[str, tuple[str, tuple[str, ...]]]
     inputs: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    stamp: tuple[int, int, int] | None = None  # the file's (inode, mtime, size) when read: is it still current?
+
+
+def manifest_stamp(output_dir: Path) -> tuple[int, int, int] | None:
+    try:
+        info = (output_dir / MANIFEST).stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def read_manifest(output_dir: Path) -> Manifest:
@@ -92,7 +100,10 @@ def read_manifest(output_dir: Path) -> Manifest:
     version 1 manifest (a plain file list) gives its files under one job with no key, so they go if stale.
     Version 3 writes a job's key alone when the job's only file is the job id itself."""
     try:
-        data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
+        with open(output_dir / MANIFEST, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            data = json.loads(handle.read().decode("utf-8"))
+        stamp = (info.st_ino, info.st_mtime_ns, info.st_size)
         if data.get("version") == 1:
             return Manifest({"": ("", tuple(p for p in data["files"] if isinstance(p, str) and is_safe(p)))})
         jobs = {}
@@ -101,7 +112,7 @@ def read_manifest(output_dir: Path) -> Manifest:
             jobs[job] = (str(key), tuple(p for p in paths if isinstance(p, str) and is_safe(p)))  # never trust disk
         counts = data.get("counts") or {}
         return Manifest(jobs, str(data.get("inputs") or ""),
-                        {k: v for k, v in counts.items() if isinstance(k, str) and isinstance(v, int)})
+                        {k: v for k, v in counts.items() if isinstance(k, str) and isinstance(v, int)}, stamp)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return Manifest({})
 
@@ -206,22 +217,9 @@ def stage(output_dir: Path, files: Mapping[str, bool]) -> Path:
     source, target = str(output_dir), str(staging)
     for folder in sorted({path.rpartition("/")[0] for path in files} - {""}):
         os.makedirs(os.path.join(target, folder), exist_ok=True)
-    paths = sorted(files)
-    step = max(1, len(paths) // (_THREADS * 4))
-    # Links are system calls that release the GIL: a few threads make 250,000 of them in half the time.
-    with ThreadPoolExecutor(_THREADS) as pool:
-        for done in pool.map(lambda k: _link_all(source, target, paths[k : k + step], files),
-                             range(0, len(paths), step)):
-            del done
+    for path, symlink in files.items():
+        _link(f"{source}/{path}", f"{target}/{path}", symlink)
     return staging
-
-
-_THREADS = 4
-
-
-def _link_all(source: str, target: str, paths: Sequence[str], files: Mapping[str, bool]) -> None:
-    for path in paths:
-        _link(f"{source}/{path}", f"{target}/{path}", files[path])
 
 
 def _link(source: str, target: str, symlink: bool = False) -> None:
@@ -267,21 +265,12 @@ def swap(staging: Path, output_dir: Path) -> None:
         return
     if _exchange(staging, output_dir):
         (staging / MARKER).touch()  # what now lies at the staging path is the old site, to delete
-        remove_tree(staging)
+        shutil.rmtree(staging)
         return
     old = _old_dir(output_dir)
     os.rename(output_dir, old)
     os.rename(staging, output_dir)  # a kill between the two renames: recover() puts the old one back
-    remove_tree(old)
-
-
-def remove_tree(folder: Path) -> None:
-    """shutil.rmtree, its top-level folders in parallel (unlinks release the GIL too)."""
-    with os.scandir(folder) as entries:
-        subfolders = [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
-    with ThreadPoolExecutor(_THREADS) as pool:
-        list(pool.map(shutil.rmtree, subfolders))
-    shutil.rmtree(folder)
+    shutil.rmtree(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:

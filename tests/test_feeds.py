@@ -179,17 +179,24 @@ def test_robots_txt() -> None:
     assert "Sitemap" not in robots_txt("")
 
 
-def test_sitemaps_split_past_fifty_thousand_urls_under_an_index():
+def test_sitemaps_split_past_fifty_thousand_urls_by_year_under_an_index():
     import datetime as _dt
     import xml.etree.ElementTree as _ET
 
-    from sitegen.feeds import sitemaps
+    from sitegen.feeds import sitemap_parts, sitemaps
 
-    paths = [(f"a/{n}.html", _dt.date(2023, 1, 1)) for n in range(50_001)]
+    paths = [(f"2023/01/01/05/{n}.html", _dt.date(2023, 1, 1)) for n in range(50_001)]
+    paths += [(f"2024/01/01/05/{n}.html", _dt.date(2024, 1, 1)) for n in range(10)] + [("columns/index.html", None)]
     files = sitemaps(paths, "https://example.org/")
-    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
+    assert sorted(files) == ["sitemap-2023-1.xml", "sitemap-2023-2.xml", "sitemap-2024-1.xml", "sitemap-site-1.xml",
+                             "sitemap.xml"]
     index = _ET.fromstring(files["sitemap.xml"])
     assert index.tag.endswith("sitemapindex")
     assert [e.text for e in index.iter() if e.tag.endswith("loc")] == [
-        "https://example.org/sitemap-1.xml", "https://example.org/sitemap-2.xml"]
+        f"https://example.org/{name}" for name in sorted(files) if name != "sitemap.xml"]
+    assert sum(len(_ET.fromstring(data)) for name, data in files.items() if name != "sitemap.xml") == len(paths)
     assert len(sitemaps(paths[:10], "https://example.org/")) == 1
+    # A new item of 2024 changes the 2024 part only (and the index).
+    more = sitemap_parts([*paths, ("2024/01/02/05/new.html", _dt.date(2024, 1, 2))])
+    before = sitemap_parts(paths)
+    assert [name for name in more if more[name] != before.get(name)] == ["sitemap-2024-1.xml"]
