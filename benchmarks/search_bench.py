@@ -41,7 +41,6 @@ from hugo_pagefind import TreeRss  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 VENV_SITEGEN = REPO / ".venv" / "bin" / "sitegen"
-TIMED_BUILD = Path(__file__).resolve().parent / "timed_build.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -168,21 +167,18 @@ def expected_matches(output: Path, queries: Iterable[str]) -> tuple[int, dict[st
 # --- build -------------------------------------------------------------------------------------------------
 
 
-MARK = "SITEGEN_STAGE_TIMES"
 SUMMARY = re.compile(r"(\d+) pages, (\d+) items; files: (\d+) written")
 
 
-def run_build(root: Path, plain: bool, sitegen_tree: Path | None, log: Path, min_available: int = 0
-              ) -> dict[str, Any]:
+def run_build(root: Path, sitegen_tree: Path | None, log: Path, min_available: int = 0) -> dict[str, Any]:
     """Build root/content into root/output with root/sitegen.toml, as a fresh first build."""
     args = ["build", "--source", str(root / "content"), "--output", str(root / "output"),
             "--config", str(root / "sitegen.toml")]
-    command = [str(VENV_SITEGEN), *args] if plain else [str(VENV_PYTHON), str(TIMED_BUILD), *args]
+    command = [str(VENV_SITEGEN), *args]  # stage times: benchmarks/bench.py (sitegen build --stats)
     env = dict(os.environ)
     if sitegen_tree is not None:
         env["PYTHONPATH"] = str(sitegen_tree) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        if plain:
-            command = [str(VENV_PYTHON), "-m", "sitegen", *args]
+        command = [str(VENV_PYTHON), "-m", "sitegen", *args]
     started = time.perf_counter()
     proc = subprocess.Popen(["/usr/bin/time", "-v", *command], cwd=root, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -200,14 +196,11 @@ def run_build(root: Path, plain: bool, sitegen_tree: Path | None, log: Path, min
         result["user"] = float(m.group(1))
     if m := re.search(r"System time \(seconds\): ([\d.]+)", stderr):
         result["system"] = float(m.group(1))
-    if m := re.search(MARK + r" (\{.*\})", stderr):
-        result["stages"] = json.loads(m.group(1))
     if m := SUMMARY.search(stdout):
         result["pages"], result["items"], result["written"] = map(int, m.groups())
     if proc.returncode != 0:  # sitegen's own messages: stderr before /usr/bin/time's report
         own = re.split(r"^(?:Command exited with|Command terminated by|\tCommand being timed:)", stderr,
                        maxsplit=1, flags=re.M)[0]
-        own = "\n".join(line for line in own.splitlines() if not line.startswith(MARK))
         result["error"] = "\n".join((stdout + "\n" + own).strip().splitlines()[-15:])
     if sampler.killed:
         result["error"] = sampler.killed + "\n" + result.get("error", "")
@@ -511,7 +504,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     res["archive"] = synth.make_archive(root, n, seed=args.seed)
     res["archive"]["seconds"] = time.perf_counter() - t
     log(f"[{n}] archive: {res['archive']}")
-    res["build"] = run_build(root, args.plain, args.sitegen_tree, work / f"build-{n}.log",
+    res["build"] = run_build(root, args.sitegen_tree, work / f"build-{n}.log",
                              int(args.min_available * 2**30))
     b = res["build"]
     log(f"[{n}] build: rc={b['returncode']} {b['wall']:.1f} s, peak RSS {mib(b.get('peak_rss'))}, "
@@ -605,9 +598,6 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
                 cells.append("–")
         rows.append((label, cells))
 
-    def stage(name: str) -> Any:
-        return lambda r: secs(_get(r, "build", "stages", name))
-
     row("items (synthetic / built)", lambda r: f"{r['archive']['items']:,} / {r.get('built_items', 0):,}")
     row("issues (days)",
         lambda r: f"{r['archive']['pages']:,} ({r['archive']['first_day']} – {r['archive']['last_day']})")
@@ -618,10 +608,6 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     row("build: peak RSS (largest process)", lambda r: mib(r["build"].get("peak_rss")))
     row("build: peak RSS (process tree, sampled)", lambda r: mib(r["build"].get("peak_tree_rss")))
     row("build: peak PSS (process tree, sampled; shared pages once)", lambda r: mib(r["build"].get("peak_tree_pss")))
-    for name, label in (("segment_pages", "segment"), ("enrich", "enrich (regions, slugs)"),
-                        ("assemble", "assemble"), ("render_site", "render (all files, search incl.)"),
-                        ("search", "… of which search index"), ("write_output", "write")):
-        row(f"stage: {label}", stage(name))
     row("output: files / size", lambda r: f"{r['output']['files']:,} / {mib(r['output']['raw'])}")
     row("search/: files (.js)", lambda r: f"{r['search_files']['files']:,} ({r['search_files']['js_files']:,})")
     row("search/: raw", lambda r: mib(r["search_files"]["raw"]))
@@ -700,8 +686,7 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
         "sitegen": f"{args.sitegen_tree}" if args.sitegen_tree else
                    f"{REPO} at {git('rev-parse', '--short', 'HEAD')}" + (" + uncommitted changes" if dirty else ""),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-        "build command": "benchmarks/timed_build.py (= sitegen build, with stage timers)" if not args.plain
-                         else ".venv/bin/sitegen build",
+        "build command": ".venv/bin/sitegen build",
         "seed": args.seed,
         "queries": args.queries,
         "typed query": args.typed,
@@ -722,7 +707,6 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="where archives are built (default: a new temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep each size's archive and output")
     parser.add_argument("--no-browser", action="store_true", help="build and sizes only")
-    parser.add_argument("--plain", action="store_true", help="run .venv/bin/sitegen itself (no stage times)")
     parser.add_argument("--sitegen-tree", type=Path,
                         help="a sitegen source tree to run instead of the installed one (put on PYTHONPATH)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a search to finish")
