@@ -153,43 +153,60 @@ def build(
     if halt := stop("segment", len(pages)):
         return halt
 
-    with report.stage("place", unit="items") as advance:
-        placed, clashes = separate(place(segmented))
-        item_count = sum(len(items) for _, items in placed)
-        advance(item_count)
-    problems += clashes
-    # The items hold all that is needed of the pages' text from here on, and the worker processes
-    # forked later would each carry it: let it go (a quarter of the memory at 100,000 items).
-    placed = tuple((replace(page, text=""), items) for page, items in placed)
-    pages = segmented = ()
-    if halt := stop("place", len(placed), item_count):
-        return halt
+    try:  # the output's lock, and its old files linked into a new staging folder while the build plans
+        prelink = writer.Prelink(output)
+    except (OSError, SitegenError) as exc:
+        held = exc if isinstance(exc, SitegenError) else SitegenError(
+            f"could not prepare the site: {exc.strerror or exc}", path=output,
+            hint="check that the folder holding the output can be written, then build again")
+        return BuildResult(len(pages), 0, (*problems, held), strict=strict, stopped_at="segment",
+                           stages=tuple(report.stages))
 
-    with report.stage("assemble", unit="items") as advance:
-        site = assemble(placed, found.issues, config)
-        advance(item_count)
-    problems += _config_notes(config)
+    def finish() -> BuildResult:
+        nonlocal problems, pages, segmented
+        with report.stage("place", unit="items") as advance:
+            placed, clashes = separate(place(segmented))
+            item_count = sum(len(items) for _, items in placed)
+            advance(item_count)
+        problems += clashes
+        # The items hold all that is needed of the pages' text from here on, and the worker processes
+        # forked later would each carry it: let it go (a quarter of the memory at 100,000 items).
+        placed = tuple((replace(page, text=""), items) for page, items in placed)
+        pages = segmented = ()
+        if halt := stop("place", len(placed), item_count):
+            return halt
 
-    def failed(exc: SitegenError, stage: str) -> BuildResult:
-        problems.append(exc)
-        return BuildResult(len(placed), item_count, tuple(problems), strict=strict, stopped_at=stage,
+        with report.stage("assemble", unit="items") as advance:
+            site = assemble(placed, found.issues, config)
+            advance(item_count)
+        problems += _config_notes(config)
+
+        def failed(exc: SitegenError, stage: str) -> BuildResult:
+            problems.append(exc)
+            return BuildResult(len(placed), item_count, tuple(problems), strict=strict, stopped_at=stage,
+                               stages=tuple(report.stages))
+
+        try:
+            with report.stage("plan", unit="jobs") as advance:
+                jobs = plan_site(site, theme, base)
+                advance(len(jobs))
+        except SitegenError as exc:  # a theme or template bug: write nothing
+            return failed(exc, "plan")
+        try:
+            with report.stage("write", len(jobs), unit="jobs") as advance:
+                later = sum(1 for p in problems[known:] if p.severity != "note")
+                written = run_jobs(jobs, output, workers=workers, progress=advance, inputs=inputs,
+                                   counts={"pages": len(placed), "items": item_count, "problems": later},
+                                   manifest=manifest, prelink=prelink)
+        except SitegenError as exc:  # a template bug met while rendering, or two items on one path
+            return failed(exc, "write")
+        return BuildResult(len(placed), item_count, tuple(problems), written, strict=strict,
                            stages=tuple(report.stages))
 
     try:
-        with report.stage("plan", unit="jobs") as advance:
-            jobs = plan_site(site, theme, base)
-            advance(len(jobs))
-    except SitegenError as exc:  # a theme or template bug: write nothing
-        return failed(exc, "plan")
-    try:
-        with report.stage("write", len(jobs), unit="jobs") as advance:
-            later = sum(1 for p in problems[known:] if p.severity != "note")
-            written = run_jobs(jobs, output, workers=workers, progress=advance, inputs=inputs,
-                               counts={"pages": len(placed), "items": item_count, "problems": later},
-                               manifest=manifest)
-    except SitegenError as exc:  # a template bug met while rendering, or two items on one path
-        return failed(exc, "write")
-    return BuildResult(len(placed), item_count, tuple(problems), written, strict=strict, stages=tuple(report.stages))
+        return finish()
+    finally:
+        prelink.close()
 
 
 def _config_notes(config: SiteConfig) -> list[SitegenError]:

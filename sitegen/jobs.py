@@ -69,6 +69,7 @@ def check_ids(jobs: Sequence[Job]) -> None:
 def run_jobs(
     jobs: Sequence[Job], output_dir: Path, *, workers: int = 1, progress: Progress | None = None,
     inputs: str = "", counts: Mapping[str, int] | None = None, manifest: writer.Manifest | None = None,
+    prelink: writer.Prelink | None = None,
 ) -> JobsResult:
     """Make ``output_dir`` hold the files of ``jobs``, running only the jobs whose key changed.
 
@@ -77,23 +78,27 @@ def run_jobs(
     """
     check_ids(jobs)
     output_dir = output_dir.resolve()  # a symlinked output: build beside the folder it points to
-    with writer.locked(output_dir):
-        try:
-            writer.recover(output_dir)
-        except OSError as exc:
-            raise _write_error(exc, output_dir) from exc
+    own = prelink is None
+    try:
+        if prelink is None:
+            prelink = writer.Prelink(output_dir)
         if manifest is None or manifest.stamp is None or manifest.stamp != writer.manifest_stamp(output_dir):
             manifest = writer.read_manifest(output_dir)  # none given, or another build wrote one since
-        return _run_jobs(jobs, output_dir, workers, progress, inputs, counts or {}, manifest)
+        return _run_jobs(jobs, output_dir, workers, progress, inputs, counts or {}, manifest, prelink)
+    except OSError as exc:
+        raise _write_error(exc, output_dir) from exc
+    finally:
+        if own and prelink is not None:
+            prelink.close()
 
 
 def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Progress | None, inputs: str,
-              counts: Mapping[str, int], manifest: writer.Manifest) -> JobsResult:
+              counts: Mapping[str, int], manifest: writer.Manifest, prelink: writer.Prelink) -> JobsResult:
     previous = manifest.jobs
     entries: dict[str, tuple[str, tuple[str, ...]]] = {}
     todo: list[int] = []
     reused = 0
-    existing = writer.list_files(output_dir)
+    staging, existing = prelink.result()
     for n, job in enumerate(jobs):
         old = previous.get(job.id)
         if old is not None and old[0] == job.key and all(p in existing for p in old[1]):
@@ -112,14 +117,9 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
 
     # Left out of the new site: the old files of the jobs that run again, and of jobs that are gone.
     redone = {p for job_id, (_, paths) in previous.items() if job_id not in entries for p in paths}
-    try:
-        staging = writer.stage(output_dir, {p: link for p, link in existing.items() if p not in redone})
-    except FileExistsError as exc:
-        raise SitegenError(f"another build is writing {output_dir}", path=output_dir,
-                           hint=f"wait for it to finish; if none is running, remove {exc.filename}") from exc
-    except OSError as exc:
-        writer.discard(writer.staging_dir(output_dir))
-        raise _write_error(exc, output_dir) from exc
+    for path in redone:
+        if path in existing:
+            (staging / path).unlink()
     try:
         written = unchanged = size = 0
         for n, files in _execute(jobs, todo, staging, output_dir, workers, progress):
@@ -136,6 +136,7 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
                                        hint="report this: it is a bug in the theme or in sitegen")
         new_paths = {p for _, paths in entries.values() for p in paths}
         removed = sum(1 for p in old_paths - new_paths if p in existing)
+        writer.prune_empty(staging, redone - new_paths)  # folders only stale files were in
         with open(staging / writer.MANIFEST, "xb") as handle:
             handle.write(writer.manifest_bytes(dict(sorted(entries.items())), inputs, counts))
         writer.swap(staging, output_dir)

@@ -27,7 +27,8 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -220,6 +221,60 @@ def stage(output_dir: Path, files: Mapping[str, bool]) -> Path:
     for path, symlink in files.items():
         _link(f"{source}/{path}", f"{target}/{path}", symlink)
     return staging
+
+
+class Prelink:
+    """The build's hold on the output: the lock, and a staging folder filled on a thread with links to
+    every file of the old output while the build plans (system calls that leave the other core to
+    planning), so that the write stage only unlinks the few files it redoes."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output = output_dir.resolve()
+        self._lock = locked(self.output)
+        self._lock.__enter__()
+        self.files: dict[str, bool] = {}
+        self._error: BaseException | None = None
+        try:
+            recover(self.output)
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        self._thread = threading.Thread(target=self._run, name="sitegen-prelink", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.files = list_files(self.output)
+            stage(self.output, self.files)
+        except BaseException as exc:  # raised in the build's thread by result()
+            self._error = exc
+
+    def result(self) -> tuple[Path, dict[str, bool]]:
+        """The staging folder and the files of the old output (relative path → is a symlink)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return staging_dir(self.output), self.files
+
+    def close(self) -> None:
+        """Release the lock, discarding the staging folder if the build did not swap it in."""
+        self._thread.join()
+        try:
+            discard(staging_dir(self.output))
+        finally:
+            self._lock.__exit__(None, None, None)
+
+
+def prune_empty(staging: Path, removed: Iterable[str]) -> None:
+    """Remove the folders of ``removed`` paths that are left empty, up to ``staging`` itself."""
+    folders = {path.rpartition("/")[0] for path in removed} - {""}
+    for folder in sorted(folders, key=lambda f: -f.count("/")):
+        while folder:
+            try:
+                os.rmdir(staging / folder)  # fails, as wanted, when anything is left in it
+            except OSError:
+                break
+            folder = folder.rpartition("/")[0]
 
 
 def _link(source: str, target: str, symlink: bool = False) -> None:
