@@ -114,6 +114,7 @@ def build(
 
     with report.stage("read", len(found.pages), unit="pages") as advance:
         pages, read_problems = read_pages(found.pages)
+        pages = key_pages(pages, config)
         advance(len(pages))
     problems += read_problems
     if halt := stop("read", len(pages)):
@@ -218,13 +219,12 @@ def _config_notes(config: SiteConfig) -> list[SitegenError]:
 
 def inputs_digest(base: str, theme: Theme, pages: Sequence[Page], issues: Mapping[dt.date, IssueInfo]) -> str:
     """Everything the site is made from: code, settings and templates (``base``), the theme's static
-    files, and every page's place, name and text, and what issue.toml says."""
+    files, every page's place, name and digest, and what issue.toml says."""
     h = hashlib.blake2b(base.encode(), digest_size=16)
     h.update(files_fingerprint(theme.static_dirs()).encode())
     h.update(repr([t.name for t in theme.chain]).encode())
-    for page in pages:
-        h.update(repr((page.source, page.date, page.number, page.name, page.format)).encode())
-        h.update(hashlib.blake2b(page.text.encode(), digest_size=16).digest())
+    for page in pages:  # the digest covers the text and how it is cut (see key_pages)
+        h.update(repr((page.source, page.date, page.number, page.name, page.format, page.digest)).encode())
     for date in sorted(issues):
         info = issues[date]
         h.update(repr((date, info.edition, sorted(info.page_names.items()))).encode())
@@ -275,18 +275,25 @@ def archive_root(source: Path, config: SiteConfig) -> Path:
 # --- segment ------------------------------------------------------------------------------------------
 
 
+def key_pages(pages: Sequence[Page], config: SiteConfig) -> tuple[Page, ...]:
+    """Each page with its `digest` (the segment cache key): one hash of each text, used both to find the
+    page's cut items and in the digest of the build's inputs. Pages that have one keep it."""
+    return tuple(page if page.digest else replace(page, digest=cache_key(
+        page.text, markdown=_markdown(page), columns=config.columns, version=SEGMENTER_VERSION,
+        home_province=config.home_province)) for page in pages)
+
+
+def _markdown(page: Page) -> bool | None:
+    return True if page.format == "md" else None  # None: let the segmenter detect Markdown
+
+
 def segment_pages(
     pages: Sequence[Page], config: SiteConfig, cache: SegmentCache, workers: int = 1, advance: Advance | None = None,
 ) -> tuple[tuple[PageItems, ...], tuple[SitegenError, ...]]:
     """Cut every page into items with their regions, reusing cached results for unchanged pages.
 
     Each page comes back with its `digest`, the cache key, which names everything its items depend on."""
-    keyed = []
-    for page in pages:
-        markdown = True if page.format == "md" else None  # None: let the segmenter detect Markdown
-        key = cache_key(page.text, markdown=markdown, columns=config.columns, version=SEGMENTER_VERSION,
-                        home_province=config.home_province)
-        keyed.append((replace(page, digest=key), markdown))
+    keyed = [(page, _markdown(page)) for page in key_pages(pages, config)]
     found: dict[str, tuple[Item, ...] | None] = {page.digest: cache.get(page.digest) for page, _ in keyed}
     missing = {page.digest: (page.text, markdown) for page, markdown in keyed if found[page.digest] is None}
     if advance:

@@ -108,9 +108,9 @@ class Fingerprints:
             memo = self._memo.get(id(value))
             if memo is not None:
                 return memo
-        elif kind is tuple or kind is list or kind is dict:  # the most common containers, first
+        elif isinstance(value, tuple | list | dict):  # the most common values after plain ones: first
             h = hashlib.blake2b(kind.__name__.encode(), digest_size=16)
-            if kind is dict:
+            if isinstance(value, dict):
                 for k in sorted(value, key=str):
                     h.update(self.of(k))
                     h.update(self.of(value[k]))
@@ -131,13 +131,6 @@ class Fingerprints:
                 h.update(self.of(part))
         elif isinstance(value, Group):
             h.update(self.of(value.info))
-        elif isinstance(value, tuple | list):
-            for element in value:
-                h.update(self.of(element))
-        elif isinstance(value, dict):
-            for k in sorted(value, key=str):
-                h.update(self.of(k))
-                h.update(self.of(value[k]))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             for f in dataclasses.fields(value):
                 h.update(self.of(getattr(value, f.name)))

@@ -115,6 +115,17 @@ def txt_page() -> str:
     return TXT_PAGE
 
 
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The node executable: tests that run JavaScript skip without it, and fail under CI."""
+    found = shutil.which("node")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is missing under CI")
+        pytest.skip("node is not installed")
+    return found
+
+
 @pytest.fixture
 def sample_config() -> Path:
     return SAMPLE_CONFIG

@@ -115,7 +115,6 @@ def test_killed_builds_leave_the_previous_site_whole_and_the_next_build_succeeds
         assert found == sites[target], k
         assert leftovers(root) == [], k
         state = target
-    print("kill outcomes", outcomes)
     assert outcomes["previous"] >= KILLS // 3, outcomes  # most kills landed before the swap
     assert outcomes["mid-write"] >= 3, outcomes  # and some of them while the new site was being written
 

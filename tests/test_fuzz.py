@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,16 +57,6 @@ def test_segmenter_gives_the_same_items_whatever_the_hash_seed(sample_pages: lis
         results.add(done.stdout)
     assert len(results) == 1
     assert json.loads(results.pop())[0]  # items came back
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is missing under CI")
-        pytest.skip("node is not installed")
-    return found
 
 
 _TOKENS_IN_NODE = """

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -200,11 +198,6 @@ def test_lunr_fixture_is_current() -> None:
 # --- JavaScript ----------------------------------------------------------------------------------
 
 
-def test_node_tests() -> None:
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is missing under CI")
-        pytest.skip("node is not installed")
+def test_node_tests(node: str) -> None:
     result = subprocess.run([node, "--test", "tests/js/"], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
