@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 
 from sitegen.config import SiteConfig
 from sitegen.model import Issue, Item, Page
@@ -50,7 +51,12 @@ class Group:
 
     def position(self, item: Item) -> int:
         """Where `item` stands in `items`, in constant time after the first call."""
-        return self._positions[place(item)]
+        found = self._identities.get(id(item))
+        return found if found is not None else self._positions[place(item)]
+
+    @cached_property
+    def _identities(self) -> dict[int, int]:  # the group holds its items for the whole build
+        return {id(i): n for n, i in enumerate(self.items)}
 
     @cached_property
     def _positions(self) -> dict[tuple[object, ...], int]:
@@ -146,16 +152,6 @@ def group_regions(items: tuple[Item, ...]) -> tuple[Group, ...]:
     )
 
 
-def neighbours(sequence: tuple[Item, ...], item: Item) -> tuple[Item | None, Item | None]:
-    """(previous, next) of `item` in `sequence`."""
-    index = next((k for k, other in enumerate(sequence) if other is item), None)  # identity: cheap
-    if index is None:
-        index = sequence.index(item)
-    before = sequence[index - 1] if index > 0 else None
-    after = sequence[index + 1] if index + 1 < len(sequence) else None
-    return before, after
-
-
 def related(group: Group | None, item: Item, limit: int = 5) -> tuple[Item, ...]:
     """Other items of the group, closest in time first.
 
@@ -167,6 +163,8 @@ def related(group: Group | None, item: Item, limit: int = 5) -> tuple[Item, ...]
     position = group.position(item)
     keys = group.sort_keys
     day = keys[position][0]  # minus the date's ordinal
-    window = [k for k in range(max(0, position - limit), min(len(keys), position + limit + 1)) if k != position]
-    window.sort(key=lambda k: (abs(keys[k][0] - day), keys[k]))
-    return tuple(group.items[k] for k in window[:limit])
+    # (distance in days, sort key, index): keys are unique in a group, so the index is never compared.
+    window = sorted((abs(keys[k][0] - day), keys[k], k) for k in chain(
+        range(max(0, position - limit), position), range(position + 1, min(len(keys), position + limit + 1))))
+    items = group.items
+    return tuple(items[k] for _, _, k in window[:limit])

@@ -120,31 +120,26 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
     for path in redone:
         if path in existing:
             (staging / path).unlink()
-    try:
-        written = unchanged = size = 0
-        for n, files in _execute(jobs, todo, staging, output_dir, workers, progress):
-            entries[jobs[n].id] = (jobs[n].key, tuple(path for path, _, _ in files))
-            for _, was_written, nbytes in files:
-                written += was_written
-                unchanged += not was_written
-                size += nbytes if was_written else 0
-        owners: dict[str, str] = {}
-        for job_id, (_, paths) in entries.items():
-            for path in paths:
-                if owners.setdefault(path.lower(), job_id) != job_id:
-                    raise SitegenError(f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
-                                       hint="report this: it is a bug in the theme or in sitegen")
-        new_paths = {p for _, paths in entries.values() for p in paths}
-        removed = sum(1 for p in old_paths - new_paths if p in existing)
-        writer.prune_empty(staging, redone - new_paths)  # folders only stale files were in
-        with open(staging / writer.MANIFEST, "xb") as handle:
-            handle.write(writer.manifest_bytes(dict(sorted(entries.items())), inputs, counts))
-        writer.swap(staging, output_dir)
-    except BaseException as exc:
-        writer.discard(staging)
-        if isinstance(exc, OSError):
-            raise _write_error(exc, output_dir) from exc
-        raise
+    # A failure from here on leaves the work folder as it is: the next build sets it right.
+    written = unchanged = size = 0
+    for n, files in _execute(jobs, todo, staging, output_dir, workers, progress):
+        entries[jobs[n].id] = (jobs[n].key, tuple(path for path, _, _ in files))
+        for _, was_written, nbytes in files:
+            written += was_written
+            unchanged += not was_written
+            size += nbytes if was_written else 0
+    owners: dict[str, str] = {}
+    for job_id, (_, paths) in entries.items():
+        for path in paths:
+            if owners.setdefault(path.lower(), job_id) != job_id:
+                raise SitegenError(f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
+                                   hint="report this: it is a bug in the theme or in sitegen")
+    new_paths = {p for _, paths in entries.values() for p in paths}
+    removed = sum(1 for p in old_paths - new_paths if p in existing)
+    writer.prune_empty(staging, redone - new_paths)  # folders only stale files were in
+    with open(staging / writer.MANIFEST, "xb") as handle:
+        handle.write(writer.manifest_bytes(dict(sorted(entries.items())), inputs, counts))
+    writer.swap(staging, output_dir)
     return JobsResult(
         jobs=len(jobs), ran=len(todo), written=written, unchanged=unchanged + reused, removed=removed,
         bytes_written=size, files=len(new_paths),
@@ -233,7 +228,7 @@ def _run(job: Job, staging: Path, output_dir: Path, number: int) -> Done:
 
 def die_with_parent(parent: int) -> None:
     """Pool initializer: a worker of a build that is killed stops at once, instead of writing on into a
-    staging folder the next build is about to clear (Linux; elsewhere workers end at their next task)."""
+    work folder the next build is about to set right (Linux; elsewhere workers end at their next task)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the build died before the call above

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -43,7 +44,7 @@ class Item:
     source: str | None = None  # page file, relative to the content folder
     slug: str | None = None
 
-    @property
+    @cached_property  # read for every key, link and listing an item is in: computed once
     def authors(self) -> tuple[str, ...]:
         """Every credited name, once, in credit order."""
         return tuple(dict.fromkeys(c.name for c in self.credits))

@@ -19,7 +19,7 @@ from jinja2 import meta
 from markupsafe import Markup
 
 from sitegen import charts, feeds, urls
-from sitegen.assemble import Group, GroupInfo, Site, neighbours, related
+from sitegen.assemble import Group, GroupInfo, Site, related
 from sitegen.citation import gbt7714
 from sitegen.fingerprint import Fingerprints, digest
 from sitegen.jobs import Job
@@ -279,6 +279,7 @@ class Renderer:
             issue=issue, newer=newer, older=older, page_items=self.page_items(issue),
         )
         reading = self.site.issue_items(issue)
+        n = 0  # the item's place in `reading`, which runs page by page in the order of the loop below
         for k, page in enumerate(issue.pages):
             self.page(
                 "page.html", urls.page_url(issue.date, page.number),
@@ -288,10 +289,12 @@ class Renderer:
                 next_page=issue.pages[k + 1] if k + 1 < len(issue.pages) else None,
             )
             for item in self.site.items[page.source]:
-                self.item(item, issue, page, reading)
+                before = reading[n - 1] if n > 0 else None
+                after = reading[n + 1] if n + 1 < len(reading) else None
+                self.item(item, issue, page, before, after)
+                n += 1
 
-    def item(self, item: Item, issue: Issue, page: Page, reading: tuple[Item, ...]) -> None:
-        before, after = neighbours(reading, item)
+    def item(self, item: Item, issue: Issue, page: Page, before: Item | None, after: Item | None) -> None:
         column = self.columns.get(item.column) if item.column else None
         region = self.regions.get(item.region) if item.region else None
         self.emit(urls.item_markdown_url(item), self.keys.key("markdown", item), lambda: item_markdown(item),

@@ -1,18 +1,24 @@
 """The only code that touches ``output/``: a new site is built beside the old one and swapped in whole.
 
-A build that changes anything writes into a staging folder next to the output
-(``.<name>.sitegen-new``), never into the output itself:
+A build that changes anything writes into a work folder next to the output
+(``.<name>.sitegen-work``), never into the output itself:
 
-- every file of the old output that stays as it was (the files of jobs that did not run, and files
-  sitegen never wrote, such as a hand-made ``.htaccess`` or ``CNAME``) is hard-linked in: no copy;
-- each file a job makes is linked from the old output when its bytes are already there (file times
-  stay put for rsync and web caches), and written otherwise;
-- files an earlier build wrote that this one no longer makes are left behind;
+- the work folder is first made a copy of the output in hard links (no file is copied): every file
+  of the old output stays as it was, including files sitegen never wrote, such as a hand-made
+  ``.htaccess`` or ``CNAME``;
+- the files of the jobs that run again are unlinked, and each file a job makes is linked from the
+  old output when its bytes are already there (file times stay put for rsync and web caches), and
+  written as a new file otherwise (never into a linked one);
+- files an earlier build wrote that this one no longer makes are left out;
 - when everything is there, the manifest is written and the two folders are exchanged in one
-  ``renameat2(RENAME_EXCHANGE)`` (two renames where that call is missing), and the old tree deleted.
+  ``renameat2(RENAME_EXCHANGE)`` (two renames where that call is missing).
 
-A build killed at any moment therefore leaves the previous output as it was; the next build clears
-what the killed one left (``recover``). A build that changes nothing writes nothing at all.
+The old tree stays in the work folder after the exchange: it is the same files as the new output
+but for what the build changed, so the next build brings it up to date by linking and unlinking
+only those (a walk of both folders compares inodes), instead of linking the whole site again. At
+100,000 articles that is 266,000 links made and deleted per build saved. Whatever a killed build
+left in the work folder is set right the same way. A build killed at any moment therefore leaves
+the previous output as it was, and a build that changes nothing writes nothing at all.
 
 ``output/.sitegen-manifest.json`` records, for every job of the last build (see jobs.py), the key of
 its inputs and the files it wrote; only those files are ever left out of the next site.
@@ -36,7 +42,7 @@ from sitegen.errors import SitegenError
 
 MANIFEST = ".sitegen-manifest.json"
 MANIFEST_VERSION = 3
-MARKER = ".sitegen-staging"  # in every folder sitegen builds a site in, so it knows it may delete it
+MARKER = ".sitegen-staging"  # in the work folder: sitegen made it, and may change it ("building" or "previous")
 
 Entries = Mapping[str, tuple[str, tuple[str, ...]]]  # job id → (key, files)
 
@@ -132,7 +138,8 @@ def write_manifest(output_dir: Path, data: bytes) -> None:
 
 
 def staging_dir(output_dir: Path) -> Path:
-    return output_dir.parent / f".{output_dir.name}.sitegen-new"
+    """The work folder: the next site while a build runs, the previous one between builds."""
+    return output_dir.parent / f".{output_dir.name}.sitegen-work"
 
 
 def _old_dir(output_dir: Path) -> Path:
@@ -142,7 +149,7 @@ def _old_dir(output_dir: Path) -> Path:
 @contextlib.contextmanager
 def locked(output_dir: Path) -> Iterator[None]:
     """Hold a lock on the folder the output lives in while a build writes, so two builds never share a
-    staging folder; the system releases it when the build ends, however it ends."""
+    work folder; the system releases it when the build ends, however it ends."""
     parent = output_dir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -162,77 +169,113 @@ def locked(output_dir: Path) -> Iterator[None]:
 
 
 def recover(output_dir: Path) -> None:
-    """Clear what a build killed midway left beside ``output_dir``: its staging folder, or the previous
-    output renamed aside, which goes back in place if the new one never arrived."""
+    """Put back the previous output if a build was killed between the two renames of a swap where the
+    system cannot exchange folders (the old output aside, the new one not yet in place)."""
     old = _old_dir(output_dir)
     if old.is_dir():
         if output_dir.exists():
             _remove_ours(old)
         else:
             os.rename(old, output_dir)
-    staging = staging_dir(output_dir)
-    if staging.exists():
-        _remove_ours(staging)
 
 
 def tidy(output_dir: Path) -> None:
     """``recover`` under the build lock: for a build that writes nothing but must not leave behind what a
-    killed one left."""
+    killed one left. The work folder stays: the next build that writes brings it up to date."""
     output_dir = output_dir.resolve()
-    if staging_dir(output_dir).exists() or _old_dir(output_dir).exists():
+    if _old_dir(output_dir).exists():
         with locked(output_dir):
             recover(output_dir)
 
 
+def _is_ours(folder: Path) -> bool:
+    return (folder / MARKER).exists() or (folder / MANIFEST).exists()
+
+
 def _remove_ours(folder: Path) -> None:
-    if not (folder / MARKER).exists() and not (folder / MANIFEST).exists():
-        raise SitegenError(f"{folder} is in the way and was not made by sitegen", path=folder,
-                           hint="move or remove it, then build again")
+    if not _is_ours(folder):
+        raise _in_the_way(folder)
     shutil.rmtree(folder)
 
 
-def list_files(output_dir: Path) -> dict[str, bool]:
-    """Every file under ``output_dir`` (relative path → is a symlink), but the manifest and the marker.
-    One walk of the folders: far cheaper than a stat of each file the manifest names."""
-    found: dict[str, bool] = {}
+def _in_the_way(folder: Path) -> SitegenError:
+    return SitegenError(f"{folder} is in the way and was not made by sitegen", path=folder,
+                        hint="move or remove it, then build again")
+
+
+Files = dict[str, int]  # relative path → inode (0 for a symlink, which is made anew, never linked)
+
+
+def list_files(output_dir: Path, folders: set[str] | None = None) -> Files:
+    """Every file under ``output_dir`` with its inode, but the manifest and the marker (and, given
+    ``folders``, every folder into it). One walk with no stat per file: the inode comes with the entry."""
+    found: Files = {}
 
     def walk(folder: str, prefix: str) -> None:
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
+                    if folders is not None:
+                        folders.add(prefix + entry.name)
                     walk(entry.path, prefix + entry.name + "/")
                 elif prefix or entry.name not in (MANIFEST, MARKER):
-                    found[prefix + entry.name] = entry.is_symlink()
+                    found[prefix + entry.name] = 0 if entry.is_symlink() else entry.inode()
 
     if output_dir.is_dir():
         walk(str(output_dir), "")
     return found
 
 
-def stage(output_dir: Path, files: Mapping[str, bool]) -> Path:
-    """A new staging folder holding hard links to ``files`` of ``output_dir`` (relative path → is a
-    symlink; copies where the file system has no hard links)."""
+def stage(output_dir: Path, files: Files) -> Path:
+    """The work folder holding hard links to ``files`` of ``output_dir`` and nothing else (copies where
+    the file system has no hard links). A work folder left by an earlier build is brought up to date:
+    only what differs from the output is unlinked and linked again."""
     staging = staging_dir(output_dir)
-    staging.mkdir(parents=True)
-    (staging / MARKER).write_bytes(b"")
+    if not staging.exists():
+        staging.mkdir(parents=True)
+    elif not staging.is_dir() or not _is_ours(staging):
+        raise _in_the_way(staging)
+    (staging / MARKER).write_bytes(b"building")  # before anything else changes: the folder stays ours
+    with contextlib.suppress(FileNotFoundError):
+        (staging / MANIFEST).unlink()  # the previous site's: the build writes its own
+    folders: set[str] = set()
+    held = list_files(staging, folders)
     source, target = str(output_dir), str(staging)
-    for folder in sorted({path.rpartition("/")[0] for path in files} - {""}):
-        os.makedirs(os.path.join(target, folder), exist_ok=True)
-    for path, symlink in files.items():
-        _link(f"{source}/{path}", f"{target}/{path}", symlink)
+    wanted = {path.rpartition("/")[0] for path in files} - {""}
+    wanted |= {parent for folder in wanted for parent in _parents(folder)}
+    for path, inode in held.items():
+        if inode == 0 or files.get(path) != inode:  # not the output's file: stale, or left by a killed build
+            os.unlink(f"{target}/{path}")
+    for folder in sorted(folders - wanted, key=lambda f: -f.count("/")):  # deepest first
+        if folder in files:  # a file of the output stands where the work folder has a folder
+            shutil.rmtree(f"{target}/{folder}")
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.rmdir(f"{target}/{folder}")
+    for folder in sorted(wanted - folders):
+        os.makedirs(f"{target}/{folder}", exist_ok=True)
+    for path, inode in files.items():
+        if inode == 0 or held.get(path) != inode:
+            _link(f"{source}/{path}", f"{target}/{path}", inode == 0)
     return staging
 
 
+def _parents(folder: str) -> Iterator[str]:
+    while "/" in folder:
+        folder = folder.rpartition("/")[0]
+        yield folder
+
+
 class Prelink:
-    """The build's hold on the output: the lock, and a staging folder filled on a thread with links to
-    every file of the old output while the build plans (system calls that leave the other core to
-    planning), so that the write stage only unlinks the few files it redoes."""
+    """The build's hold on the output: the lock, and the work folder made a copy of the old output in
+    links on a thread while the build plans (system calls that leave the other core to planning), so
+    that the write stage only unlinks the few files it redoes."""
 
     def __init__(self, output_dir: Path) -> None:
         self.output = output_dir.resolve()
         self._lock = locked(self.output)
         self._lock.__enter__()
-        self.files: dict[str, bool] = {}
+        self.files: Files = {}
         self._error: BaseException | None = None
         try:
             recover(self.output)
@@ -249,20 +292,17 @@ class Prelink:
         except BaseException as exc:  # raised in the build's thread by result()
             self._error = exc
 
-    def result(self) -> tuple[Path, dict[str, bool]]:
-        """The staging folder and the files of the old output (relative path → is a symlink)."""
+    def result(self) -> tuple[Path, Files]:
+        """The work folder and the files of the old output (relative path → inode)."""
         self._thread.join()
         if self._error is not None:
             raise self._error
         return staging_dir(self.output), self.files
 
     def close(self) -> None:
-        """Release the lock, discarding the staging folder if the build did not swap it in."""
+        """Release the lock. A work folder the build did not swap in is left for the next build to set right."""
         self._thread.join()
-        try:
-            discard(staging_dir(self.output))
-        finally:
-            self._lock.__exit__(None, None, None)
+        self._lock.__exit__(None, None, None)
 
 
 def prune_empty(staging: Path, removed: Iterable[str]) -> None:
@@ -313,19 +353,17 @@ def put(staging: Path, output_dir: Path, path: str, data: bytes) -> bool:
 
 
 def swap(staging: Path, output_dir: Path) -> None:
-    """Put the finished ``staging`` in the place of ``output_dir`` and delete the old tree."""
+    """Put the finished ``staging`` in the place of ``output_dir``; the old tree becomes the work folder."""
     (staging / MARKER).unlink()
     if not output_dir.exists():
         os.rename(staging, output_dir)
         return
-    if _exchange(staging, output_dir):
-        (staging / MARKER).touch()  # what now lies at the staging path is the old site, to delete
-        shutil.rmtree(staging)
-        return
-    old = _old_dir(output_dir)
-    os.rename(output_dir, old)
-    os.rename(staging, output_dir)  # a kill between the two renames: recover() puts the old one back
-    shutil.rmtree(old)
+    if not _exchange(staging, output_dir):
+        old = _old_dir(output_dir)
+        os.rename(output_dir, old)
+        os.rename(staging, output_dir)  # a kill between the two renames: recover() puts the old one back
+        os.rename(old, staging)
+    (staging / MARKER).write_bytes(b"previous")  # the old site, kept for the next build to update
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -341,9 +379,3 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
     raise OSError(code, os.strerror(code), str(b))
-
-
-def discard(staging: Path) -> None:
-    """Delete an unfinished staging folder (the build failed); the output was never touched."""
-    if staging.is_dir():
-        shutil.rmtree(staging, ignore_errors=True)

@@ -46,6 +46,24 @@ def test_every_link_is_relative_and_resolves(sample_archive: Path) -> None:
             assert (page.parent / target).resolve().is_file(), (page, href)
 
 
+def test_item_pages_link_to_the_items_before_and_after_them_in_reading_order(sample_archive: Path) -> None:
+    build_sample(sample_archive)
+    out = sample_archive / "output"
+    chained = 0
+    for issue in out.glob("[0-9]*/[0-9]*/[0-9]*/index.html"):
+        reading = [(issue.parent / href).resolve() for href in
+                   re.findall(r'href="([^"]+)" data-nav="item"', issue.read_text(encoding="utf-8"))]
+        for k, item in enumerate(reading):
+            html = item.read_text(encoding="utf-8")
+            nav = html[html.index('aria-label="本期前后稿件"'):]
+            nav = nav[:nav.index("</nav>")]
+            links = {rel: (item.parent / href).resolve() for rel, href in re.findall(r'rel="(prev|next)" href="([^"]+)"', nav)}
+            assert links.get("prev") == (reading[k - 1] if k else None), item
+            assert links.get("next") == (reading[k + 1] if k + 1 < len(reading) else None), item
+            chained += 1
+    assert chained > 10
+
+
 def test_issue_pages_list_every_item(sample_archive: Path) -> None:
     result = build_sample(sample_archive)
     out = sample_archive / "output"

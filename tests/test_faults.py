@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.writer import MANIFEST
+from sitegen.writer import MANIFEST, MARKER
 
 Tree = Callable[[Path], dict[str, bytes]]
 KILLS = 24  # kill points spread over one build, half of them killing the workers too
@@ -39,9 +39,25 @@ def build(root: Path, *args: str, **kwargs: object) -> subprocess.CompletedProce
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+WORK = ".out.sitegen-work"  # the work folder: the previous site between builds, the next one during a build
+
+
 def leftovers(root: Path) -> list[str]:
-    """Anything a build leaves beside the output folder (staging folders, old trees)."""
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(".out."))
+    """Anything a build leaves beside the output folder but its work folder (an old tree set aside)."""
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".out.") and p.name != WORK)
+
+
+def mid_build(root: Path) -> bool:
+    """Whether the work folder holds a site being built (a build was killed before its swap)."""
+    marker = root / WORK / MARKER
+    return marker.exists() and marker.read_bytes() == b"building"
+
+
+def previous_site(root: Path, tree: Tree) -> dict[str, bytes]:
+    """What the work folder holds between builds, as the output would show it."""
+    found = tree(root / WORK)
+    assert found.pop(MARKER) == b"previous"
+    return found
 
 
 @pytest.fixture
@@ -98,7 +114,7 @@ def test_killed_builds_leave_the_previous_site_whole_and_the_next_build_succeeds
             else:
                 os.kill(proc.pid, signal.SIGKILL)  # the build alone: its workers must stop too
         proc.communicate(timeout=60)
-        outcomes["mid-write"] += bool(leftovers(root))  # killed with a half-made site beside out/
+        outcomes["mid-write"] += mid_build(root)  # killed with a half-made site beside out/
         found = tree(out)
         assert found.pop("CNAME") == b"archive.example.org\n", k
         if found == sites[state]:
@@ -111,9 +127,9 @@ def test_killed_builds_leave_the_previous_site_whole_and_the_next_build_succeeds
         done = build(root)
         assert done.returncode == 0, (k, done.stderr.decode())
         found = tree(out)
-        found.pop("CNAME")
+        assert found.pop("CNAME") == b"archive.example.org\n", k
         assert found == sites[target], k
-        assert leftovers(root) == [], k
+        assert leftovers(root) == [] and not mid_build(root), k
         state = target
     assert outcomes["previous"] >= KILLS // 3, outcomes  # most kills landed before the swap
     assert outcomes["mid-write"] >= 3, outcomes  # and some of them while the new site was being written
@@ -216,18 +232,53 @@ def test_files_sitegen_did_not_write_are_never_removed(built: tuple[Path, dict[s
     assert MANIFEST in found and not any("2024/02/02" in p for p in found)
 
 
-def test_a_build_with_nothing_to_do_still_clears_what_a_killed_build_left(
+def test_a_build_with_nothing_to_do_still_puts_back_an_output_a_killed_swap_set_aside(
     built: tuple[Path, dict[str, bytes]], tree: Tree,
 ) -> None:
     root, _ = built
     assert build(root).returncode == 0
-    # As if killed while deleting the old site after its swap: the old tree, marked, beside the output.
-    left = root / ".out.sitegen-new"
-    (left / "2023").mkdir(parents=True)
-    (left / ".sitegen-staging").write_bytes(b"")
-    (left / "2023" / "old.html").write_text("old")
     site = tree(root / "out")
+    # As if killed between the two renames of a swap where folders cannot be exchanged.
+    (root / "out").rename(root / ".out.sitegen-old")
     done = build(root)
     assert done.returncode == 0, done.stderr.decode()
     assert "0 written" in done.stdout.decode()  # nothing new to write
     assert leftovers(root) == [] and tree(root / "out") == site
+
+
+def test_the_work_folder_keeps_the_previous_site_and_is_set_right_whatever_is_in_it(
+    two_states: tuple[Path, Callable[[bool], None]], tree: Tree,
+) -> None:
+    root, switch = two_states
+    sites = []
+    for more in (False, True, False):
+        switch(more)
+        assert build(root).returncode == 0
+        sites.append(tree(root / "out"))
+    assert previous_site(root, tree) == sites[1]  # the old tree, in links: nothing copied
+    work, out = root / WORK, root / "out"
+    same = [p for p, data in sites[2].items() if sites[1].get(p) == data and p != MANIFEST]
+    assert len(same) > 10 and all((work / p).stat().st_ino == (out / p).stat().st_ino for p in same)
+    # Whatever is in the work folder (a killed build's files, a file where a folder was, a changed
+    # link), the next build's site is right, and the work folder then holds the site before it.
+    (work / "2023" / "junk.html").write_text("junk")
+    shutil.rmtree(work / "static")
+    (work / "static").write_text("a file where a folder was")
+    (work / "index.html").unlink()
+    (work / "index.html").write_text("not the output's file")
+    (work / MARKER).write_bytes(b"building")
+    switch(True)
+    done = build(root)
+    assert done.returncode == 0, done.stderr.decode()
+    assert tree(out) == sites[1] and previous_site(root, tree) == sites[2]
+
+
+def test_a_work_folder_sitegen_did_not_make_is_never_touched(built: tuple[Path, dict[str, bytes]], tree: Tree) -> None:
+    root, before = built
+    mine = root / WORK
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    done = build(root)
+    assert done.returncode == 1
+    assert "is in the way and was not made by sitegen" in done.stderr.decode()
+    assert tree(mine) == {"notes.txt": b"mine"} and tree(root / "out") == before

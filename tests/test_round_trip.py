@@ -4,6 +4,7 @@ same items at the same addresses. And the front matter of such pages, read on it
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import Result
@@ -62,7 +63,7 @@ def test_an_item_file_is_read_back_whole_and_keeps_its_place_and_slug() -> None:
     text = item_markdown(original)
     assert has_front_matter(text)
     ((got, given),) = segment_page(text, markdown=True)
-    assert got == original.__class__(**{**original.__dict__, "slug": None})
+    assert got == replace(original, slug=None)
     assert (given.place, given.slug) == (True, "my-own-slug")
     # The region is the file's, not one found in the text (赤峰市), and the slug is kept.
     (built,) = cut_page((text, True, (), "内蒙古自治区"))

@@ -8,7 +8,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.assemble import group_by, group_regions, neighbours, newest_first, related
+from sitegen.assemble import group_by, group_regions, newest_first, related
 from sitegen.model import Credit, Item
 from sitegen.render import credits_by_role, month_weeks, numbered_pages
 from sitegen.urls import issue_url, item_url, listing_url, relative
@@ -48,10 +48,8 @@ def test_regions_hold_their_counties():
     assert (region.name, region.count, [c.name for c in region.children]) == ("赤峰市", 2, ["喀喇沁旗"])
 
 
-def test_neighbours_and_related():
+def test_related():
     a, b, c = make("a", "2023-01-01"), make("b", "2023-01-02"), make("c", "2023-06-01")
-    assert neighbours((a, b, c), b) == (a, c)
-    assert neighbours((a,), a) == (None, None)
     [group] = group_by((a, b, c), lambda i: ["x"])
     assert related(group, a) == (b, c)
 
