@@ -95,18 +95,19 @@ def build(
 ) -> BuildResult:
     """Build the site for the archive in ``source`` into ``output``."""
     collecting = gc.isenabled()
-    # The stages up to the plan make millions of objects (a quarter million jobs at 100,000 items) and
-    # leave next to no garbage in cycles: the collector, run over and over on a growing heap, cost half the plan.
+    # The build makes millions of objects (a quarter million jobs at 100,000 items) and next to no garbage
+    # in cycles: the collector, run over and over on that growing heap, cost half the plan and a second of
+    # the write stage. It runs only where pages are rendered (jobs.py).
     gc.disable()
     try:
-        return _build(source, output, config, strict, cache_dir, workers, report or Report("quiet"), collecting)
+        return _build(source, output, config, strict, cache_dir, workers, report or Report("quiet"))
     finally:
         if collecting:
             gc.enable()
 
 
 def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_dir: Path | None, workers: int,
-           report: Report, collecting: bool) -> BuildResult:
+           report: Report) -> BuildResult:
     problems: list[SitegenError] = list(config.problems)  # unknown or mistyped settings, left out
 
     def stop(stage: str, pages: int = 0, items: int = 0) -> BuildResult | None:
@@ -206,8 +207,6 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
                 advance(len(jobs))
         except SitegenError as exc:  # a theme or template bug: write nothing
             return failed(exc, "plan")
-        if collecting:
-            gc.enable()  # rendering makes garbage in cycles (templates' contexts) when it runs in this process
         try:
             with report.stage("write", len(jobs), unit="jobs") as advance:
                 later = sum(1 for p in problems[known:] if p.severity != "note")

@@ -20,7 +20,7 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -111,7 +111,7 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
     old_paths = {p for _, paths in previous.values() for p in paths}
     if not todo and previous.keys() == entries.keys() and output_dir.is_dir():
         if (manifest.inputs, manifest.counts) != (inputs, counts):  # the same files from other inputs
-            writer.write_manifest(output_dir, writer.manifest_bytes(dict(sorted(entries.items())), inputs, counts))
+            writer.write_manifest(output_dir, writer.manifest_bytes(entries, inputs, counts))
         return JobsResult(jobs=len(jobs), ran=0, written=0, unchanged=reused, removed=0, bytes_written=0,
                           files=len(old_paths))
 
@@ -138,7 +138,7 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
     removed = sum(1 for p in old_paths - new_paths if p in existing)
     writer.prune_empty(staging, redone - new_paths)  # folders only stale files were in
     with open(staging / writer.MANIFEST, "xb") as handle:
-        handle.write(writer.manifest_bytes(dict(sorted(entries.items())), inputs, counts))
+        handle.write(writer.manifest_bytes(entries, inputs, counts))
     writer.swap(staging, output_dir)
     return JobsResult(
         jobs=len(jobs), ran=len(todo), written=written, unchanged=unchanged + reused, removed=removed,
@@ -168,17 +168,18 @@ def _execute(jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Pa
     order = sorted(todo, key=lambda n: -jobs[n].weight)  # stable: ties keep their order
     if workers <= 1 or len(order) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
         done = []
-        for n in order:
-            done.append(_run(jobs[n], staging, output_dir, n))
-            if progress:
-                progress(1)
+        with _collecting():
+            for n in order:
+                done.append(_run(jobs[n], staging, output_dir, n))
+                if progress:
+                    progress(1)
         return done
     _JOBS, _STAGING, _OUTPUT = jobs, staging, output_dir
     batches = _batches(order, jobs, workers)
     results: list[Done] = []
     gc.freeze()  # keep the inherited site out of the workers' collections: pages stay shared, not copied
     try:
-        with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),)) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (os.getpid(),)) as pool:
             for batch in pool.imap_unordered(_run_batch, batches):
                 for item in batch:
                     if isinstance(item, SitegenError):
@@ -224,6 +225,26 @@ def _run(job: Job, staging: Path, output_dir: Path, number: int) -> Done:
         check_relative(path, job.source)
         files.append((path, writer.put(staging, output_dir, path, data), len(data)))
     return (number, files)
+
+
+@contextlib.contextmanager
+def _collecting() -> Iterator[None]:
+    """The cyclic collector on while pages are rendered, as templates' contexts make garbage in cycles, but
+    over the new objects only: the site and the jobs are frozen out of its way."""
+    paused = not gc.isenabled()
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.disable()
+        gc.unfreeze()
+
+
+def _start_worker(parent: int) -> None:
+    die_with_parent(parent)
+    gc.enable()  # the site inherited from the build is frozen (gc.freeze): the collector passes it by
 
 
 def die_with_parent(parent: int) -> None:
