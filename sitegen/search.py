@@ -4,7 +4,7 @@ Layout under `search/` (every file a `.js` script, because file:// forbids fetch
 
     manifest.js          chunks, bucket counts, column and region names, documents per store file
     c<k>/meta.js         per document of chunk k: day, column, region (for filters and sorting)
-    c<k>/<bucket>.js     the part of chunk k's lunr index holding the terms of one bucket
+    c<k>/<bucket>.js     the part of chunk k's lunr index holding the terms of one bucket (compact)
     docs/<n>.js          what a result shows: url, title, date, column, region, authors, text
 
 Documents are numbered oldest first and cut into chunks of CHUNK_SIZE, the newest few short of a
@@ -36,13 +36,13 @@ from sitegen.model import Item
 if TYPE_CHECKING:
     from sitegen.fingerprint import Fingerprints
 
-FORMAT = 1
+FORMAT = 2  # 2: compact buckets (lunr_index.py), expanded by static/search/shard.js
 CHUNK_SIZE = 5000
 TAIL_SIZE = 1000  # the newest documents, short of a whole chunk, in chunks this size (see chunk_bounds)
 DOCS_PER_FILE = 4  # a result page of 10 loads about 10 files: 40 stored texts, not 100
 TEXT_LIMIT = 3000  # characters of body kept for snippets and phrase checks
-BUCKET_TARGET = 160_000  # bytes of serialized index a bucket should hold at most, roughly
-DOC_BYTES = 12_000  # serialized index bytes per document, measured on the synthetic archives
+BUCKET_TARGET = 40_000  # bytes of compact index a bucket should hold at most, roughly
+DOC_BYTES = 3_000  # compact index bytes per document, measured on the synthetic archives
 LATIN = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_BUCKETS = 1024
 FIELDS: tuple[tuple[str, int], ...] = (

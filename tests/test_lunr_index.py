@@ -1,8 +1,9 @@
 """The hand-built index (sitegen/lunr_index.py) against lunr.py's Builder and lunr.js 2.3.9.
 
 The reference is lunr.py's own index of the same documents, split into buckets the way the site
-splits it; the sample archive and random documents must give the very same JSON, and lunr.js must
-find the same documents with the same scores as lunr.py does.
+splits it; the sample archive and random documents, their compact buckets expanded, must give the
+very same JSON, and lunr.js, loading the buckets through the search page's own expander
+(static/search/shard.js), must find the same documents with the same scores as lunr.py does.
 """
 
 from __future__ import annotations
@@ -60,15 +61,39 @@ def split(serialized: dict[str, Any], buckets: int) -> dict[str, dict[str, Any]]
     return shards
 
 
-def canonical(shards: dict[str, dict[str, Any]] | dict[str, str]) -> dict[str, str]:
-    """Non-empty buckets as compact JSON with sorted keys; buckets given as JSON text must be exactly that."""
-    loaded = {name: json.loads(s) if isinstance(s, str) else s for name, s in shards.items()}
-    text = {name: json.dumps(s, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            for name, s in loaded.items()}
-    for name, s in shards.items():
-        if isinstance(s, str):
-            assert s == text[name], name
-    return {name: text[name] for name, s in loaded.items() if s["invertedIndex"] or s["fieldVectors"]}
+def expand(text: str, refs: list[str]) -> dict[str, Any]:
+    """A compact bucket as lunr's serialized index, read the way lunr.py writes one: field vectors in
+    document then field order, each listing its terms by index (what shard.js does in the browser)."""
+    data = json.loads(text)
+    fields = data["fields"]
+    inverted = []
+    vectors: dict[tuple[int, int], list[tuple[int, float]]] = {}
+    for term, index, *per_field in data["terms"]:
+        posting: dict[str, Any] = {"_index": index}
+        for f, (field, pairs) in enumerate(zip(fields, per_field, strict=True)):
+            posting[field] = {}
+            n = 0
+            for k in range(0, len(pairs or []), 2):
+                n += pairs[k]
+                posting[field][refs[n]] = {}
+                vectors.setdefault((n, f), []).append((index, pairs[k + 1] / 1000))
+        inverted.append([term, posting])
+    field_vectors = [[f"{fields[f]}/{refs[n]}", [x for pair in sorted(vectors[(n, f)]) for x in pair]]
+                     for n, f in sorted(vectors)]
+    return {"version": "2.3.9", "fields": fields, "fieldVectors": field_vectors, "invertedIndex": inverted,
+            "pipeline": [tokens.LABEL]}
+
+
+def canonical(shards: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Non-empty buckets as compact JSON with sorted keys."""
+    return {name: json.dumps(s, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            for name, s in shards.items() if s["invertedIndex"] or s["fieldVectors"]}
+
+
+def expanded(docs: list[tuple[str, dict[str, str]]], buckets: int) -> dict[str, dict[str, Any]]:
+    refs = [ref for ref, _ in docs]
+    return {name: expand(text, refs) for name, text in
+            build_buckets(docs, FIELDS, lambda term: bucket_of(term, buckets)).items()}
 
 
 @pytest.fixture(scope="module")
@@ -85,18 +110,17 @@ def sample_docs() -> list[tuple[str, dict[str, str]]]:
 @pytest.mark.parametrize("buckets", [1, 8, 64])
 def test_sample_archive_gives_lunr_py_index_exactly(sample_docs: list[tuple[str, dict[str, str]]],
                                                     buckets: int) -> None:
-    mine = build_buckets(sample_docs, FIELDS, lambda term: bucket_of(term, buckets))
+    mine = expanded(sample_docs, buckets)
     want = split(lunr_py(sample_docs), buckets)
     assert canonical(mine) == canonical(want)
-    assert sum(len(json.loads(s)["invertedIndex"]) for s in mine.values()) > 1000
+    assert sum(len(s["invertedIndex"]) for s in mine.values()) > 1000
 
 
 def test_named_buckets_are_there_even_when_empty() -> None:
     shards = build_buckets([("0", {"title": "赤峰"})], FIELDS, lambda term: bucket_of(term, 4),
                            buckets=["h0", "h1", "h2", "h3", "xa"])
     assert {"h0", "h1", "h2", "h3", "xa"} <= set(shards)
-    empty = json.loads(shards["xa"])
-    assert empty["invertedIndex"] == [] and empty["pipeline"] == [tokens.LABEL]
+    assert json.loads(shards["xa"]) == {"fields": [name for name, _ in FIELDS], "terms": []}
 
 
 _TEXT = st.text(alphabet="赤峰市喀喇沁旗党建 -\u00a0\tabcABC12３，。ᠮ\u0301é", max_size=30)
@@ -106,8 +130,7 @@ _TEXT = st.text(alphabet="赤峰市喀喇沁旗党建 -\u00a0\tabcABC12３，。
 @given(st.lists(st.fixed_dictionaries({name: _TEXT for name, _ in FIELDS}), min_size=1, max_size=6))
 def test_random_documents_give_lunr_py_index_exactly(fields: list[dict[str, str]]) -> None:
     docs = [(format(n, "x"), f) for n, f in enumerate(fields)]
-    assert canonical(build_buckets(docs, FIELDS, lambda term: bucket_of(term, 4))) == canonical(
-        split(lunr_py(docs), 4))
+    assert canonical(expanded(docs, 4)) == canonical(split(lunr_py(docs), 4))
 
 
 @settings(max_examples=300, deadline=None)
@@ -125,6 +148,7 @@ def test_lunr_js_scores_the_buckets_as_lunr_py_scores_the_whole(sample_docs: lis
     buckets = 8
     shards = {name: json.loads(s) for name, s in build_buckets(sample_docs, FIELDS,
                                                                lambda term: bucket_of(term, buckets)).items()}
+    assert [ref for ref, _ in sample_docs] == [format(n, "x") for n in range(len(sample_docs))]  # as shard.js names them
     tokens.register()
     whole = Index.load(lunr_py(sample_docs))
     terms = ["赤峰", "宋爽", "党建", "乡村", "chifengshi", "songshuang", "组织"]

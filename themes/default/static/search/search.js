@@ -28,8 +28,6 @@
   var loaded = {};   // path -> Promise of the value the script delivered
   var waiting = {};  // key -> resolve function
   var manifest = null;
-  var shards = {};   // "c0/h12" -> lunr.Index
-  var metas = {};    // chunk id -> meta
   var docs = {};     // doc file number -> rows
   var run = 0;       // the current search; older ones stop rendering
 
@@ -39,7 +37,11 @@
     if (waiting[key]) { waiting[key](value); delete waiting[key]; }
   }
   S.manifest = function (m) { deliver("manifest", m); };
-  S.shard = function (key, data) { deliver("shard:" + key, lunr.Index.load(data)); };
+  S.shard = function (key, data) {  // key "c<id>/<bucket>"; documents are numbered from the chunk's first
+    var id = parseInt(key.slice(1), 10);
+    var first = manifest.chunks.filter(function (c) { return c.id === id; })[0].first;
+    deliver("shard:" + key, lunr.Index.load(sitegenShard(data, function (n) { return (first + n).toString(16); })));
+  };
   S.meta = function (id, m) { deliver("meta:" + id, m); };
   S.docs = function (n, rows) { deliver("docs:" + n, rows); };
 
