@@ -32,7 +32,7 @@ from sitegen.cache import SegmentCache, cache_key
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError, count_errors, display_path, plural
 from sitegen.fingerprint import code_fingerprint, config_fingerprint, digest, files_fingerprint
-from sitegen.jobs import JobsResult, die_with_parent, run_jobs
+from sitegen.jobs import JobsResult, collecting, run_jobs, start_worker
 from sitegen.model import Item, Page
 from sitegen.progress import Advance, Report, StageStat
 from sitegen.regions import assign_regions
@@ -94,15 +94,15 @@ def build(
     report: Report | None = None,
 ) -> BuildResult:
     """Build the site for the archive in ``source`` into ``output``."""
-    collecting = gc.isenabled()
+    was_collecting = gc.isenabled()
     # The build makes millions of objects (a quarter million jobs at 100,000 items) and next to no garbage
     # in cycles: the collector, run over and over on that growing heap, cost half the plan and a second of
-    # the write stage. It runs only where pages are rendered (jobs.py).
+    # the write stage. It runs only where pages are cut or rendered (jobs.collecting).
     gc.disable()
     try:
         return _build(source, output, config, strict, cache_dir, workers, report or Report("quiet"))
     finally:
-        if collecting:
+        if was_collecting:
             gc.enable()
 
 
@@ -314,14 +314,15 @@ def segment_pages(
         advance(len(pages) - len(missing))
     tasks = [(text, markdown, tuple(config.columns), config.home_province) for text, markdown in missing.values()]
     failures: dict[str, Exception] = {}
-    for key, result in zip(missing, _map(cut_page, tasks, workers), strict=True):
-        if isinstance(result, Exception):
-            failures[key] = result
-        else:
-            found[key] = result
-            cache.put(key, result)
-        if advance:
-            advance(1)
+    with collecting():
+        for key, result in zip(missing, _map(cut_page, tasks, workers), strict=True):
+            if isinstance(result, Exception):
+                failures[key] = result
+            else:
+                found[key] = result
+                cache.put(key, result)
+            if advance:
+                advance(1)
     results: list[PageItems] = []
     problems: list[SitegenError] = []
     for page, _ in keyed:
@@ -358,7 +359,7 @@ def _map(function: Callable[[Any], Any], tasks: list[Any], workers: int) -> Iter
     if workers <= 1 or len(tasks) < 4 * workers or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, tasks)
         return
-    with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),)) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, start_worker, (os.getpid(),)) as pool:
         yield from pool.imap(function, tasks, chunksize=4)
 
 

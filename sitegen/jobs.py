@@ -139,7 +139,7 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
     writer.prune_empty(staging, redone - new_paths)  # folders only stale files were in
     with open(staging / writer.MANIFEST, "xb") as handle:
         handle.write(writer.manifest_bytes(entries, inputs, counts))
-    writer.swap(staging, output_dir)
+    writer.swap(staging, output_dir, keep=prelink.linked)
     return JobsResult(
         jobs=len(jobs), ran=len(todo), written=written, unchanged=unchanged + reused, removed=removed,
         bytes_written=size, files=len(new_paths),
@@ -168,7 +168,7 @@ def _execute(jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Pa
     order = sorted(todo, key=lambda n: -jobs[n].weight)  # stable: ties keep their order
     if workers <= 1 or len(order) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
         done = []
-        with _collecting():
+        with collecting():
             for n in order:
                 done.append(_run(jobs[n], staging, output_dir, n))
                 if progress:
@@ -177,9 +177,11 @@ def _execute(jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Pa
     _JOBS, _STAGING, _OUTPUT = jobs, staging, output_dir
     batches = _batches(order, jobs, workers)
     results: list[Done] = []
-    gc.freeze()  # keep the inherited site out of the workers' collections: pages stay shared, not copied
+    ours = gc.get_freeze_count() == 0
+    if ours:  # keep the inherited site out of the workers' collections: pages stay shared, not copied
+        gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (os.getpid(),)) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, start_worker, (os.getpid(),)) as pool:
             for batch in pool.imap_unordered(_run_batch, batches):
                 for item in batch:
                     if isinstance(item, SitegenError):
@@ -188,7 +190,8 @@ def _execute(jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Pa
                 if progress:
                     progress(len(batch))
     finally:
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
         _JOBS, _STAGING, _OUTPUT = (), Path(), Path()
     return results
 
@@ -228,23 +231,27 @@ def _run(job: Job, staging: Path, output_dir: Path, number: int) -> Done:
 
 
 @contextlib.contextmanager
-def _collecting() -> Iterator[None]:
-    """The cyclic collector on while pages are rendered, as templates' contexts make garbage in cycles, but
-    over the new objects only: the site and the jobs are frozen out of its way."""
+def collecting() -> Iterator[None]:
+    """The cyclic collector on while pages are cut or rendered (templates' contexts make garbage in
+    cycles), but over new objects only: what the build holds is frozen out of its way."""
     paused = not gc.isenabled()
-    gc.freeze()
+    ours = gc.get_freeze_count() == 0  # an embedding program's own freeze is left as it is
+    if ours:
+        gc.freeze()
     gc.enable()
     try:
         yield
     finally:
         if paused:
             gc.disable()
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
 
 
-def _start_worker(parent: int) -> None:
+def start_worker(parent: int) -> None:
+    """Pool initializer: die with the build, and collect garbage (the build's heap, inherited, is frozen)."""
     die_with_parent(parent)
-    gc.enable()  # the site inherited from the build is frozen (gc.freeze): the collector passes it by
+    gc.enable()
 
 
 def die_with_parent(parent: int) -> None:

@@ -127,7 +127,9 @@ def build_buckets(
     bucket_names = list(dict.fromkeys([*buckets, *(bucket_of(term) for term in term_ids)]))
     bucket_number = {name: n for n, name in enumerate(bucket_names)}
     entries: list[list[str]] = [[] for _ in bucket_names]
-    for term in sorted(term_ids):  # lunr.js inserts the terms of an index in sorted order
+    # lunr.js inserts an index's terms in sorted order, and refuses them out of order: sorted as JavaScript
+    # compares strings, by UTF-16 code unit (a term past U+FFFF sorts before U+FA0E there, not after).
+    for term in sorted(term_ids, key=_utf16):
         tid = term_ids[term]
         parts = [_json(term), str(tid)]
         for numbers, scores in zip(postings[tid], weights[tid], strict=True):
@@ -144,6 +146,10 @@ def build_buckets(
     head = f'{{"fields":{_json(names)},"terms":['
     return {name: head + ",".join(entries[n]) + "]}" for n, name in enumerate(bucket_names)
             if entries[n] or name in buckets}
+
+
+def _utf16(term: str) -> bytes:
+    return term.encode("utf-16-be", "surrogatepass")
 
 
 def _json(value: Any) -> str:

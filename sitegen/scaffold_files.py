@@ -101,6 +101,7 @@ PAGE_02_MD = """\
 GITIGNORE = """\
 # Made by sitegen: rebuild them with `sitegen build`.
 output/
+.output.sitegen-work/
 .sitegen-cache/
 """
 

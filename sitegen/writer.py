@@ -146,6 +146,11 @@ def _old_dir(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.sitegen-old"
 
 
+def _legacy_dir(output_dir: Path) -> Path:
+    """Where builds before the work folder staged a site, to be deleted when they were killed."""
+    return output_dir.parent / f".{output_dir.name}.sitegen-new"
+
+
 @contextlib.contextmanager
 def locked(output_dir: Path) -> Iterator[None]:
     """Hold a lock on the folder the output lives in while a build writes, so two builds never share a
@@ -177,13 +182,16 @@ def recover(output_dir: Path) -> None:
             _remove_ours(old)
         else:
             os.rename(old, output_dir)
+    legacy = _legacy_dir(output_dir)
+    if legacy.is_dir() and not legacy.is_symlink():
+        _remove_ours(legacy)
 
 
 def tidy(output_dir: Path) -> None:
     """``recover`` under the build lock: for a build that writes nothing but must not leave behind what a
     killed one left. The work folder stays: the next build that writes brings it up to date."""
     output_dir = output_dir.resolve()
-    if _old_dir(output_dir).exists():
+    if _old_dir(output_dir).exists() or _legacy_dir(output_dir).exists():
         with locked(output_dir):
             recover(output_dir)
 
@@ -203,7 +211,9 @@ def _in_the_way(folder: Path) -> SitegenError:
                         hint="move or remove it, then build again")
 
 
-Files = dict[str, int]  # relative path → inode (0 for a symlink, which is made anew, never linked)
+Files = dict[str, int]  # relative path → inode, or SYMLINK, or UNMATCHED
+SYMLINK = -1  # made anew each build, never linked
+UNMATCHED = -2  # an inode that does not name the file: below a mount point, or 0 on odd file systems
 
 
 def list_files(output_dir: Path, folders: set[str] | None = None) -> Files:
@@ -211,26 +221,31 @@ def list_files(output_dir: Path, folders: set[str] | None = None) -> Files:
     ``folders``, every folder into it). One walk with no stat per file: the inode comes with the entry."""
     found: Files = {}
 
-    def walk(folder: str, prefix: str) -> None:
+    def walk(folder: str, prefix: str, device: int) -> None:
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     if folders is not None:
                         folders.add(prefix + entry.name)
-                    walk(entry.path, prefix + entry.name + "/")
+                    walk(entry.path, prefix + entry.name + "/", entry.stat(follow_symlinks=False).st_dev)
                 elif prefix or entry.name not in (MANIFEST, MARKER):
-                    found[prefix + entry.name] = 0 if entry.is_symlink() else entry.inode()
+                    inode = entry.inode()
+                    found[prefix + entry.name] = (SYMLINK if entry.is_symlink() else
+                                                  inode if inode and device == root_device else UNMATCHED)
 
     if output_dir.is_dir():
-        walk(str(output_dir), "")
+        root_device = output_dir.stat().st_dev
+        walk(str(output_dir), "", root_device)
     return found
 
 
-def stage(output_dir: Path, files: Files) -> Path:
+def stage(output_dir: Path, files: Files) -> tuple[Path, bool]:
     """The work folder holding hard links to ``files`` of ``output_dir`` and nothing else (copies where
-    the file system has no hard links). A work folder left by an earlier build is brought up to date:
-    only what differs from the output is unlinked and linked again."""
+    the file system has no hard links), and whether it is all links. A work folder left by an earlier
+    build is brought up to date: only what differs from the output is unlinked and linked again."""
     staging = staging_dir(output_dir)
+    if staging.is_symlink():  # a folder elsewhere is not ours to change
+        raise _in_the_way(staging)
     if not staging.exists():
         staging.mkdir(parents=True)
     elif not staging.is_dir() or not _is_ours(staging):
@@ -244,7 +259,7 @@ def stage(output_dir: Path, files: Files) -> Path:
     wanted = {path.rpartition("/")[0] for path in files} - {""}
     wanted |= {parent for folder in wanted for parent in _parents(folder)}
     for path, inode in held.items():
-        if inode == 0 or files.get(path) != inode:  # not the output's file: stale, or left by a killed build
+        if inode < 0 or files.get(path) != inode:  # not the output's file: stale, or left by a killed build
             os.unlink(f"{target}/{path}")
     for folder in sorted(folders - wanted, key=lambda f: -f.count("/")):  # deepest first
         if folder in files:  # a file of the output stands where the work folder has a folder
@@ -254,10 +269,11 @@ def stage(output_dir: Path, files: Files) -> Path:
                 os.rmdir(f"{target}/{folder}")
     for folder in sorted(wanted - folders):
         os.makedirs(f"{target}/{folder}", exist_ok=True)
+    linked = True
     for path, inode in files.items():
-        if inode == 0 or held.get(path) != inode:
-            _link(f"{source}/{path}", f"{target}/{path}", inode == 0)
-    return staging
+        if inode < 0 or held.get(path) != inode:
+            linked &= _link(f"{source}/{path}", f"{target}/{path}", inode == SYMLINK)
+    return staging, linked
 
 
 def _parents(folder: str) -> Iterator[str]:
@@ -276,6 +292,7 @@ class Prelink:
         self._lock = locked(self.output)
         self._lock.__enter__()
         self.files: Files = {}
+        self.linked = True
         self._error: BaseException | None = None
         try:
             recover(self.output)
@@ -288,12 +305,13 @@ class Prelink:
     def _run(self) -> None:
         try:
             self.files = list_files(self.output)
-            stage(self.output, self.files)
+            _, self.linked = stage(self.output, self.files)
         except BaseException as exc:  # raised in the build's thread by result()
             self._error = exc
 
     def result(self) -> tuple[Path, Files]:
-        """The work folder and the files of the old output (relative path → inode)."""
+        """The work folder and the files of the old output (relative path → inode); ``linked`` then says
+        whether the work folder is all hard links."""
         self._thread.join()
         if self._error is not None:
             raise self._error
@@ -317,16 +335,19 @@ def prune_empty(staging: Path, removed: Iterable[str]) -> None:
             folder = folder.rpartition("/")[0]
 
 
-def _link(source: str, target: str, symlink: bool = False) -> None:
+def _link(source: str, target: str, symlink: bool = False) -> bool:
+    """Link ``target`` to ``source``; False when the file system made that a copy."""
     if symlink:
         os.symlink(os.readlink(source), target)
-        return
+        return True
     try:
         os.link(source, target)
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
             raise
         shutil.copy2(source, target)
+        return False
+    return True
 
 
 def put(staging: Path, output_dir: Path, path: str, data: bytes) -> bool:
@@ -352,11 +373,18 @@ def put(staging: Path, output_dir: Path, path: str, data: bytes) -> bool:
     raise SitegenError(f"could not place output/{path}", path=target)
 
 
-def swap(staging: Path, output_dir: Path) -> None:
-    """Put the finished ``staging`` in the place of ``output_dir``; the old tree becomes the work folder."""
+def swap(staging: Path, output_dir: Path, keep: bool = True) -> None:
+    """Put the finished ``staging`` in the place of ``output_dir``; the old tree becomes the work folder,
+    or is deleted unless ``keep`` (a file system without hard links: there it is a whole second copy)."""
     (staging / MARKER).unlink()
     if not output_dir.exists():
         os.rename(staging, output_dir)
+        if keep:  # the first site: a work folder of links now, so that the next build need not make one whole
+            with contextlib.suppress(OSError, SitegenError):  # the site is in place: the next build will try again
+                _, keep = stage(output_dir, list_files(output_dir))
+                (staging / MARKER).write_bytes(b"previous")
+                if not keep:
+                    shutil.rmtree(staging)
         return
     if not _exchange(staging, output_dir):
         old = _old_dir(output_dir)
@@ -364,6 +392,8 @@ def swap(staging: Path, output_dir: Path) -> None:
         os.rename(staging, output_dir)  # a kill between the two renames: recover() puts the old one back
         os.rename(old, staging)
     (staging / MARKER).write_bytes(b"previous")  # the old site, kept for the next build to update
+    if not keep:
+        shutil.rmtree(staging)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -276,6 +276,7 @@ def test_the_work_folder_keeps_the_previous_site_and_is_set_right_whatever_is_in
 def test_a_work_folder_sitegen_did_not_make_is_never_touched(built: tuple[Path, dict[str, bytes]], tree: Tree) -> None:
     root, before = built
     mine = root / WORK
+    shutil.rmtree(mine)  # sitegen's, made by the first build; in its place, a folder of the user's
     mine.mkdir()
     (mine / "notes.txt").write_text("mine")
     done = build(root)

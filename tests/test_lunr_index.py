@@ -162,3 +162,14 @@ def test_lunr_js_scores_the_buckets_as_lunr_py_scores_the_whole(sample_docs: lis
         # Equal scores may come in either order (the two sorts differ on ties): compare ref → score.
         assert {ref: round(s, 9) for ref, s in js} == {r["ref"]: round(r["score"], 9) for r in py}, term
         assert [round(s, 9) for _, s in js] == [round(r["score"], 9) for r in py], term
+
+
+def test_lunr_js_loads_a_bucket_whose_terms_sort_differently_in_utf16(node: str) -> None:
+    # U+FA0E sorts before U+20000 by code point, after it by UTF-16 code unit (a surrogate pair starts
+    # with U+D840), which is how lunr.js orders the terms it inserts: out of order, it refuses the file.
+    docs = [("0", {"title": "赤\ufa0e"}), ("1", {"title": "赤\U00020000"})]
+    shards = {name: json.loads(s) for name, s in build_buckets(docs, FIELDS, lambda term: "h0").items()}
+    queries = [{"term": t, "bucket": "h0"} for t in ("赤\ufa0e", "赤\U00020000")]
+    result = subprocess.run([node, str(REPO / "tests/js/query_shards.js")], input=json.dumps(
+        {"shards": shards, "queries": queries}), capture_output=True, text=True, timeout=120, check=True)
+    assert [[ref for ref, _ in found] for found in json.loads(result.stdout)] == [["0"], ["1"]]

@@ -12,6 +12,7 @@ import yaml
 
 from sitegen.config import SegmentConfig, SiteConfig
 from sitegen.scaffold_files import EXAMPLE_DATE, FILES
+from sitegen.writer import staging_dir
 
 EXPECTED_ITEMS = {  # (page, kind, title, column, region, county), in page order
     ("01", "article", "春耕备耕正当时 田间地头农事忙", None, "呼和浩特市", "土默特左旗"),
@@ -81,6 +82,7 @@ def test_the_settings_file_shows_every_setting_and_the_gitignore_the_made_folder
     top = [f.name for f in dataclasses.fields(SiteConfig) if f.name not in ("segment", "path", "problems")]
     for name in top + [f.name for f in dataclasses.fields(SegmentConfig)]:
         assert re.search(rf"^(# )?{name} = ", settings, re.MULTILINE), f"{name} is not in the new sitegen.toml"
-    assert FILES[".gitignore"].splitlines()[1:] == ["output/", ".sitegen-cache/"]
+    work = staging_dir(Path("output")).name  # the previous site, kept beside the output between builds
+    assert FILES[".gitignore"].splitlines()[1:] == ["output/", f"{work}/", ".sitegen-cache/"]
     readme = FILES["README.md"]
     assert all(word in readme for word in ("issue.toml", ".txt", ".md", "sitegen build", "sitegen serve"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sitegen.config import SiteConfig
 from sitegen.fingerprint import Fingerprints
 from sitegen.jobs import run_jobs
 from sitegen.model import Credit, Item
-from sitegen.search import LATIN, bucket_of, fnv1a, pinyin_forms, plain_text, search_jobs
+from sitegen.search import FORMAT, LATIN, bucket_of, fnv1a, pinyin_forms, plain_text, search_jobs
 
 BODIES = [
     "赤峰市喀喇沁旗组织开展干部培训，全旗党员干部参加学习。",
@@ -36,6 +37,12 @@ def test_fnv1a_matches_the_published_vectors():
     assert fnv1a("") == 0x811C9DC5
     assert fnv1a("a") == 0xE40C292C
     assert fnv1a("foobar") == 0xBF9CF968
+
+
+def test_the_search_page_reads_the_format_the_build_writes() -> None:
+    script = (Path(__file__).resolve().parents[1] / "themes/default/static/search/search.js").read_text()
+    match = re.search(r"var FORMAT = (\d+);", script)
+    assert match and int(match.group(1)) == FORMAT
 
 
 def test_latin_terms_bucket_by_first_letter_so_prefixes_stay_together():

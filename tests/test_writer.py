@@ -11,7 +11,7 @@ import pytest
 from sitegen.errors import SitegenError
 from sitegen.fingerprint import digest
 from sitegen.jobs import Job, JobsResult, check_ids, run_jobs
-from sitegen.writer import MANIFEST
+from sitegen.writer import MANIFEST, MARKER, list_files, stage, staging_dir, swap, tidy
 
 Tree = Callable[[Path], dict[str, bytes]]
 
@@ -129,3 +129,45 @@ def test_nothing_written_when_collect_fails(tmp_path: Path, tree: Tree) -> None:
     with pytest.raises(SitegenError):
         run_jobs([job("index.html", b"1", "a"), job("index.html", b"2", "b")], out)
     assert tree(out) == before
+
+
+def test_the_first_build_leaves_a_work_folder_of_links_to_its_site(tmp_path: Path, tree: Tree) -> None:
+    out = tmp_path / "output"
+    write_output(out, {"index.html": b"1", "2023/a.html": b"a"})
+    work = staging_dir(out)
+    assert (work / MARKER).read_bytes() == b"previous"
+    for path in ("index.html", "2023/a.html"):
+        assert (work / path).stat().st_ino == (out / path).stat().st_ino  # links, not copies
+    write_output(out, {"index.html": b"2", "2023/a.html": b"a"})
+    assert (work / "index.html").read_bytes() == b"1" and (out / "index.html").read_bytes() == b"2"
+
+
+def test_without_hard_links_the_old_tree_is_not_kept(tmp_path: Path, tree: Tree) -> None:
+    out = tmp_path / "output"
+    write_output(out, {"index.html": b"1"})
+    staging, linked = stage(out, list_files(out))
+    assert linked
+    swap(staging, out, keep=False)  # what a build does when the file system copied instead of linking
+    assert not staging_dir(out).exists() and tree(out)["index.html"] == b"1"
+
+
+def test_a_symlinked_work_folder_is_never_followed(tmp_path: Path, tree: Tree) -> None:
+    out = tmp_path / "output"
+    write_output(out, {"index.html": b"1"})
+    elsewhere = tmp_path / "elsewhere"
+    staging_dir(out).rename(elsewhere)  # a work folder of sitegen's, moved away and linked back
+    staging_dir(out).symlink_to(elsewhere)
+    before = tree(elsewhere)
+    with pytest.raises(SitegenError, match="is in the way"):
+        write_output(out, {"index.html": b"2"})
+    assert tree(elsewhere) == before and tree(out)["index.html"] == b"1"
+
+
+def test_a_staging_folder_left_by_builds_before_the_work_folder_is_cleared(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    write_output(out, {"index.html": b"1"})
+    legacy = tmp_path / ".output.sitegen-new"
+    (legacy / "2023").mkdir(parents=True)
+    (legacy / MARKER).write_bytes(b"")
+    tidy(out)
+    assert not legacy.exists()

@@ -24,6 +24,7 @@
   var toInput = document.getElementById("search-to");
   var sortSelect = document.getElementById("search-sort");
 
+  var FORMAT = 2;  // of the files under search/ (sitegen/search.py)
   var S = window.sitegenSearch = {};
   var loaded = {};   // path -> Promise of the value the script delivered
   var waiting = {};  // key -> resolve function
@@ -34,13 +35,24 @@
   sitegenRegister(lunr);
 
   function deliver(key, value) {
-    if (waiting[key]) { waiting[key](value); delete waiting[key]; }
+    if (waiting[key]) { waiting[key].resolve(value); delete waiting[key]; }
   }
-  S.manifest = function (m) { deliver("manifest", m); };
+  function fail(key, error) {  // a file that loaded but could not be read: the search says so
+    if (waiting[key]) { waiting[key].reject(error); delete waiting[key]; }
+  }
+  S.manifest = function (m) {
+    if (m.format !== FORMAT) fail("manifest", new Error("搜索索引已更新，请刷新页面"));  // a cached old search.js
+    else deliver("manifest", m);
+  };
   S.shard = function (key, data) {  // key "c<id>/<bucket>"; documents are numbered from the chunk's first
-    var id = parseInt(key.slice(1), 10);
-    var first = manifest.chunks.filter(function (c) { return c.id === id; })[0].first;
-    deliver("shard:" + key, lunr.Index.load(sitegenShard(data, function (n) { return (first + n).toString(16); })));
+    try {
+      if (typeof window.sitegenShard !== "function") throw new Error("static/search/shard.js is not loaded");
+      var id = parseInt(key.slice(1), 10);
+      var first = manifest.chunks.filter(function (c) { return c.id === id; })[0].first;
+      deliver("shard:" + key, lunr.Index.load(window.sitegenShard(data, function (n) { return (first + n).toString(16); })));
+    } catch (err) {
+      fail("shard:" + key, err);
+    }
   };
   S.meta = function (id, m) { deliver("meta:" + id, m); };
   S.docs = function (n, rows) { deliver("docs:" + n, rows); };
@@ -48,7 +60,7 @@
   function load(key, path) {
     if (!loaded[path]) {
       loaded[path] = new Promise(function (resolve, reject) {
-        waiting[key] = resolve;
+        waiting[key] = { resolve: resolve, reject: reject };
         var tag = document.createElement("script");
         tag.src = base + path;
         tag.async = true;
