@@ -157,6 +157,8 @@ def _write_error(exc: OSError, output_dir: Path) -> SitegenError:
 
 Done = tuple[int, list[tuple[str, bool, int]]]  # job number, [(path, written, bytes)]
 
+FORK_WORTH = 400  # jobs in the site per unit of work (a light job) that pays for forking the workers
+
 # What forked workers inherit: set just before the pool starts, cleared after.
 _JOBS: Sequence[Job] = ()
 _STAGING = _OUTPUT = Path()
@@ -166,7 +168,10 @@ def _execute(jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Pa
              progress: Progress | None) -> list[Done]:
     global _JOBS, _STAGING, _OUTPUT
     order = sorted(todo, key=lambda n: -jobs[n].weight)  # stable: ties keep their order
-    if workers <= 1 or len(order) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
+    # Forking a worker copies the build's page tables, which grow with the site: 0.4 s a worker at a quarter
+    # million jobs, while a light job takes 2–3 ms. Work worth less than that is done here.
+    small = sum(jobs[n].weight for n in order) < len(jobs) // FORK_WORTH
+    if workers <= 1 or len(order) < 2 * workers or small or "fork" not in multiprocessing.get_all_start_methods():
         done = []
         with collecting():
             for n in order:
