@@ -21,6 +21,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Any
 
 from sitegen import writer
 from sitegen.assemble import PageItems, assemble
-from sitegen.cache import SegmentCache, cache_key
+from sitegen.cache import ReadIndex, SegmentCache, Stamp, cache_key, file_stamp, text_hash
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError, count_errors, display_path, plural
 from sitegen.fingerprint import code_fingerprint, config_fingerprint, digest, files_fingerprint
@@ -40,7 +41,7 @@ from sitegen.render import plan_site
 from sitegen.segment import SEGMENTER_VERSION, segment_page
 from sitegen.segment.frontmatter import read_sections
 from sitegen.slugs import slugify, unique_slugs
-from sitegen.sources import IssueInfo, discover, read_pages
+from sitegen.sources import IssueInfo, discover, read_pages, read_text
 from sitegen.theme import DEFAULT_THEME, Theme, load_theme
 from sitegen.urls import item_base
 from sitegen.writer import output_problem
@@ -127,7 +128,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
         return BuildResult(0, 0, tuple(problems), strict=strict, stopped_at="discover", stages=tuple(report.stages))
 
     with report.stage("read", len(found.pages), unit="pages") as advance:
-        pages, read_problems = read_pages(found.pages)
+        pages, read_problems = read_changed(found.pages, ReadIndex(cache_dir))
         pages = key_pages(pages, config)
         advance(len(pages))
     problems += read_problems
@@ -289,12 +290,49 @@ def archive_root(source: Path, config: SiteConfig) -> Path:
 # --- segment ------------------------------------------------------------------------------------------
 
 
+# A file changed this recently may change again within the grain of its timestamps: it is read again.
+SETTLED_NS = 2_000_000_000
+
+
+def read_changed(pages: Sequence[Page], index: ReadIndex) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
+    """Each page with its text and `text_hash`, but for a page whose file has the size, times, inode and
+    device the index saw when it last read it without a problem: that page comes with its `text_hash`
+    alone, unread (its text is read only if its cut items are not in the cache). Pages read with a
+    problem are never remembered, so their problems are reported by every build."""
+    known = index.load()
+    now = time.time_ns()
+    stamps: dict[Path, Stamp] = {}
+    kept: dict[Path, Page] = {}
+    for page in pages:
+        try:
+            stamp = file_stamp(page.path.stat())  # before reading: a change after it changes the stamp
+        except OSError:
+            continue  # read_pages reports it
+        entry = known.get(str(page.path))
+        if entry is not None and entry[0] == stamp:
+            kept[page.path] = replace(page, text_hash=entry[1])
+        elif now - max(stamp[1], stamp[2]) > SETTLED_NS:
+            stamps[page.path] = stamp
+    read, problems = read_pages([page for page in pages if page.path not in kept])
+    troubled = {problem.path for problem in problems}
+    remembered = {str(path): (known[str(path)][0], page.text_hash) for path, page in kept.items()}
+    fresh: dict[Path, Page] = {}
+    for page in read:
+        page = fresh[page.path] = replace(page, text_hash=text_hash(page.text))
+        if page.path in stamps and page.path not in troubled:
+            remembered[str(page.path)] = (stamps[page.path], page.text_hash)
+    if remembered != known:
+        index.save(remembered)
+    return tuple(kept.get(page.path) or fresh[page.path] for page in pages
+                 if page.path in kept or page.path in fresh), problems
+
+
 def key_pages(pages: Sequence[Page], config: SiteConfig) -> tuple[Page, ...]:
     """Each page with its `digest` (the segment cache key): one hash of each text, used both to find the
     page's cut items and in the digest of the build's inputs. Pages that have one keep it."""
     return tuple(page if page.digest else replace(page, digest=cache_key(
-        page.text, markdown=_markdown(page), columns=config.columns, version=SEGMENTER_VERSION,
-        home_province=config.home_province)) for page in pages)
+        page.text_hash or text_hash(page.text), markdown=_markdown(page), columns=config.columns,
+        version=SEGMENTER_VERSION, home_province=config.home_province)) for page in pages)
 
 
 def _markdown(page: Page) -> bool | None:
@@ -309,7 +347,22 @@ def segment_pages(
     Each page comes back with its `digest`, the cache key, which names everything its items depend on."""
     keyed = [(page, _markdown(page)) for page in key_pages(pages, config)]
     found: dict[str, tuple[Item, ...] | None] = {page.digest: cache.get(page.digest) for page, _ in keyed}
-    missing = {page.digest: (page.text, markdown) for page, markdown in keyed if found[page.digest] is None}
+    missing: dict[str, tuple[str, bool | None]] = {}
+    unread: dict[str, SitegenError] = {}
+    uncached: set[str] = set()
+    for page, markdown in keyed:
+        if found[page.digest] is not None or page.digest in missing:
+            continue
+        text = page.text
+        if not text and page.text_hash:  # known to the read index, so not read: its items are needed now
+            try:
+                text = read_text(page.path)
+            except SitegenError as exc:
+                unread[page.digest] = exc
+                continue
+            if text_hash(text) != page.text_hash:  # changed a moment ago: cut, but not cached under this key
+                uncached.add(page.digest)
+        missing[page.digest] = (text, markdown)
     if advance:
         advance(len(pages) - len(missing))
     tasks = [(text, markdown, tuple(config.columns), config.home_province) for text, markdown in missing.values()]
@@ -320,14 +373,17 @@ def segment_pages(
                 failures[key] = result
             else:
                 found[key] = result
-                cache.put(key, result)
+                if key not in uncached:
+                    cache.put(key, result)
             if advance:
                 advance(1)
     results: list[PageItems] = []
     problems: list[SitegenError] = []
     for page, _ in keyed:
         items = found.get(page.digest)
-        if page.digest in failures:  # a segmenter bug on one page must not stop a year's archive
+        if page.digest in unread:
+            problems.append(unread[page.digest])
+        elif page.digest in failures:  # a segmenter bug on one page must not stop a year's archive
             problems.append(_stage_failure("segmenter", failures[page.digest], page))
         elif items is not None:
             results.append((page, items))
@@ -415,7 +471,7 @@ def separate(placed: Sequence[PageItems]) -> tuple[tuple[PageItems, ...], list[S
 
 def _clash(page: Page, item: Item, nth: int, free: str) -> SitegenError:
     """The error for the ``nth`` item of ``page`` to give ``item.slug``, with the lines of all of them."""
-    lines = [s.key_lines.get("slug", s.line) for s in read_sections(page.text).sections
+    lines = [s.key_lines.get("slug", s.line) for s in read_sections(_text_of(page)).sections
              if s.meta and s.meta.get("slug") == item.slug]
     name = display_path(page.path)
     where = " and ".join(f"{name}:{line}" for line in lines) or name
@@ -425,6 +481,16 @@ def _clash(page: Page, item: Item, nth: int, free: str) -> SitegenError:
         path=page.path, line=lines[nth - 1] if len(lines) >= nth else None,
         hint=f"give one of them another slug; meanwhile the later one is published as {free}.html",
     )
+
+
+def _text_of(page: Page) -> str:
+    """The page's text, read again if the read index spared reading it (empty if it cannot be read now)."""
+    if page.text or not page.text_hash:
+        return page.text
+    try:
+        return read_text(page.path)
+    except SitegenError:
+        return ""
 
 
 def _opening(body: str, length: int = 16) -> str:

@@ -30,13 +30,19 @@ CACHE_DIR_NAME = ".sitegen-cache"
 _FORMAT = 4  # bump when the entry layout below, or what an entry holds, changes
 
 
+def text_hash(text: str) -> str:
+    """The sha256 of a page's text, which the cache key and the read index know it by."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def cache_key(
-    text: str, *, markdown: bool | None, columns: Sequence[str], version: str, home_province: str | None = None
+    hashed: str, *, markdown: bool | None, columns: Sequence[str], version: str, home_province: str | None = None
 ) -> str:
-    """The sha256 naming one result: the page's items, cut and given their regions."""
+    """The sha256 naming one result: the page's items, cut and given their regions; ``hashed`` is the
+    page text's ``text_hash``."""
     parts = {
         "format": _FORMAT,
-        "text": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "text": hashed,
         "markdown": markdown,
         "columns": list(columns),
         "home": home_province,
@@ -96,6 +102,53 @@ class SegmentCache:
             temp = None
         except OSError:
             pass  # a read-only checkout still builds, just without the cache
+        finally:
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
+
+
+Stamp = tuple[int, int, int, int, int]  # size, mtime and ctime in ns, inode, device
+
+
+def file_stamp(info: os.stat_result) -> Stamp:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+@dataclass(frozen=True)
+class ReadIndex:
+    """The text hash of each page file the last build read without a problem, by the file's stamp, in
+    ``folder/read.json``: a file with the same size, times, inode and device holds the same bytes (git's
+    index trusts the same), so a build need not read and hash it again. ``folder=None`` keeps nothing."""
+
+    folder: Path | None
+
+    def load(self) -> dict[str, tuple[Stamp, str]]:
+        if self.folder is None:
+            return {}
+        try:
+            data = json.loads((self.folder / "read.json").read_text(encoding="utf-8"))
+            if data.get("format") != _FORMAT:
+                return {}
+            return {str(path): (tuple(int(n) for n in stamp), str(hashed))  # type: ignore[misc]
+                    for path, (stamp, hashed) in data["pages"].items() if len(stamp) == 5}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def save(self, pages: dict[str, tuple[Stamp, str]]) -> None:
+        if self.folder is None:
+            return
+        payload = json.dumps({"format": _FORMAT, "pages": {p: [list(s), h] for p, (s, h) in sorted(pages.items())}},
+                             ensure_ascii=False)
+        temp: str | None = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+            os.replace(temp, self.folder / "read.json")
+            temp = None
+        except OSError:
+            pass  # without the index every page is read, as it would be anyway
         finally:
             if temp is not None:
                 Path(temp).unlink(missing_ok=True)

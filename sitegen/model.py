@@ -78,6 +78,7 @@ class Page:
     name: str | None = None  # 版面 name from issue.toml, e.g. 党建
     text: str = field(default="", repr=False)
     digest: str = ""  # names everything its items are cut from (text, settings, segmenter); set when cut
+    text_hash: str = ""  # of `text`; a page the read index knows comes with this and no text
 
 
 @dataclass(frozen=True)

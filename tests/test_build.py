@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.build import BuildResult, build
-from sitegen.cache import SegmentCache, cache_key, item_from_contract
+from sitegen.cache import SegmentCache, cache_key, item_from_contract, text_hash
 from sitegen.config import SiteConfig, load_config
 from sitegen.markdown import FRONT_MATTER_KEYS, body_html, item_from_markdown, item_markdown, parse_markdown
 from sitegen.model import Credit, Item
@@ -147,12 +147,12 @@ def test_item_markdown_round_trips() -> None:
 
 def test_cache_key_covers_text_mode_columns_and_version() -> None:
     base = {"markdown": None, "columns": ("掠影",), "version": "1"}
-    key = cache_key("正文", **base)
-    assert key == cache_key("正文", **base)
-    assert key != cache_key("正文。", **base)
-    assert key != cache_key("正文", **{**base, "markdown": True})
-    assert key != cache_key("正文", **{**base, "columns": ("掠影", "观潮")})
-    assert key != cache_key("正文", **{**base, "version": "2"})
+    key = cache_key(text_hash("正文"), **base)
+    assert key == cache_key(text_hash("正文"), **base)
+    assert key != cache_key(text_hash("正文。"), **base)
+    assert key != cache_key(text_hash("正文"), **{**base, "markdown": True})
+    assert key != cache_key(text_hash("正文"), **{**base, "columns": ("掠影", "观潮")})
+    assert key != cache_key(text_hash("正文"), **{**base, "version": "2"})
 
 
 def test_cache_round_trips_items(tmp_path: Path) -> None:

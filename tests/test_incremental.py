@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildResult, build
-from sitegen.cache import CACHE_DIR_NAME
+import sitegen.build
+from sitegen.build import BuildResult, build, read_changed
+from sitegen.cache import CACHE_DIR_NAME, ReadIndex, text_hash
 from sitegen.config import load_config
+from sitegen.sources import discover
 
 Tree = Callable[[Path], dict[str, bytes]]
 
@@ -176,3 +178,49 @@ def test_a_build_that_found_problems_past_reading_reports_them_again(archive: Pa
     reported = [[p.format() for p in r.problems if "zhi-li" in p.format()] for r in results]
     assert reported[0] and reported[0] == reported[1]
     assert "segment" in stages(results[1])
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled at once: pages written by a test a moment ago may be remembered by the read
+    index (a build otherwise reads again any file changed in the last two seconds)."""
+    monkeypatch.setattr(sitegen.build, "SETTLED_NS", 0)
+
+
+def test_pages_as_the_last_build_saw_them_are_not_read_again(sample_archive: Path, settled: None) -> None:
+    pages = discover(sample_archive / "content").pages
+    index = ReadIndex(sample_archive / CACHE_DIR_NAME)
+    first, _ = read_changed(pages, index)
+    assert all(page.text and page.text_hash == text_hash(page.text) for page in first)
+    assert {path: hashed for path, (_, hashed) in index.load().items()} == {
+        str(page.path): page.text_hash for page in first}
+    again, _ = read_changed(pages, index)
+    assert [(page.text, page.text_hash) for page in again] == [("", page.text_hash) for page in first]
+    edited = first[0].path
+    edited.write_text(first[0].text + "\n\n补记：本版稿件有更正。\n", encoding="utf-8")
+    third, _ = read_changed(pages, index)
+    assert [bool(page.text) for page in third] == [page.path == edited for page in third]
+    assert third[0].text_hash == text_hash(third[0].text) != first[0].text_hash
+
+
+def test_a_page_read_with_a_problem_is_read_and_reported_by_every_build(sample_archive: Path, settled: None) -> None:
+    page = next((sample_archive / "content").glob("*/*.txt"))
+    page.write_bytes(page.read_bytes() + b"\n\n\xff\xfe\x00 damaged\n")
+    index = ReadIndex(sample_archive / CACHE_DIR_NAME)
+    for _ in range(2):
+        pages, problems = read_changed(discover(sample_archive / "content").pages, index)
+        assert [p.path for p in problems] == [page] and "\ufffd" in next(p for p in pages if p.path == page).text
+    assert str(page) not in index.load()
+
+
+def test_a_build_from_pages_it_did_not_read_equals_a_clean_build(archive: Path, tmp_path: Path, tree: Tree,
+                                                                  settled: None) -> None:
+    # The pages are known to the read index and their cut items are gone from the cache (a new segmenter
+    # does the same): they are read then, and the site is what a clean build makes.
+    shutil.move(archive / "held-back", archive / "content" / "2023-12-26")
+    run(archive, archive / "output")
+    pages, _ = read_changed(discover(archive / "content").pages, ReadIndex(archive / CACHE_DIR_NAME))
+    assert pages and not any(page.text for page in pages)  # none of them would be read
+    shutil.rmtree(archive / CACHE_DIR_NAME / "segment")
+    run(archive, tmp_path / "output")
+    assert_same_site(tmp_path / "output", clean_build(archive, tmp_path), tree)
