@@ -287,7 +287,7 @@ def archive_root(source: Path, config: SiteConfig) -> Path:
     return config.path.parent if config.path is not None else source.parent
 
 
-# --- segment ------------------------------------------------------------------------------------------
+# --- read ---------------------------------------------------------------------------------------------
 
 
 # A file changed this recently may change again within the grain of its timestamps: it is read again.
@@ -327,6 +327,14 @@ def read_changed(pages: Sequence[Page], index: ReadIndex) -> tuple[tuple[Page, .
                  if page.path in kept or page.path in fresh), problems
 
 
+def _text_of(page: Page) -> str:
+    """The page's text, read now if the read index spared reading it. Raises SitegenError if it cannot be."""
+    return page.text if page.text or not page.text_hash else read_text(page.path)
+
+
+# --- segment ------------------------------------------------------------------------------------------
+
+
 def key_pages(pages: Sequence[Page], config: SiteConfig) -> tuple[Page, ...]:
     """Each page with its `digest` (the segment cache key): one hash of each text, used both to find the
     page's cut items and in the digest of the build's inputs. Pages that have one keep it."""
@@ -353,15 +361,13 @@ def segment_pages(
     for page, markdown in keyed:
         if found[page.digest] is not None or page.digest in missing:
             continue
-        text = page.text
-        if not text and page.text_hash:  # known to the read index, so not read: its items are needed now
-            try:
-                text = read_text(page.path)
-            except SitegenError as exc:
-                unread[page.digest] = exc
-                continue
-            if text_hash(text) != page.text_hash:  # changed a moment ago: cut, but not cached under this key
-                uncached.add(page.digest)
+        try:
+            text = _text_of(page)  # a page the read index spared reading: its items are needed now
+        except SitegenError as exc:
+            unread[page.digest] = exc
+            continue
+        if not page.text and page.text_hash and text_hash(text) != page.text_hash:  # changed since: not cached
+            uncached.add(page.digest)
         missing[page.digest] = (text, markdown)
     if advance:
         advance(len(pages) - len(missing))
@@ -471,7 +477,11 @@ def separate(placed: Sequence[PageItems]) -> tuple[tuple[PageItems, ...], list[S
 
 def _clash(page: Page, item: Item, nth: int, free: str) -> SitegenError:
     """The error for the ``nth`` item of ``page`` to give ``item.slug``, with the lines of all of them."""
-    lines = [s.key_lines.get("slug", s.line) for s in read_sections(_text_of(page)).sections
+    try:
+        text = _text_of(page)
+    except SitegenError:  # gone since it was cut: the error names the page without its lines
+        text = ""
+    lines = [s.key_lines.get("slug", s.line) for s in read_sections(text).sections
              if s.meta and s.meta.get("slug") == item.slug]
     name = display_path(page.path)
     where = " and ".join(f"{name}:{line}" for line in lines) or name
@@ -481,16 +491,6 @@ def _clash(page: Page, item: Item, nth: int, free: str) -> SitegenError:
         path=page.path, line=lines[nth - 1] if len(lines) >= nth else None,
         hint=f"give one of them another slug; meanwhile the later one is published as {free}.html",
     )
-
-
-def _text_of(page: Page) -> str:
-    """The page's text, read again if the read index spared reading it (empty if it cannot be read now)."""
-    if page.text or not page.text_hash:
-        return page.text
-    try:
-        return read_text(page.path)
-    except SitegenError:
-        return ""
 
 
 def _opening(body: str, length: int = 16) -> str:

@@ -91,20 +91,25 @@ class SegmentCache:
             return
         folder = self.folder / "segment"
         entry = {"items": [{**item.contract(), "slug": item.slug} for item in items]}
-        payload = json.dumps(entry, ensure_ascii=False, sort_keys=True)
-        temp: str | None = None
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-            os.replace(temp, folder / f"{key}.json")  # atomic: parallel builds never see half an entry
-            temp = None
-        except OSError:
-            pass  # a read-only checkout still builds, just without the cache
-        finally:
-            if temp is not None:
-                Path(temp).unlink(missing_ok=True)
+        _write_atomically(folder / f"{key}.json", json.dumps(entry, ensure_ascii=False, sort_keys=True))
+
+
+def _write_atomically(path: Path, payload: str) -> None:
+    """Write ``path`` through a temporary file, so parallel builds never see half of it; on failure (a
+    read-only checkout) leave it be: the build goes on without what it would have cached."""
+    temp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+        os.replace(temp, path)
+        temp = None
+    except OSError:
+        pass
+    finally:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
 
 
 Stamp = tuple[int, int, int, int, int]  # size, mtime and ctime in ns, inode, device
@@ -137,21 +142,9 @@ class ReadIndex:
     def save(self, pages: dict[str, tuple[Stamp, str]]) -> None:
         if self.folder is None:
             return
-        payload = json.dumps({"format": _FORMAT, "pages": {p: [list(s), h] for p, (s, h) in sorted(pages.items())}},
-                             ensure_ascii=False)
-        temp: str | None = None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-            os.replace(temp, self.folder / "read.json")
-            temp = None
-        except OSError:
-            pass  # without the index every page is read, as it would be anyway
-        finally:
-            if temp is not None:
-                Path(temp).unlink(missing_ok=True)
+        entries = {path: [list(stamp), hashed] for path, (stamp, hashed) in sorted(pages.items())}
+        _write_atomically(self.folder / "read.json", json.dumps({"format": _FORMAT, "pages": entries},
+                                                                ensure_ascii=False))
 
 
 def item_from_contract(data: dict[str, Any]) -> Item:

@@ -182,11 +182,9 @@ def _execute(jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Pa
     _JOBS, _STAGING, _OUTPUT = jobs, staging, output_dir
     batches = _batches(order, jobs, workers)
     results: list[Done] = []
-    ours = gc.get_freeze_count() == 0
-    if ours:  # keep the inherited site out of the workers' collections: pages stay shared, not copied
-        gc.freeze()
+    # Frozen: the inherited site stays out of the workers' collections, so its pages stay shared, not copied.
     try:
-        with multiprocessing.get_context("fork").Pool(workers, start_worker, (os.getpid(),)) as pool:
+        with _frozen(), multiprocessing.get_context("fork").Pool(workers, start_worker, (os.getpid(),)) as pool:
             for batch in pool.imap_unordered(_run_batch, batches):
                 for item in batch:
                     if isinstance(item, SitegenError):
@@ -195,8 +193,6 @@ def _execute(jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Pa
                 if progress:
                     progress(len(batch))
     finally:
-        if ours:
-            gc.unfreeze()
         _JOBS, _STAGING, _OUTPUT = (), Path(), Path()
     return results
 
@@ -240,15 +236,25 @@ def collecting() -> Iterator[None]:
     """The cyclic collector on while pages are cut or rendered (templates' contexts make garbage in
     cycles), but over new objects only: what the build holds is frozen out of its way."""
     paused = not gc.isenabled()
-    ours = gc.get_freeze_count() == 0  # an embedding program's own freeze is left as it is
+    with _frozen():
+        gc.enable()
+        try:
+            yield
+        finally:
+            if paused:
+                gc.disable()
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """Everything alive now moved out of the collector's way, and back after; an embedding program's own
+    freeze is left as it is."""
+    ours = gc.get_freeze_count() == 0
     if ours:
         gc.freeze()
-    gc.enable()
     try:
         yield
     finally:
-        if paused:
-            gc.disable()
         if ours:
             gc.unfreeze()
 
