@@ -64,7 +64,7 @@ class BuildResult:
     def summary(self, output: Path, elapsed: float) -> str:
         """What a build ends with: counts, files written, errors and warnings, time; then the files
         that could not be read and were left out, one a line, so that none goes unnoticed."""
-        text = f"{self.pages} pages, {self.items} items"
+        text = f"{plural(self.pages, 'page')}, {plural(self.items, 'item')}"
         if self.write is not None:
             w = self.write
             text += f"; files: {w.written} written, {w.unchanged} unchanged, {w.removed} removed"
@@ -76,12 +76,29 @@ class BuildResult:
 
 
 def left_out_lines(problems: Sequence[SitegenError]) -> list[str]:
-    """``not built: N files could not be read`` and one ``  path: message`` line per file."""
-    left = {display_path(p.path): p.message for p in problems if p.left_out and p.path is not None}
-    if not left:
-        return []
-    return [f"not built: {plural(len(left), 'file')} could not be read (see above):",
-            *(f"  {path}: {message}" for path, message in left.items())]
+    """What was not built, by why: ``not built: N files could not be read`` and one ``  path: message``
+    line per file; then the folders and files named so that they cannot be placed; then the pages
+    skipped."""
+    by_reason: dict[str, dict[str, SitegenError]] = {"unreadable": {}, "misnamed": {}, "skipped": {}}
+    for p in problems:
+        if p.left_out and p.path is not None:
+            by_reason[p.left_out].setdefault(display_path(p.path), p)
+    lines = []
+    for reason, left in by_reason.items():
+        if not left:
+            continue
+        if reason == "unreadable":
+            what = f"{plural(len(left), 'file')} could not be read"
+        elif reason == "misnamed":
+            folders = sum(1 for p in left.values() if Path(p.path or "").is_dir())
+            what = " and ".join(filter(None, (
+                folders and f"{plural(folders, 'folder')} not named by a date",
+                len(left) - folders and f"{plural(len(left) - folders, 'file')} not named by a page number",
+            )))
+        else:
+            what = f"{plural(len(left), 'page')} skipped"
+        lines += [f"not built: {what} (see above):", *(f"  {path}: {p.message}" for path, p in left.items())]
+    return lines
 
 
 def build(
@@ -118,7 +135,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
                                stages=tuple(report.stages))
         return None
 
-    with report.stage("discover", unit="pages") as advance:
+    with report.stage("discover", unit="page") as advance:
         found = discover(source)
         advance(len(found.pages))
     problems += found.problems
@@ -127,7 +144,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
     if not source.is_dir():  # a mistyped --source: an empty site must not replace the one in output/
         return BuildResult(0, 0, tuple(problems), strict=strict, stopped_at="discover", stages=tuple(report.stages))
 
-    with report.stage("read", len(found.pages), unit="pages") as advance:
+    with report.stage("read", len(found.pages), unit="page") as advance:
         pages, read_problems = read_changed(found.pages, ReadIndex(cache_dir))
         pages = key_pages(pages, config)
         advance(len(pages))
@@ -147,7 +164,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
     base = base_key(config, theme)
     inputs = inputs_digest(base, theme, pages, found.issues)
     known = len(problems)  # what every build reports again; later stages' problems are counted below
-    with report.stage("check", unit="files") as advance:
+    with report.stage("check", unit="file") as advance:
         manifest = writer.read_manifest(output)  # read once: the write stage reuses it if still current
         unchanged = unchanged_output(output, manifest, inputs)
         advance(unchanged[0].files if unchanged else 0)
@@ -163,7 +180,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
         return BuildResult(counts.get("pages", 0), counts.get("items", 0), (*problems, *_config_notes(config)),
                            written, stages=tuple(report.stages))
 
-    with report.stage("segment", len(pages), unit="pages") as advance:
+    with report.stage("segment", len(pages), unit="page") as advance:
         segmented, segment_problems = segment_pages(pages, config, SegmentCache(cache_dir), workers, advance)
     problems += segment_problems
     if halt := stop("segment", len(pages)):
@@ -180,7 +197,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
 
     def finish() -> BuildResult:
         nonlocal problems, pages, segmented
-        with report.stage("place", unit="items") as advance:
+        with report.stage("place", unit="item") as advance:
             placed, clashes = separate(place(segmented))
             item_count = sum(len(items) for _, items in placed)
             advance(item_count)
@@ -192,7 +209,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
         if halt := stop("place", len(placed), item_count):
             return halt
 
-        with report.stage("assemble", unit="items") as advance:
+        with report.stage("assemble", unit="item") as advance:
             site = assemble(placed, found.issues, config)
             advance(item_count)
         problems += _config_notes(config)
@@ -203,13 +220,13 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
                                stages=tuple(report.stages))
 
         try:
-            with report.stage("plan", unit="jobs") as advance:
+            with report.stage("plan", unit="job") as advance:
                 jobs = plan_site(site, theme, base)
                 advance(len(jobs))
         except SitegenError as exc:  # a theme or template bug: write nothing
             return failed(exc, "plan")
         try:
-            with report.stage("write", len(jobs), unit="jobs") as advance:
+            with report.stage("write", len(jobs), unit="job") as advance:
                 later = sum(1 for p in problems[known:] if p.severity != "note")
                 written = run_jobs(jobs, output, workers=workers, progress=advance, inputs=inputs,
                                    counts={"pages": len(placed), "items": item_count, "problems": later},
@@ -430,7 +447,7 @@ def _stage_failure(stage: str, exc: Exception, page: Page) -> SitegenError:
         f"the {stage} failed on this page: {type(exc).__name__}: {exc}",
         path=page.path,
         hint="save the page as .md cut by hand, and report the bug with this page",
-        left_out=True,
+        left_out="skipped",
     )
 
 

@@ -10,11 +10,12 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
+from click.core import ParameterSource
 
 from sitegen import __version__
 from sitegen.cache import CACHE_DIR_NAME
@@ -26,6 +27,26 @@ if TYPE_CHECKING:
     from sitegen.build import BuildResult
 
 _PATH = click.Path(path_type=Path)
+
+
+def _given_config(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """A settings file named on the command line must exist: a mistyped path would otherwise build
+    with the defaults and say nothing. Only the default ``sitegen.toml`` may be missing."""
+    if ctx.get_parameter_source(param.name or "") in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
+        return value
+    if value.is_dir():
+        _fail([SitegenError("this is a folder, not a settings file", path=value,
+                            hint=f"give the path of its {CONFIG_NAME}, e.g. --config {value / CONFIG_NAME}")])
+    if not value.exists():
+        _fail([SitegenError("no such settings file", path=value,
+                            hint=f"check the path, or leave out --config: then {CONFIG_NAME} in this folder is read, "
+                                 "or the defaults apply")])
+    return value
+
+
+def _config_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("--config", "config_file", type=_PATH, default=Path(CONFIG_NAME), show_default=True,
+                        callback=_given_config, help=help_text)
 
 
 def run() -> NoReturn:
@@ -62,8 +83,7 @@ def main() -> None:
               help="The content folder: one YYYY-MM-DD folder per issue.")
 @click.option("--output", type=_PATH, default=Path("output"), show_default=True,
               help="Where the site is written. Only files sitegen wrote before are ever removed.")
-@click.option("--config", "config_file", type=_PATH, default=Path(CONFIG_NAME), show_default=True,
-              help="Settings file; defaults apply when it does not exist.")
+@_config_option("Settings file; when the default is missing, defaults apply.")
 @click.option("--strict", is_flag=True,
               help="Treat warnings as errors and stop before writing anything if there is one.")
 @click.option("--no-cache", is_flag=True,
@@ -128,8 +148,7 @@ def _write_stats(path: Path, result: BuildResult, workers: int, elapsed: float) 
 @click.argument("pages", nargs=-1, required=True, type=_PATH)
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON array of all items of all pages, in order (the segmentation contract).")
-@click.option("--config", "config_file", type=_PATH, default=Path(CONFIG_NAME), show_default=True,
-              help="Settings file (column names, home province); defaults apply when it does not exist.")
+@_config_option("Settings file (column names, home province); when the default is missing, defaults apply.")
 def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
     """Cut page files into items and print them.
 
@@ -145,8 +164,8 @@ def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
     problems: list[SitegenError] = []
     results: list[tuple[Path, tuple[Item, ...]]] = []
     for page in pages:
-        if not page.is_file():
-            problems.append(SitegenError("no such page file", path=page))
+        if (refused := _not_a_page(page)) is not None:
+            problems.append(refused)
             continue
         try:
             text, damage = read_page(page)
@@ -180,8 +199,7 @@ def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
               help="The content folder: one YYYY-MM-DD folder per issue.")
 @click.option("--output", type=_PATH, default=Path("output"), show_default=True,
               help="Where the site is written and served from.")
-@click.option("--config", "config_file", type=_PATH, default=Path(CONFIG_NAME), show_default=True,
-              help="Settings file; defaults apply when it does not exist.")
+@_config_option("Settings file; when the default is missing, defaults apply.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on; 0.0.0.0 lets other machines in.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
@@ -228,9 +246,40 @@ def new(folder: Path) -> None:
     click.echo(f"next: cd {folder} && sitegen serve   (or sitegen build)")
 
 
+_PAGE_SUFFIXES = (".txt", ".md")
+_NOT_PAGES = {
+    ".toml": "a settings file, not a page",
+    ".json": "JSON, not a page: sitegen segment reads page text and writes JSON",
+    ".pdf": "a PDF, not page text",
+    ".html": "an HTML page, not page text",
+    ".xml": "XML, not page text",
+}
+_IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".jp2")
+
+
+def _not_a_page(path: Path) -> SitegenError | None:
+    """Why ``path`` is not something ``sitegen segment`` can cut, or None when it is a page file."""
+    expected = "give a page file: NN.txt, the page's text as exported, or NN.md, a page cut by hand"
+    if path.is_dir():
+        return SitegenError("this is a folder, not a page file", path=path,
+                            hint=f"give the pages inside it, e.g. {(path / '05.txt').as_posix()}")
+    if not path.exists():
+        return SitegenError("no such page file", path=path, hint="check the path")
+    suffix = path.suffix.lower()
+    if suffix in _PAGE_SUFFIXES:
+        return None
+    if path.name == "issue.toml":
+        what = "the issue's settings (edition, page names), not a page"
+    elif suffix in _IMAGES:
+        what = "an image, not page text"
+    else:
+        what = _NOT_PAGES.get(suffix, f"not a page file ({suffix or 'no'} extension)")
+    return SitegenError(f"refused: {what}", path=path, hint=expected)
+
+
 def _listing(page: Path, items: tuple[Item, ...]) -> str:
     """A readable summary of one page's items."""
-    lines = [f"== {page}: {len(items)} items"]
+    lines = [f"== {page}: {plural(len(items), 'item')}"]
     for n, item in enumerate(items, start=1):
         title = item.title or "（无题）"
         lines.append(f"[{n}] {item.kind}: {title}" + ("  (title inferred)" if item.title_inferred else ""))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen import toml_errors
 from sitegen.errors import SitegenError
 
 CONFIG_NAME = "sitegen.toml"
@@ -150,13 +151,9 @@ def load_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        # tomllib puts the position in the message only: "... (at line 3, column 7)".
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column \d+\)$", message)
-        line = int(match.group(1)) if match else None
-        message = message[: match.start()].strip() if match else message
-        raise SitegenError(f"invalid TOML: {message}", path=path, line=line,
-                           hint="see https://toml.io for the syntax") from exc
+        problem = toml_errors.explain(exc, text)
+        raise SitegenError(problem.message, path=path, line=problem.line, column=problem.column,
+                           hint=problem.hint) from exc
 
 
 _BARE_OR_QUOTED = r'(?:[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\')'

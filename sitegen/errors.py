@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning", "note"]
+# Why a file or folder was not built at all, for the list the build ends with: it could not be read, it
+# is named so that it cannot be placed (a folder not named by a date, a file not by a page number), or
+# it was read and skipped (empty, a second file for one page, a page the segmenter failed on).
+LeftOut = Literal["", "unreadable", "misnamed", "skipped"]
 
 
 class SitegenError(Exception):
@@ -19,8 +23,8 @@ class SitegenError(Exception):
 
     ``severity`` is ``error`` (the build exits non-zero), ``warning`` (reported;
     an error under ``--strict``) or ``note`` (reported only). ``left_out`` says
-    that the file or folder named was not built at all, so that the build's
-    summary can list what it could not read.
+    why the file or folder named was not built at all, so that the build's
+    summary can list it.
     """
 
     def __init__(
@@ -29,23 +33,28 @@ class SitegenError(Exception):
         *,
         path: Path | str | None = None,
         line: int | None = None,
+        column: int | None = None,
         hint: str | None = None,
         severity: Severity = "error",
-        left_out: bool = False,
+        left_out: LeftOut = "",
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
+        self.column = column  # 1-based, with a line only
         self.hint = hint
         self.severity: Severity = severity
-        self.left_out = left_out
+        self.left_out: LeftOut = left_out
 
     def format(self) -> str:
-        """``path:line: message (hint)``, leaving out what we do not know."""
+        """``path:line[:column]: message (hint)``, leaving out what we do not know."""
         where = ""
         if self.path is not None:
-            where = display_path(self.path) + (f":{self.line}" if self.line is not None else "") + ": "
+            where = display_path(self.path)
+            if self.line is not None:
+                where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+            where += ": "
         label = "" if self.severity == "error" else f"{self.severity}: "
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{label}{self.message}{hint}"
@@ -73,6 +82,6 @@ def count_errors(problems: list[SitegenError] | tuple[SitegenError, ...], *, str
     return sum(1 for p in problems if p.severity in failing)
 
 
-def plural(n: int, word: str) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def plural(n: int, word: str, *, grouped: bool = False) -> str:
+    """``1 error``, ``2 errors``; ``grouped`` writes thousands apart: ``12,000 pages``."""
+    return (f"{n:,}" if grouped else f"{n}") + f" {word}" + ("" if n == 1 else "s")

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal, TextIO
 
+from sitegen.errors import plural
+
 Mode = Literal["bar", "lines", "quiet"]
 Advance = Callable[[int], None]
 
@@ -84,5 +86,5 @@ class Report:
                          _maxrss(resource.RUSAGE_SELF), _maxrss(resource.RUSAGE_CHILDREN))
         self.stages.append(stat)
         if self.mode != "quiet":
-            count = f"{stat.count:,} {unit} " if unit else ""
+            count = plural(stat.count, unit, grouped=True) + " " if unit else ""
             print(f"{name}: {count}in {stat.wall:.2f} s", file=self.stream, flush=True)

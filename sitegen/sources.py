@@ -107,10 +107,10 @@ def _folder_date(folder: Path, problems: list[SitegenError]) -> dt.date | None:
         try:
             return dt.date(*(int(g) for g in match.groups()))
         except ValueError:
-            problems.append(SitegenError(f'"{folder.name}" is not a real date', path=folder, left_out=True,
+            problems.append(SitegenError(f'"{folder.name}" is not a real date', path=folder, left_out="misnamed",
                                          hint="rename it to the issue's date as YYYY-MM-DD"))
             return None
-    problems.append(SitegenError(f'folder name "{folder.name}" is not a date', path=folder, left_out=True,
+    problems.append(SitegenError(f'folder name "{folder.name}" is not a date', path=folder, left_out="misnamed",
                                  hint="rename it to the issue's date as YYYY-MM-DD, e.g. 2023-12-26"))
     return None
 
@@ -139,12 +139,12 @@ def _issue_pages(folder: Path, date: dt.date, content_dir: Path, info: IssueInfo
             continue  # notes for the editors, not a page
         match = _PAGE_FILE.match(name)
         if not match:
-            problems.append(SitegenError(f'"{name}" is not a page number', path=path, left_out=True,
+            problems.append(SitegenError(f'"{name}" is not a page number', path=path, left_out="misnamed",
                                          hint=f"name it like 05{suffix}, after the printed page"))
             continue
         number = int(match.group(1))
         if number == 0:
-            problems.append(SitegenError("page numbers start at 1", path=path, left_out=True,
+            problems.append(SitegenError("page numbers start at 1", path=path, left_out="misnamed",
                                          hint=f"name it like 01{suffix}"))
             continue
         other = chosen.get(number)
@@ -159,7 +159,7 @@ def _issue_pages(folder: Path, date: dt.date, content_dir: Path, info: IssueInfo
         else:
             # Both would be published as the same page folder, their items over one another.
             problems.append(SitegenError(f"page {number} is already given by {other.name}", path=path,
-                                         left_out=True, hint=f"keep one file per page: merge it into "
+                                         left_out="skipped", hint=f"keep one file per page: merge it into "
                                                              f"{other.name}, or name it after its own page"))
     for number in sorted(set(info.page_names) - set(chosen)):
         problems.append(SitegenError(f"issue.toml names page {number:02d}, which has no page file",
@@ -235,7 +235,7 @@ def read_pages(pages: Iterable[Page]) -> tuple[tuple[Page, ...], tuple[SitegenEr
         problems.extend(damage)
         if not text.strip():
             problems.append(SitegenError("the page is empty; skipped", path=page.path, severity="warning",
-                                         hint="delete the file or fill it", left_out=True))
+                                         hint="delete the file or fill it", left_out="skipped"))
             continue
         if page.format == "md":
             problems.extend(front_matter_problems(text, page.path))
@@ -253,7 +253,7 @@ def read_page(path: Path) -> tuple[str, tuple[SitegenError, ...]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SitegenError(f"cannot read: {exc.strerror or exc}", path=path, left_out=True) from exc
+        raise SitegenError(f"cannot read: {exc.strerror or exc}", path=path, left_out="unreadable") from exc
     return decode(data, path=path)
 
 
@@ -381,7 +381,7 @@ def _undecodable(data: bytes, raw: str, index: int, encoding: str, bom: bytes, p
         what = f"it starts with a {encoding.upper()} mark" if bom else "it is neither UTF-8 nor GB18030/GBK"
         message = f"cannot decode the page: byte 0x{data[offset]:02x} is invalid and {what}"
         hint = "save it as UTF-8"
-    return SitegenError(message, path=path, line=line, hint=hint, left_out=True)
+    return SitegenError(message, path=path, line=line, hint=hint, left_out="unreadable")
 
 
 def looks_like_chinese(text: str) -> bool:

@@ -8,7 +8,8 @@ names one theme's template explicitly, so an override can extend what it replace
 
 from __future__ import annotations
 
-import tomllib
+import difflib
+import importlib.resources
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,10 +19,21 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen.bidi import balanced
-from sitegen.config import key_line
+from sitegen.config import key_line, load_toml
 from sitegen.errors import SitegenError
 
-BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+def _bundled_themes() -> Path:
+    """The themes that come with sitegen: installed inside the package as ``sitegen/themes`` (a wheel,
+    pip, pipx), or the repository's top-level ``themes/`` beside the package in a checkout (an
+    editable install maps only the Python code)."""
+    installed = Path(str(importlib.resources.files("sitegen"))) / "themes"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "themes"
+
+
+BUNDLED_THEMES = _bundled_themes()
 THEME_FILE = "theme.toml"
 DEFAULT_THEME = "default"
 TEMPLATE_SUFFIXES = (".html", ".xml")
@@ -156,12 +168,15 @@ def load_theme(name: str, archive: Path, *, config_path: Path | None = None) -> 
         if path is None:
             known = sorted({p.name for root in search if root.is_dir() for p in root.iterdir() if p.is_dir()})
             setting = "extends" if chain else "theme"
+            close = difflib.get_close_matches(current, known, n=1, cutoff=0.6)
+            hint = (f'did you mean "{close[0]}"? ' if close else "") + (
+                f"set {setting} to one of the known themes ({', '.join(known) or 'none'}), "
+                "or add the theme's folder to themes/ beside sitegen.toml")
             raise SitegenError(
-                f"theme {current!r} not found in " + " or ".join(str(s) for s in search),
+                f"theme {current!r} not found",
                 path=(chain[-1].path / THEME_FILE) if chain else config_path,
                 line=_setting_line(chain[-1].path / THEME_FILE if chain else config_path, setting),
-                hint=f"set {setting} to one of the known themes ({', '.join(known) or 'none'}), "
-                     f"or add the theme's folder to themes/",
+                hint=hint,
             )
         chain.append(ThemeDir(current, path))
         current = _extends(path / THEME_FILE)
@@ -179,10 +194,7 @@ def _setting_line(path: Path | None, key: str) -> int | None:
 def _extends(theme_file: Path) -> str | None:
     if not theme_file.is_file():
         return None
-    try:
-        data = tomllib.loads(theme_file.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SitegenError(f"not valid TOML: {exc}", path=theme_file, hint="fix the file's syntax") from exc
+    data, _ = load_toml(theme_file)
     extends = data.get("extends")
     if extends is not None and not isinstance(extends, str):
         raise SitegenError("`extends` must be a theme name", path=theme_file, hint='e.g. extends = "default"')
