@@ -3,9 +3,9 @@
 lunr.py's Builder spends ~10 ms a document on Token objects, per-term pipeline calls and
 Vector.insert. This module computes the same numbers in one pass per field:
 
-- tokens: lunr's tokenizer (split on whitespace and "-", lowercase) followed by our one pipeline
-  function gives exactly ``tokens.tokens(value.lower())`` (every separator lunr splits on also
-  separates our runs), so a field is tokenized in one regex call;
+- tokens: lunr's tokenizer (split on whitespace and "-", lowercase) followed by our index pipeline
+  function, ``tokens.index_tokens`` of each piece, with one regex split instead of lunr's loop over
+  every character and its Token objects;
 - term indexes in order of first appearance (documents in order, fields in field order), as
   lunr's ``termIndex`` counter gives them;
 - lunr's BM25: ``idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * len / avg_len) + tf)``, times the
@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -47,9 +48,19 @@ K1 = 1.2
 B = 0.75
 
 
+# lunr.py's tokenizer splits on exactly these (lunr/tokenizer.py SEPARATOR_CHARS).
+_LUNR_SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")
+
+
 def field_terms(value: str) -> list[str]:
-    """The terms lunr (with the sitegen-cjk pipeline) indexes for one field value."""
-    return tokens.tokens(value.lower())
+    """The terms lunr (with the sitegen-cjk-index pipeline) indexes for one field value: each piece
+    lunr's tokenizer cuts it into, through ``tokens.index_tokens``."""
+    index_tokens = tokens.index_tokens
+    terms: list[str] = []
+    for piece in _LUNR_SEPARATORS.split(value.lower()):
+        if piece:
+            terms += index_tokens(piece)
+    return terms
 
 
 def build_buckets(

@@ -178,7 +178,7 @@ class Renderer:
         self.groups("authors", urls.AUTHORS, site.authors, urls.author_folder, "作者")
         self.regions_pages()
         self.page("search.html", urls.SEARCH, title="检索")
-        self.page("404.html", urls.NOT_FOUND, title="页面未找到")
+        self.page("404.html", urls.NOT_FOUND, title="页面未找到", site_root=urls.site_root(site.config.base_url))
         self.feeds()
         self.static()
         self.jobs.extend(search_jobs(site.all_items, self.keys))

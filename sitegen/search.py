@@ -36,7 +36,7 @@ from sitegen.model import Item
 if TYPE_CHECKING:
     from sitegen.fingerprint import Fingerprints
 
-FORMAT = 2  # 2: compact buckets (lunr_index.py), expanded by static/search/shard.js
+FORMAT = 3  # 2: compact buckets, expanded by static/search/shard.js; 3: Han characters indexed alone too
 CHUNK_SIZE = 5000
 TAIL_SIZE = 1000  # the newest documents, short of a whole chunk, in chunks this size (see chunk_bounds)
 DOCS_PER_FILE = 4  # a result page of 10 loads about 10 files: 40 stored texts, not 100

@@ -3,7 +3,9 @@
 lunr's own tokenizer (split on whitespace and ``-``, lowercase) runs first; then the pipeline
 function registered as ``sitegen-cjk`` turns each lunr token into zero or more tokens:
 
-1. NFKC-normalise, then lowercase.
+1. NFKC-normalise, then lowercase, then remove format characters (general category Cf: the
+   zero-width space, the soft hyphen, the BOM, joiners, bidi controls), so that ``赤\u200b峰``
+   and ``赤峰`` are one word, as a reader sees them.
 2. Cut into runs. A *Han run* is a maximal run of Han characters (by code point range, see
    HAN_RANGES, whatever the character's category; so 〇 U+3007 and 々 U+3005 are letters, not
    Han). A *word run* is a letter or digit (general category L* or N*, not Han) followed by any
@@ -12,10 +14,15 @@ function registered as ``sitegen-cjk`` turns each lunr token into zero or more t
    signs, Mongolian free variation selectors, a combining accent NFKC could not compose); right
    after a Han character they are dropped and do not break the Han run (variation selectors on
    ideographs); anywhere else (at the start, after punctuation) they are dropped like everything
-   else. All other characters (punctuation, symbols, spaces, format characters such as ZWJ or the
-   soft hyphen, emoji) separate runs and are dropped.
+   else. All other characters (punctuation, symbols, spaces, emoji) separate runs and are dropped.
 3. A Han run of one character is one token; a longer one becomes its overlapping bigrams
    (赤峰市 → 赤峰, 峰市). A word run is one token (chifeng, 2023, abc123).
+
+That is what a query is cut into (``tokens``). What is indexed (``index_tokens``, the pipeline
+function ``sitegen-cjk-index`` at build time) is that and, after a Han run's bigrams, each of its
+characters alone (赤峰市 → 赤峰, 峰市, 赤, 峰, 市), as Lucene's CJK bigram filter does with
+``outputUnigrams``: so a query of one character (a surname, 党, 峰) finds every document holding
+it, wherever it stands in a word, and a query of two or more finds them by bigrams as before.
 
 Everything works on code points (the JavaScript side uses ``Array.from`` and ``u`` regexes).
 Categories, NFKC and case come from ``unicodedata`` here (Python 3.11: Unicode 14) and from the
@@ -30,15 +37,17 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
-__all__ = ["HAN_RANGES", "LABEL", "cjk_pipeline_function", "register", "tokens"]
+__all__ = ["HAN_RANGES", "INDEX_LABEL", "LABEL", "cjk_pipeline_function", "index_tokens", "register", "tokens"]
 
 LABEL = "sitegen-cjk"
+INDEX_LABEL = "sitegen-cjk-index"
 
 # Han, exactly: CJK Unified Ideographs Extension A, CJK Unified Ideographs, CJK Compatibility
 # Ideographs, and planes 2–3 up to the end of Extension G. Same ranges in tokens.js.
@@ -75,15 +84,26 @@ def _ranges(code_points: list[int]) -> list[tuple[int, int]]:
 _ASTRAL = "\U00010000-\U0010ffff"
 
 
+@dataclass(frozen=True)
+class _Patterns:
+    maybe_mark: re.Pattern[str]  # a cheap test: a character that may be a combining mark
+    han_marks: re.Pattern[str]  # a Han character and the marks after it
+    formats: re.Pattern[str]  # format characters (Cf), removed
+    plain: re.Pattern[str]  # the tokens of a text without marks
+    marked: re.Pattern[str]  # the tokens of a text with marks
+    unigrams: re.Pattern[str]  # the Han characters of runs of two or more
+
+
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(maybe a mark, Han + marks after it, tokens without marks, tokens with marks), built on first use.
+def _patterns() -> _Patterns:
+    """The patterns, built on first use (finding the marks takes ~0.1 s).
 
     The token patterns yield each token as group 1 of a lookahead: a Han bigram (consuming one
     character, so bigrams overlap), a Han character standing alone, or a whole word run.
     """
     category = unicodedata.category
-    marks = [cp for cp in range(sys.maxunicode + 1) if category(chr(cp))[0] == "M"]  # ~0.1 s, once
+    marks = [cp for cp in range(sys.maxunicode + 1) if category(chr(cp))[0] == "M"]
+    formats = [cp for cp in range(sys.maxunicode + 1) if category(chr(cp)) == "Cf"]
     h = _char_class(list(HAN_RANGES))
     m = _char_class(_ranges(marks))
     m_bmp = _char_class(_ranges([cp for cp in marks if cp < 0x10000]))
@@ -91,28 +111,47 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     han_token = rf"[{h}]{{2}}|(?<![{h}])[{h}]"
     plain_word = f"{w}+"
     marked_word = rf"{w}(?:{w}|[{m}])*"
-    return (
-        re.compile(f"[{m_bmp}{_ASTRAL}]"),
-        re.compile(f"([{h}])[{m}]+"),
-        re.compile(f"(?=({han_token}|{plain_word}))(?:[{h}]|{plain_word})"),
-        re.compile(f"(?=({han_token}|{marked_word}))(?:[{h}]|{marked_word})"),
+    return _Patterns(
+        maybe_mark=re.compile(f"[{m_bmp}{_ASTRAL}]"),
+        han_marks=re.compile(f"([{h}])[{m}]+"),
+        formats=re.compile(f"[{_char_class(_ranges(formats))}]+"),
+        plain=re.compile(f"(?=({han_token}|{plain_word}))(?:[{h}]|{plain_word})"),
+        marked=re.compile(f"(?=({han_token}|{marked_word}))(?:[{h}]|{marked_word})"),
+        unigrams=re.compile(f"[{h}](?=[{h}])|(?<=[{h}])[{h}]"),
     )
+
+
+def _prepared(text: str) -> tuple[str, re.Pattern[str], _Patterns]:
+    """``text`` normalised, lowercased, without format characters (and without marks after Han), with
+    the token pattern it needs."""
+    patterns = _patterns()
+    text = patterns.formats.sub("", unicodedata.normalize("NFKC", text).lower())
+    if patterns.maybe_mark.search(text) is None:
+        return text, patterns.plain, patterns
+    return patterns.han_marks.sub(r"\1", text), patterns.marked, patterns
 
 
 def tokens(text: str) -> list[str]:
     """The search tokens of ``text``, in order, duplicates kept (see the module docstring)."""
-    maybe_mark, han_marks, plain, marked = _patterns()
-    text = unicodedata.normalize("NFKC", text).lower()
-    if maybe_mark.search(text) is None:
-        return plain.findall(text)
-    return marked.findall(han_marks.sub(r"\1", text))
+    prepared, pattern, _ = _prepared(text)
+    return pattern.findall(prepared)
 
 
-_tokens = tokens  # the parameter ``tokens`` below (lunr's calling convention) shadows the function
+def index_tokens(text: str) -> list[str]:
+    """What is indexed for ``text``, one lunr token (no whitespace or ``-`` inside): its search tokens,
+    then each character of its Han runs of two or more, alone. Lone Han characters are tokens already."""
+    prepared, pattern, patterns = _prepared(text)
+    found = pattern.findall(prepared)
+    if len(found) < len(prepared):  # some run is longer than one character: it may be a Han run
+        found += patterns.unigrams.findall(prepared)
+    return found
+
+
+_tokens, _index_tokens = tokens, index_tokens  # the parameter ``tokens`` below (lunr's convention) shadows them
 
 
 def cjk_pipeline_function(token: Token, i: int, tokens: list[Token]) -> list[Token]:
-    """lunr.py pipeline function: one clone of ``token`` per search token of its string.
+    """lunr.py pipeline function for queries: one clone of ``token`` per search token of its string.
 
     Returns ``[]`` (lunr drops the token) when the string has no letters, digits or Han. Each
     result is ``token.clone(lambda s, m: t)``, built directly: same string, same metadata object.
@@ -121,18 +160,26 @@ def cjk_pipeline_function(token: Token, i: int, tokens: list[Token]) -> list[Tok
     return [Token(t, metadata) for t in _tokens(token.string)]
 
 
+def cjk_index_pipeline_function(token: Token, i: int, tokens: list[Token]) -> list[Token]:
+    """lunr.py pipeline function for documents: one clone of ``token`` per indexed token of its string."""
+    metadata = token.metadata
+    return [Token(t, metadata) for t in _index_tokens(token.string)]
+
+
 def register() -> None:
-    """Register the pipeline function with lunr.py under LABEL; calling it again does nothing."""
-    if Pipeline.registered_functions.get(LABEL) is not cjk_pipeline_function:
-        Pipeline.register_function(cjk_pipeline_function, LABEL)
+    """Register the pipeline functions with lunr.py under LABEL and INDEX_LABEL; again: nothing."""
+    for function, label in ((cjk_pipeline_function, LABEL), (cjk_index_pipeline_function, INDEX_LABEL)):
+        if Pipeline.registered_functions.get(label) is not function:
+            Pipeline.register_function(function, label)
 
 
 def builder() -> Builder:
-    """A lunr.py Builder whose index and search pipelines are exactly our function."""
+    """A lunr.py Builder indexing with ``index_tokens`` and searching with ``tokens``: the index the site
+    builds (lunr_index.py), the long way."""
     register()
     b = Builder()
     b.pipeline.reset()
     b.search_pipeline.reset()
-    b.pipeline.add(cjk_pipeline_function)
+    b.pipeline.add(cjk_index_pipeline_function)
     b.search_pipeline.add(cjk_pipeline_function)
     return b

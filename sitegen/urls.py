@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
+import urllib.parse
 
 from sitegen.model import Item
 
@@ -76,6 +77,13 @@ def region_folder(slug: str, county_slug: str | None = None) -> str:
 
 def author_folder(slug: str) -> str:
     return f"authors/{slug}"
+
+
+def site_root(base_url: str) -> str:
+    """The site's root as an absolute path, for the page a web server sends for any missing address
+    (404.html): the path of ``base_url``, or ``/`` when it is unset (the site at the server's root)."""
+    path = "/" + urllib.parse.urlsplit(base_url).path.strip("/") if base_url else "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def relative(from_page: str, target: str) -> str:

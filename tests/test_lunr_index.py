@@ -139,7 +139,7 @@ def test_one_regex_pass_equals_lunr_tokenizer_and_pipeline(text: str) -> None:
     from lunr.tokenizer import Tokenizer
 
     tokens.register()
-    via_lunr = [t.string for token in Tokenizer(text) for t in tokens.cjk_pipeline_function(token, 0, [])]
+    via_lunr = [t.string for token in Tokenizer(text) for t in tokens.cjk_index_pipeline_function(token, 0, [])]
     assert field_terms(text) == via_lunr
 
 

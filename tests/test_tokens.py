@@ -26,35 +26,47 @@ VECTORS = json.loads((DATA / "token_vectors.json").read_text(encoding="utf-8"))
 FIXTURE = json.loads((DATA / "lunr_fixture.json").read_text(encoding="utf-8"))
 
 
-def reference(text: str) -> list[str]:
-    """The rule, one character at a time, straight from unicodedata: slow and obvious."""
-    runs: list[tuple[str, list[str]]] = []
+def runs(text: str) -> list[tuple[str, list[str]]]:
+    """The rule's runs, one character at a time, straight from unicodedata: slow and obvious."""
+    found: list[tuple[str, list[str]]] = []
     kind = None  # "han", "word", or None between runs
     for ch in unicodedata.normalize("NFKC", text).lower():
         major = unicodedata.category(ch)[0]
+        if unicodedata.category(ch) == "Cf":
+            continue  # removed: the text reads on as if it were not there
         if any(first <= ord(ch) <= last for first, last in tok.HAN_RANGES):
             if kind != "han":
-                runs.append(("han", []))
+                found.append(("han", []))
                 kind = "han"
-            runs[-1][1].append(ch)
+            found[-1][1].append(ch)
         elif major in "LN":
             if kind != "word":
-                runs.append(("word", []))
+                found.append(("word", []))
                 kind = "word"
-            runs[-1][1].append(ch)
+            found[-1][1].append(ch)
         elif major == "M":
             if kind == "word":
-                runs[-1][1].append(ch)
+                found[-1][1].append(ch)
             # after Han: dropped, the Han run goes on; elsewhere: dropped
         else:
             kind = None
+    return found
+
+
+def reference(text: str) -> list[str]:
+    """The search tokens by the rule: bigrams of Han runs, a lone Han character, whole word runs."""
     out: list[str] = []
-    for run_kind, chars in runs:
+    for run_kind, chars in runs(text):
         if run_kind == "han" and len(chars) > 1:
             out.extend(chars[k] + chars[k + 1] for k in range(len(chars) - 1))
         else:
             out.append("".join(chars))
     return out
+
+
+def reference_index(text: str) -> list[str]:
+    """What is indexed for one lunr token: its search tokens, then every character of its longer Han runs."""
+    return reference(text) + [ch for kind, chars in runs(text) if kind == "han" and len(chars) > 1 for ch in chars]
 
 
 # --- the vectors (also checked by tests/js/tokens.test.js) ---------------------------------------
@@ -104,6 +116,18 @@ def test_word_class_is_letters_and_digits() -> None:
         if (word.match(chr(cp)) is not None) != (unicodedata.category(chr(cp))[0] in "LN" or cp == 0x5F)
     ]
     assert wrong == []
+
+
+@given(st.text())
+def test_index_tokens_match_reference(text: str) -> None:
+    assert tok.index_tokens(text) == reference_index(text)
+
+
+def test_every_han_character_is_indexed_alone_and_queried_as_it_is() -> None:
+    assert tok.index_tokens("赤峰市") == ["赤峰", "峰市", "赤", "峰", "市"]
+    assert tok.index_tokens("党") == ["党"]  # a lone character: once, not twice
+    assert tok.tokens("峰") == ["峰"] and tok.tokens("赤峰") == ["赤峰"]  # queries: no unigrams for two
+    assert tok.index_tokens("赤\u200b峰") == tok.index_tokens("赤峰")
 
 
 def test_long_text_matches_reference() -> None:
@@ -190,7 +214,7 @@ def test_lunr_fixture_is_current() -> None:
         for doc in FIXTURE["documents"]
         for f in ("title", "body")
         for lt in Tokenizer(doc[f])
-        for t in tok.tokens(lt.string)
+        for t in tok.index_tokens(lt.string)
     }
     assert terms == expected
 

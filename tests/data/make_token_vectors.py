@@ -135,6 +135,11 @@ INPUTS: list[str] = [
     "a\ufeffb",
     "\ufeff赤峰",
     "赤\u200b峰",
+    "赤\u00ad峰市",
+    "赤峰\u2060市",
+    "赤\u200c峰",
+    "\u202e赤峰\u202c",
+    "chi\u00adfeng",
     # Full-width forms
     "ＡＢＣ１２３",
     "ａｂｃ",
@@ -387,6 +392,10 @@ QUERIES = [
     {"term": "𠮷野", "refs": ["c"]},
     {"term": "ᠮᠣᠩᠭᠣᠯ", "refs": ["c"]},
     {"term": "赤峰市", "refs": []},
+    {"term": "峰", "refs": ["a"]},  # a Han character alone: indexed wherever it stands
+    {"term": "长", "refs": ["a", "b"]},
+    {"term": "家", "refs": ["c"]},
+    {"search": "旗", "refs": ["a"]},
     {"search": "赤峰", "refs": ["a"]},
     {"search": "赤峰市", "refs": ["a"]},
     {"search": "ＣＨＩＦＥＮＧ", "refs": ["b"]},

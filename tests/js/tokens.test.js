@@ -85,3 +85,45 @@ test("a lunr.py index loads and answers like lunr.py", async (t) => {
     });
   }
 });
+
+// sitegenFold: the text a query's words are looked for in, with the span of the original behind each unit.
+const { sitegenFold } = require(path.join(STATIC, "tokens.js"));
+
+function marked(text, word) {
+  const f = sitegenFold(text);
+  const needle = sitegenFold(word).text;
+  const spans = [];
+  for (let at = f.text.indexOf(needle); at >= 0; at = f.text.indexOf(needle, at + needle.length)) {
+    spans.push(text.slice(f.starts[at], f.ends[at + needle.length - 1]));
+  }
+  return spans;
+}
+
+test("fold: a match maps back to exactly the original characters", () => {
+  assert.deepEqual(marked("…赤峰市牢记嘱托", "赤峰"), ["赤峰"]);
+  assert.deepEqual(marked("……赤峰……赤峰", "赤峰"), ["赤峰", "赤峰"]);
+  assert.deepEqual(marked("①赤峰②赤峰", "赤峰"), ["赤峰", "赤峰"]);
+  assert.deepEqual(marked("ＡＢＣ赤峰ａｂｃ", "abc"), ["ＡＢＣ", "ａｂｃ"]);
+  assert.deepEqual(marked("\uF9FD赤峰", "\u4EC0"), ["\uF9FD"]);  // a compatibility ideograph is its unified one
+  assert.deepEqual(marked("赤\u200b峰", "赤峰"), ["赤\u200b峰"]);  // format characters fold away
+  assert.deepEqual(marked("赤\uFE00峰", "赤峰"), ["赤\uFE00峰"]);  // a variation selector after Han too
+  assert.deepEqual(marked("cafe\u0301 CAFÉ", "café"), ["cafe\u0301", "CAFÉ"]);
+  assert.deepEqual(marked("𠮷野家𠮷野", "𠮷野"), ["𠮷野", "𠮷野"]);
+  assert.deepEqual(marked("㎏ kg", "kg"), ["㎏", "kg"]);
+});
+
+test("fold: every unit maps inside the original, in order, and folds as a whole string does", () => {
+  for (const v of vectors) {
+    const f = sitegenFold(v.input);
+    assert.equal(f.starts.length, f.text.length);
+    assert.equal(f.ends.length, f.text.length);
+    for (let k = 0; k < f.text.length; k++) {
+      assert.ok(0 <= f.starts[k] && f.starts[k] < f.ends[k] && f.ends[k] <= v.input.length, JSON.stringify(v.input));
+      if (k) assert.ok(f.starts[k - 1] <= f.starts[k], JSON.stringify(v.input));
+    }
+    // Folded, the text gives the query tokens the whole text gives: the folding is the tokenizer's own
+    // (but for Greek final sigma: a character lowercased alone is σ, in a word's end ς; a query folds alike).
+    const sigma = (tokens) => tokens.map((t) => t.replace(/ς/g, "σ"));
+    assert.deepEqual(sigma(sitegenTokens(f.text)), sigma(v.tokens), JSON.stringify(v.input));
+  }
+});

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
+import unicodedata
 import urllib.parse
+from collections.abc import Iterator
 
 import pytest
+import yaml
 
-from website.helpers import BuiltSite
+from website.helpers import BuiltSite, sitegen_build
 
 # What the sample archive holds, read off the built Markdown: the search must find all of it.
 
@@ -97,4 +103,105 @@ def test_header_box_and_keyboard(site: BuiltSite, browser) -> None:
     page.wait_for_function("() => new URLSearchParams(location.search).get('q') === '赤峰'")
     page.wait_for_selector('#search-results[data-state="done"]')
     page.keyboard.press("Tab")  # focus moves on to the controls: nothing traps it
+    page.close()
+
+
+# --- exactly right: every item holding a character, marks on exactly the words -------------------------
+
+
+def indexed_text(path) -> str:
+    """Every text field of a built item that search indexes, NFKC-normalised as the tokenizer reads it."""
+    text = path.read_text(encoding="utf-8")
+    front, body = text.split("\n---\n", 1)
+    meta = yaml.safe_load(front.removeprefix("---\n"))
+    fields = [meta.get(k) or "" for k in ("title", "kicker", "subtitle", "column", "region", "county")]
+    return unicodedata.normalize("NFKC", "\n".join([*fields, *(meta.get("authors") or []), body]))
+
+
+def scan(site: BuiltSite, needle: str) -> set[str]:
+    """The items holding ``needle`` anywhere search looks, by their page's site-relative path."""
+    return {p.relative_to(site.root).with_suffix(".html").as_posix()
+            for p in site.root.glob("[0-9]*/[0-9]*/[0-9]*/[0-9]*/*.md") if needle in indexed_text(p)}
+
+
+def all_results(page, base: str, query: str) -> set[str]:
+    """Every result of ``query``: "more" clicked until the list is whole; site-relative paths."""
+    total, _ = run_search(page, base, query)
+    while page.locator("#search-more").is_visible():
+        shown = page.locator("li.search-result").count()
+        page.click("#search-more")
+        page.wait_for_function(f"() => document.querySelectorAll('li.search-result').length > {shown}")
+    hrefs = page.eval_on_selector_all("li.search-result h2 a", "els => els.map(a => a.getAttribute('href'))")
+    assert len(hrefs) == total
+    return {h.removeprefix("../") for h in hrefs}
+
+
+@pytest.mark.parametrize("char", ["党", "王", "峰"])
+def test_one_character_finds_every_item_holding_it(site: BuiltSite, browser, base: str, char: str) -> None:
+    page = browser.new_page()
+    expected = scan(site, char)
+    assert len(expected) >= 3
+    assert all_results(page, base, char) == expected
+    page.close()
+
+
+def test_format_characters_inside_a_query_word_are_ignored(site: BuiltSite, browser, base: str) -> None:
+    page = browser.new_page()
+    plain = all_results(page, base, "赤峰")
+    assert plain == scan(site, "赤峰")
+    for hidden in ("\u200b", "\u00ad", "\ufeff", "\u2060"):
+        assert all_results(page, base, f"赤{hidden}峰") == plain, repr(hidden)
+    page.close()
+
+
+# Bodies where the characters before 赤峰 change length or form when normalised: an ellipsis (… → ...),
+# circled numbers (① → 1), full-width letters and compatibility ideographs (豈 U+F900 → U+8C48).
+TRICKY_PAGE = "\n".join(
+    f"# {title}\n\n{body}\n"
+    for title, body in [
+        ("……赤峰牢记嘱托……赤峰", "……" * 30 + "这是很长的一段开头文字，让摘要从中间开始。" * 2 + "赤峰市牢记嘱托，赤峰答卷……赤峰。"),
+        ("①赤峰 ②赤峰", "①赤峰②赤峰市③④⑤赤峰⑥" + "后文" * 40),
+        ("ＧＤＰ赤峰", "ＧＤＰ增长，ＡＢＣ赤峰ａｂｃ赤峰。" + "……" * 50 + "Ｘ赤峰"),
+        ("\uf900\uf901赤峰", "\uf900\uf901\uf902\uf903赤峰\uf904赤峰" + "…" * 60 + "\uf905赤峰"),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def tricky_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = tmp_path_factory.mktemp("tricky")
+    (root / "content/2024-03-01").mkdir(parents=True)
+    (root / "content/2024-03-01/01.md").write_text(TRICKY_PAGE, encoding="utf-8")
+    (root / "sitegen.toml").write_text('title = "测试"\n', encoding="utf-8")
+    return BuiltSite("default", sitegen_build(root / "content", root / "sitegen.toml", root))
+
+
+@pytest.fixture(params=["file", "http"])
+def tricky_base(request, tricky_site: BuiltSite) -> Iterator[str]:
+    if request.param == "file":
+        yield tricky_site.root.as_uri() + "/"
+        return
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tricky_site.root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_marks_cover_exactly_the_words_whatever_stands_before_them(tricky_site: BuiltSite, browser,
+                                                                     tricky_base: str) -> None:
+    page = browser.new_page()
+    total, _ = run_search(page, tricky_base, "赤峰")
+    assert total == 4
+    results = page.locator("li.search-result")
+    starts_with_ellipsis = 0
+    for k in range(total):
+        for part in ("h2", "p.snippet"):
+            element = results.nth(k).locator(part)
+            text = element.inner_text()
+            marks = element.locator("mark").all_inner_texts()
+            assert marks == ["赤峰"] * text.count("赤峰") and marks, (part, text, marks)
+        starts_with_ellipsis += results.nth(k).locator("p.snippet").inner_text().startswith("…")
+    assert starts_with_ellipsis >= 1  # the case that shifted every mark by two
     page.close()

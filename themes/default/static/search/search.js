@@ -24,7 +24,7 @@
   var toInput = document.getElementById("search-to");
   var sortSelect = document.getElementById("search-sort");
 
-  var FORMAT = 2;  // of the files under search/ (sitegen/search.py)
+  var FORMAT = 3;  // of the files under search/ (sitegen/search.py)
   var S = window.sitegenSearch = {};
   var loaded = {};   // path -> Promise of the value the script delivered
   var waiting = {};  // key -> resolve function
@@ -95,6 +95,7 @@
   // "words and "exact phrases"" -> [{text, phrase, tokens}]
   function parse(q) {
     var clauses = [];
+    q = q.replace(/\p{Cf}+/gu, "");  // as in indexed text: 赤\u200b峰 is 赤峰, not two words
     var re = /["“”]([^"“”]+)["“”]|(\S+)/g, m;
     while ((m = re.exec(q)) !== null) {
       var text = m[1] !== undefined ? m[1] : m[2];
@@ -104,7 +105,8 @@
     return clauses;
   }
 
-  function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
+  // A query word as the index sees it (tokens.js: NFKC, lowercase, no format characters).
+  function normalize(text) { return sitegenFold(text).text; }
 
   // Matches of one token in one chunk: {docNumber: score}. Latin tokens match as prefixes (pinyin).
   function termMatches(chunk, token) {
@@ -186,20 +188,31 @@
     results.setAttribute("data-total", String(total));
   }
 
-  // Highlight every occurrence of the query's words in `text`, as text nodes and <mark>s.
-  function highlighted(text, words, parent) {
-    var lower = normalize(text);
-    var marks = [];
+  // Where the query's words occur in `text`: [start, end) spans of the original text, found in its
+  // folded form (tokens.js sitegenFold) and mapped back, so "…", ①, Ａ or 豈 before a match cannot
+  // shift the marks. Sorted, without overlaps.
+  function matches(text, words) {
+    var folded = sitegenFold(text);
+    var spans = [];
     words.forEach(function (w) {
       var needle = normalize(w);
       if (!needle) return;
-      var at = lower.indexOf(needle);
-      while (at >= 0) { marks.push([at, at + needle.length]); at = lower.indexOf(needle, at + needle.length); }
+      var at = folded.text.indexOf(needle);
+      while (at >= 0) {
+        spans.push([folded.starts[at], folded.ends[at + needle.length - 1]]);
+        at = folded.text.indexOf(needle, at + needle.length);
+      }
     });
-    marks.sort(function (a, b) { return a[0] - b[0]; });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var kept = [];
+    spans.forEach(function (s) { if (!kept.length || s[0] >= kept[kept.length - 1][1]) kept.push(s); });
+    return kept;
+  }
+
+  // `text` into `parent` as text nodes, the query's words in <mark>s.
+  function highlighted(text, words, parent) {
     var pos = 0;
-    marks.forEach(function (m) {
-      if (m[0] < pos) return;
+    matches(text, words).forEach(function (m) {
       parent.appendChild(document.createTextNode(text.slice(pos, m[0])));
       var mark = document.createElement("mark");
       mark.textContent = text.slice(m[0], m[1]);
@@ -209,15 +222,17 @@
     parent.appendChild(document.createTextNode(text.slice(pos)));
   }
 
+  // Never cut between the two halves of a character beyond U+FFFF.
+  function boundary(text, at) {
+    var unit = text.charCodeAt(at);
+    return at > 0 && at < text.length && unit >= 0xdc00 && unit <= 0xdfff ? at - 1 : at;
+  }
+
   function snippet(text, words) {
-    var lower = normalize(text);
-    var at = -1;
-    words.forEach(function (w) {
-      var i = lower.indexOf(normalize(w));
-      if (i >= 0 && (at < 0 || i < at)) at = i;
-    });
-    var start = Math.max(0, at - 40);
-    var end = Math.min(text.length, start + 140);
+    var first = matches(text, words)[0];
+    var at = first ? first[0] : 0;
+    var start = boundary(text, Math.max(0, at - 40));
+    var end = boundary(text, Math.min(text.length, start + 140));
     return (start > 0 ? "…" : "") + text.slice(start, end).replace(/\s+/g, " ") + (end < text.length ? "…" : "");
   }
 
