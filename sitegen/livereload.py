@@ -59,6 +59,7 @@ CONTENT_TYPES = {
 
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 _HEAD_START = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
+_BASE = re.compile(rb"<base\s[^>]*>", re.IGNORECASE)
 
 
 def content_type(path: Path) -> str:
@@ -204,8 +205,10 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             self._send(404, CONTENT_TYPES[".txt"], b"404 not found\n", send_body)
             return
         html = page.read_bytes()
-        # The site's 404.html links relative to the top folder, wherever the missing address was.
-        if head := _HEAD_START.search(html):
+        # The site's 404.html links from the site's root (its <base>, the path of base_url): here that
+        # root is the server's, wherever the missing address was.
+        html, based = _BASE.subn(b'<base href="/">', html, count=1)
+        if not based and (head := _HEAD_START.search(html)):
             html = html[: head.end()] + b'<base href="/">' + html[head.end():]
         self._send(404, CONTENT_TYPES[".html"], inject_script(html, self.server.broadcaster.version), send_body)
 

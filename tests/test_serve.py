@@ -142,7 +142,8 @@ def test_serves_the_site_with_the_reload_script_in_html_only(archive: Path, serv
     response = connection.getresponse()
     assert response.status == 404 and b"[segment]" not in response.read()
     connection.close()
-    assert get(url + "no/such/page")[0] == 404
+    status, _, body = get(url + "no/such/page")
+    assert status == 404 and body.count(b"<base ") == 1 and b'<base href="/">' in body  # served at the root
 
     assert running.stop() == 0  # Ctrl-C
     assert running.lines[-1] == "stopped" and not any("Traceback" in line for line in running.lines)
