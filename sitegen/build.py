@@ -31,7 +31,7 @@ from sitegen import writer
 from sitegen.assemble import PageItems, assemble
 from sitegen.cache import ReadIndex, SegmentCache, Stamp, cache_key, file_stamp, text_hash
 from sitegen.config import SiteConfig
-from sitegen.errors import SitegenError, count_errors, display_path, plural
+from sitegen.errors import SitegenError, count_errors, display_path, plural, printable
 from sitegen.fingerprint import code_fingerprint, config_fingerprint, digest, files_fingerprint
 from sitegen.jobs import JobsResult, collecting, run_jobs, start_worker
 from sitegen.model import Item, Page
@@ -97,7 +97,7 @@ def left_out_lines(problems: Sequence[SitegenError]) -> list[str]:
             )))
         else:
             what = f"{plural(len(left), 'page')} skipped"
-        lines += [f"not built: {what} (see above):", *(f"  {path}: {p.message}" for path, p in left.items())]
+        lines += [f"not built: {what} (see above):", *(printable(f"  {path}: {p.message}") for path, p in left.items())]
     return lines
 
 

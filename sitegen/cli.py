@@ -20,7 +20,7 @@ from click.core import ParameterSource
 from sitegen import __version__
 from sitegen.cache import CACHE_DIR_NAME
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
-from sitegen.errors import SitegenError, count_errors, plural
+from sitegen.errors import SitegenError, count_errors, plural, printable
 from sitegen.model import Item
 
 if TYPE_CHECKING:
@@ -186,9 +186,10 @@ def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
 
     if as_json:
         array = [item.contract() for _, items in results for item in items]
-        _echo_utf8(json.dumps(array, ensure_ascii=False, indent=1) + "\n")
+        # JSON escapes C0 controls itself; DEL, C1 controls and bidi controls it leaves as they are.
+        _echo_utf8(printable(json.dumps(array, ensure_ascii=False, indent=1), keep_lines=True, json=True) + "\n")
     else:
-        _echo_utf8("".join(_listing(page, items) for page, items in results))
+        _echo_utf8(printable("".join(_listing(page, items) for page, items in results), keep_lines=True))
     if count_errors(problems):
         _fail(problems)
     _report(problems)  # warnings and notes: the items above are still what the page gives

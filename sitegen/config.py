@@ -14,8 +14,10 @@ with ``issue.toml`` reading in ``sources.py``.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import tomllib
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,20 @@ def _as_str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _as_url(value: Any) -> str | None:
+    """An absolute http(s) URL: it is written into feeds, the sitemap and robots.txt as it is."""
+    if not isinstance(value, str):
+        return None
+    if value == "":
+        return value  # unset: no feeds, no sitemap
+    try:
+        parts = urllib.parse.urlsplit(value)
+    except ValueError:
+        return None
+    ok = parts.scheme in ("http", "https") and parts.hostname and not any(c.isspace() for c in value)
+    return value if ok else None
+
+
 def _as_str_tuple(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
@@ -69,7 +85,7 @@ def _as_str_tuple(value: Any) -> tuple[str, ...] | None:
 _TOP_KEYS: dict[str, tuple[Any, str]] = {
     "title": (_as_str, 'a string, e.g. title = "内蒙古日报 数字报档案"'),
     "newspaper": (_as_str, 'a string, e.g. newspaper = "内蒙古日报"'),
-    "base_url": (_as_str, 'a string, e.g. base_url = "https://example.org/archive/"'),
+    "base_url": (_as_url, 'an absolute http(s) URL, e.g. base_url = "https://example.org/archive/"'),
     "language": (_as_str, 'a string, e.g. language = "zh-CN"'),
     "home_province": (_as_str, 'a string, e.g. home_province = "内蒙古自治区"'),
     "theme": (_as_str, 'a string, e.g. theme = "default"'),
@@ -131,6 +147,8 @@ def _type_error(key: str, wanted: str, value: Any, *, path: Path, text: str,
 
 
 def _toml_type(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 60 else value[:60] + "…", ensure_ascii=False)
     names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
              list: "a list", dict: "a table"}
     if isinstance(value, list) and not all(isinstance(v, str) for v in value):

@@ -8,6 +8,7 @@ where we know it, the line, plus a hint saying what to do about it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -57,13 +58,32 @@ class SitegenError(Exception):
             where += ": "
         label = "" if self.severity == "error" else f"{self.severity}: "
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{label}{self.message}{hint}"
+        return printable(f"{where}{label}{self.message}{hint}")  # names and values may come from page data
 
     def __str__(self) -> str:
         return self.format()
 
     def __repr__(self) -> str:
         return f"SitegenError({self.format()!r})"
+
+
+# Characters a terminal acts on rather than shows (C0 and C1 controls, DEL: ESC starts sequences that clear
+# the screen or retitle the window, a newline breaks the one-line format) and those that reorder the text
+# shown after them (bidi controls) or end a line (U+2028/2029). Tab is kept: it is harmless and common.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, *, keep_lines: bool = False, json: bool = False) -> str:
+    """``text`` with every character a terminal would act on written as an escape (``\\x1b``, ``\\u202e``);
+    ``keep_lines`` keeps line breaks, ``json`` writes ``\\u00XX`` escapes, as a JSON string may hold."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match[0]
+        if keep_lines and char == "\n":
+            return char
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 and not json else f"\\u{ord(char):04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 def display_path(path: Path | str) -> str:

@@ -62,9 +62,19 @@ def is_safe(path: str) -> bool:
 _UNSAFE_PARTS = frozenset({"", ".", ".."})
 
 
+# Folders of the archive that sitegen reads: a site written into one would be read back as input
+# (its pages as template overrides, its files as static files) and nest one level deeper each build.
+ARCHIVE_INPUTS = ("static", "templates", "themes")
+
+
 def output_problem(output_dir: Path, source: Path, archive_root: Path) -> SitegenError | None:
     """Why the site must not be written to ``output_dir``, or None. The whole folder is replaced by
-    each build, so it must not be, or hold, the content, the archive, the home folder or ``/``."""
+    each build, so it must be a folder or not exist yet, and must not be, or hold, the content, the
+    archive, the home folder or ``/``, nor lie inside what the archive's build reads."""
+    if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
+        what = "a link" if output_dir.is_symlink() else "a file"
+        return SitegenError(f"refusing to write the site here: this is {what}, not a folder", path=output_dir,
+                            hint="pass --output with a new folder, or one an earlier build made, such as output/")
     output = output_dir.resolve()
     guarded = {"the content folder": source.resolve(), "the archive folder": archive_root.resolve(),
                "your home folder": Path.home().resolve()}
@@ -75,6 +85,12 @@ def output_problem(output_dir: Path, source: Path, archive_root: Path) -> Sitege
             return _refused(output_dir, name if output == folder else f"a folder holding {name}")
     if source.resolve() in output.parents:
         return _refused(output_dir, "a folder inside the content folder")
+    for name in ARCHIVE_INPUTS:
+        folder = archive_root.resolve() / name
+        if output == folder or folder in output.parents:
+            return SitegenError(f"refusing to write the site into the archive's {name}/ folder: every build "
+                                "reads it, and would read the site back as its input", path=output_dir,
+                                hint="pass --output with a folder of its own, such as output/")
     return None
 
 

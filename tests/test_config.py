@@ -112,3 +112,23 @@ def test_key_line_handles_quoted_and_dotted_keys() -> None:
     assert key_line(text, ("pages",), "06") == 3
     assert key_line(text, ("a", "b"), "c") == 5
     assert key_line(text, (), "c") is None
+
+
+@pytest.mark.parametrize(
+    "value", ["example.org/archive", "javascript:alert(1)", "ftp://example.org/", "http:///archive", "https://a b/",
+              "//example.org/archive"]
+)
+def test_base_url_must_be_an_absolute_http_url(tmp_path: Path, value: str) -> None:
+    """It is written as it is into feed links, the sitemap and robots.txt: nothing else may stand there."""
+    config = load_config(write(tmp_path, f'title = "报"\nbase_url = "{value}"\n'))
+    assert config.base_url == ""  # left out: no feeds, no sitemap
+    (problem,) = config.problems
+    assert problem.line == 2
+    assert problem.message == f'"base_url" must be an absolute http(s) URL, not "{value}"'
+    assert problem.hint == 'write it as base_url = "https://example.org/archive/"'
+
+
+@pytest.mark.parametrize("value", ["https://example.org/archive/", "http://localhost:8000", ""])
+def test_absolute_http_base_urls_are_taken(tmp_path: Path, value: str) -> None:
+    config = load_config(write(tmp_path, f'base_url = "{value}"\n'))
+    assert config.base_url == value and not config.problems

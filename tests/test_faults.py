@@ -200,12 +200,24 @@ def test_a_read_only_folder_gives_a_clear_error_and_leaves_the_site(
     assert leftover == []
 
 
-@pytest.mark.parametrize("where", ["content", "archive", "home", "root", "parent of archive"])
+OUTPUTS = ["content", "archive", "home", "root", "parent of archive", "a file", "the settings file", "a link",
+           "static", "in templates", "in themes"]
+
+
+@pytest.mark.parametrize("where", OUTPUTS)
 def test_output_that_would_replace_the_archive_is_refused(sample_archive: Path, tree: Tree, where: str) -> None:
     home = sample_archive.parent / "home"
     home.mkdir()
+    (sample_archive / "README.md").write_text("the archive's notes\n", encoding="utf-8")
+    (sample_archive / "static").mkdir()
+    (sample_archive / "static/logo.svg").write_text("<svg/>", encoding="utf-8")
+    (sample_archive / "elsewhere").mkdir()
+    (sample_archive / "site").symlink_to("elsewhere")
     output = {"content": sample_archive / "content", "archive": sample_archive, "home": home, "root": Path("/"),
-              "parent of archive": sample_archive.parent}[where]
+              "parent of archive": sample_archive.parent, "a file": sample_archive / "README.md",
+              "the settings file": sample_archive / "sitegen.toml", "a link": sample_archive / "site",
+              "static": sample_archive / "static", "in templates": sample_archive / "templates/site",
+              "in themes": sample_archive / "themes/x/site"}[where]
     before = tree(sample_archive.parent)
     done = subprocess.run(
         [sys.executable, "-m", "sitegen", "build", "--output", str(output)], cwd=sample_archive,
@@ -213,8 +225,9 @@ def test_output_that_would_replace_the_archive_is_refused(sample_archive: Path, 
     )
     message = done.stderr.decode()
     assert done.returncode == 1
-    assert "refusing to write the site to" in message and "--output" in message, message
+    assert "refusing to write the site" in message and "--output" in message, message
     assert tree(sample_archive.parent) == before  # nothing written, nothing removed
+    assert not list(sample_archive.glob(".*sitegen-work"))  # nothing moved aside either
 
 
 def test_files_sitegen_did_not_write_are_never_removed(built: tuple[Path, dict[str, bytes]], tree: Tree) -> None:
