@@ -4,9 +4,10 @@
 
 For each size, in a temporary folder: write a synthetic archive (benchmarks/synth.py), build it
 (wall time, peak RSS, time per stage), measure output/search/ (raw and gzip -6 per file), then in
-headless Chromium: open search/index.html, type 赤峰 and press Enter (time to the first result and
-to data-state=done, bytes loaded), and open search/index.html?q=… for the recall queries, comparing
-data-total with a plain substring count over the built item .md files. See benchmarks/README.md.
+headless Chromium: open search/index.html, type each typed query (赤峰, 党) and press Enter (time to
+the first result and to data-state=done, bytes loaded), and open search/index.html?q=… for the
+recall queries, comparing data-total with a plain substring count over the built item .md files,
+and the listed results with the items themselves. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -46,8 +47,12 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
 ]
-TYPED_QUERY = "赤峰"
-RECALL_QUERIES = ("赤峰", "宋爽", "乡村振兴")
+TYPED_QUERIES = ("赤峰", "党")  # a place (two characters), a single character held by nearly every item
+RECALL_QUERIES = ("赤峰", "宋爽", "乡村振兴", "党", "峰", "王")
+LIST_DIRECT = 2000  # a query with at most this many results is listed on one page, by clicking #search-more
+LIST_ALL = 20000  # … with more (up to this many), it is listed in slices: one page per region (and year)
+# rewriting --out keeps this line and everything below it (notes written by hand)
+KEEP_MARKER = "<!-- search_bench.py keeps this line and everything below it when it rewrites the file -->"
 ITEM_MD = re.compile(r"^\d{4}/\d{2}/\d{2}/\d+/[^/]+\.md$")
 
 # Installed in every page before its own scripts: times (Date.now(), so they survive a navigation)
@@ -146,22 +151,43 @@ def _yaml_scalar(value: str) -> str:
     return value
 
 
-def expected_matches(output: Path, queries: Iterable[str]) -> tuple[int, dict[str, set[str]], dict[str, set[str]]]:
+@dataclass
+class Expected:
+    """What a plain scan of the built item .md files finds."""
+
+    items: int = 0
+    text: dict[str, set[str]] = field(default_factory=dict)  # query → .html paths: title or body holds it
+    anywhere: dict[str, set[str]] = field(default_factory=dict)  # … or any field (column, region, authors…)
+    region: dict[str, str] = field(default_factory=dict)  # .html path → its front matter's region, if any
+
+
+def expected_matches(output: Path, queries: Iterable[str]) -> Expected:
     """(item count, query → the .html paths of the items whose title or body contains it,
-    query → the items that contain it anywhere, front matter included: column, region, county, authors…)."""
+    query → the items that contain it anywhere, front matter included: column, region, county, authors…,
+    and the region of every item that has one)."""
     queries = list(queries)
     found: dict[str, set[str]] = {q: set() for q in queries}
     anywhere: dict[str, set[str]] = {q: set() for q in queries}
+    regions: dict[str, str] = {}
     count = 0
     for rel, text, front in item_texts(output):
         count += 1
+        m = re.search(r"^region:(.*)$", front, flags=re.M)
+        if m and (region := _yaml_scalar(m.group(1).strip())):
+            regions[rel] = region
         for q in queries:
             if q in text:
                 found[q].add(rel)
                 anywhere[q].add(rel)
             elif q in front:
                 anywhere[q].add(rel)
-    return count, found, anywhere
+    return Expected(count, found, anywhere, regions)
+
+
+def read_manifest(output: Path) -> dict[str, Any]:
+    """output/search/manifest.js: sitegenSearch.manifest({...});"""
+    text = (output / "search" / "manifest.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1:text.rindex(")")])
 
 
 # --- build -------------------------------------------------------------------------------------------------
@@ -387,50 +413,93 @@ def typed_query(browser: Any, page_url: str, output: Path, query: str, timeout: 
         probe.close()
 
 
+COUNT_JS = "() => document.querySelectorAll('li.search-result').length"
+CLICK_MORE_JS = """() => {
+  const more = document.getElementById('search-more');
+  if (!more || more.hidden || !more.getClientRects().length) return false;
+  more.click();
+  return true;
+}"""
+
+
 def list_every_result(page: Any, total: int, timeout: float) -> list[str] | None:
-    """Click #search-more (not part of the contract: used when present) until every result is listed."""
+    """Click #search-more (not part of the contract: used when present) until every result is listed.
+
+    The click is the element's own click() from the page (not Playwright's, which waits for the
+    button to be stable and hit-testable each time): the page's handler runs the same, 10 more a
+    click, and the listing of thousands of results takes minutes instead of hours."""
     deadline = time.monotonic() + timeout
-    count_js = "() => document.querySelectorAll('li.search-result').length"
     while time.monotonic() < deadline:
-        listed = page.evaluate(count_js)
+        listed = page.evaluate(COUNT_JS)
         if listed >= total:
             return page.evaluate("() => [...document.querySelectorAll('li.search-result a')].map(a => a.href)")
-        more = page.query_selector("#search-more")
-        if more is None or not more.is_visible():
+        if not page.evaluate(CLICK_MORE_JS):
             return None
-        more.click()
         try:
-            page.wait_for_function(f"() => ({count_js})() > {listed}", timeout=10_000)
+            page.wait_for_function(f"() => ({COUNT_JS})() > {listed}", timeout=30_000, polling=5)
         except Exception:
             return None
     return None
 
 
 def url_query(browser: Any, page_url: str, output: Path, query: str, timeout: float,
-              list_all: int = 0) -> dict[str, Any]:
-    """Open search/index.html?q=…: time from navigation start to first result and to done; the results."""
+              list_all: int = 0, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Open search/index.html?q=…[&region=…&from=…&to=…]: time from navigation start to first result
+    and to done; the results (all of them listed when there are at most list_all)."""
     probe = Probe(browser)
     try:
-        url = f"{page_url}?q={quote(query)}"
+        url = f"{page_url}?q={quote(query)}" + "".join(f"&{k}={quote(str(v))}" for k, v in (params or {}).items())
         probe.page.goto(url, wait_until="commit", timeout=timeout * 1000)
         state = probe.wait_state(("done",), timeout)
         res = probe.results()
         bench = res.get("bench") or {}
         origin = res.get("timeOrigin")
         total = _int(res.get("total"))
+        list_seconds = None
         if state == "done" and total is not None and res.get("listed", 0) < total <= list_all:
+            t = time.perf_counter()
             expanded = list_every_result(probe.page, total, timeout)
+            list_seconds = time.perf_counter() - t
             if expanded is not None:
                 res["links"], res["listed"] = expanded, len(expanded)
         return {
             "state": state, "total": _int(res.get("total")), "listed": res.get("listed"),
-            "links": res.get("links") or [],
+            "links": res.get("links") or [], "list_seconds": list_seconds,
             "first_result_ms": _ms_between(origin, bench.get("firstResult")),
             "done_ms": _ms_between(origin, bench.get("done")),
             "loaded": bytes_loaded(probe.requests, output), "failed": probe.failed, "errors": probe.errors[:10],
         }
     finally:
         probe.close()
+
+
+def list_in_slices(browser: Any, page_url: str, output: Path, query: str, timeout: float, list_all: int,
+                   manifest: dict[str, Any]) -> dict[str, Any]:
+    """Every result of a query with too many to list on one page (each click of #search-more
+    repaints the whole list, so listing n results costs n²): one page per region filter, and per
+    year when the archive spans several (?q=…&region=k&from=y&to=y), each listed in full. The
+    slices are disjoint; the results of items without a region are in none of them: counted as
+    total − the sum of the slices."""
+    years = manifest.get("years") or []
+    years = list(range(years[0], years[1] + 1)) if len(years) == 2 and years[0] != years[1] else [None]
+    started = time.perf_counter()
+    slices, links, problems = [], set(), []
+    for k, region in enumerate(manifest.get("regions") or []):
+        for year in years:
+            params: dict[str, Any] = {"region": k} | ({"from": year, "to": year} if year else {})
+            r = url_query(browser, page_url, output, query, timeout, list_all, params)
+            got = {_rel_link(u, output) for u in r["links"]}
+            got.discard(None)
+            links |= got
+            slices.append({"region": region, "year": year, "total": r["total"], "listed": r["listed"],
+                           "links": len(got), "done_ms": r["done_ms"], "list_seconds": r["list_seconds"]})
+            if r["total"] is None or r["listed"] is None or r["listed"] < r["total"]:
+                problems.append(f"region {region}{f' {year}' if year else ''}: state {r['state']}, "
+                                f"listed {r['listed']} of {r['total']}")
+            problems += [f"region {region}: {e}" for e in (r["errors"] + r["failed"])[:2]]
+    return {"slices": slices, "links": links, "complete": not any("listed" in p for p in problems),
+            "problems": problems[:10], "sum_totals": sum(s["total"] or 0 for s in slices),
+            "seconds": time.perf_counter() - started}
 
 
 def _ms_between(start: float | None, end: float | None) -> float | None:
@@ -444,40 +513,74 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def browser_runs(output: Path, expected: dict[str, set[str]], anywhere: dict[str, set[str]], timeout: float,
-                 typed: str = TYPED_QUERY, list_all: int = 0, repeat: int = 1) -> dict[str, Any]:
+def browser_runs(output: Path, expected: Expected, timeout: float, typed: Iterable[str] = TYPED_QUERIES,
+                 list_direct: int = LIST_DIRECT, list_all: int = LIST_ALL, repeat: int = 1) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
+    typed = list(typed)
+    manifest = read_manifest(output)
     out: dict[str, Any] = {}
     with sync_playwright() as pw, Server(output) as server:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         out["chromium"] = browser.version
         try:
             page_url = server.base + "search/index.html"
-            runs = [typed_query(browser, page_url, output, typed, timeout) for _ in range(max(1, repeat))]
-            out["typed_http"] = runs[0]
-            out["typed_http"]["runs"] = {k: [r.get(k) for r in runs] for k in ("first_result_ms", "done_ms")}
+            out["typed"] = {}
+            for q in typed:
+                runs = [typed_query(browser, page_url, output, q, timeout) for _ in range(max(1, repeat))]
+                out["typed"][q] = runs[0]
+                out["typed"][q]["runs"] = {k: [r.get(k) for r in runs]
+                                           for k in ("first_result_ms", "done_ms", "total")}
+                out["typed"][q]["runs"]["loaded_gzip"] = [_get(r, "loaded", "total_gzip") for r in runs]
+                log(f"  typed {q}: first result {out['typed'][q]['runs']['first_result_ms']} ms, "
+                    f"loaded {out['typed'][q]['runs']['loaded_gzip']} B gzip")
             out["recall"] = {}
-            for q in expected:
-                r = url_query(browser, page_url, output, q, timeout, list_all)
+            for q in expected.text:
+                t = time.perf_counter()
+                r = url_query(browser, page_url, output, q, timeout, list_direct)
                 links = {_rel_link(u, output) for u in r.pop("links")}
                 links.discard(None)
-                exp = expected[q]
+                exp, anywhere = expected.text[q], expected.anywhere[q]
                 r["expected"] = len(exp)
                 r["recall"] = _ratio(r["total"], len(exp))  # the contract's recall: data-total / expected
-                r["expected_anywhere"] = len(anywhere[q])
+                r["expected_anywhere"] = len(anywhere)
                 # listed results holding the query somewhere (text, or a field such as region or authors)
-                r["listed_precision"] = _ratio(len(links & anywhere[q]), len(links)) if links else None
+                r["listed_precision"] = _ratio(len(links & anywhere), len(links)) if links else None
                 if r["listed"] is not None and r["total"] is not None and r["listed"] >= r["total"]:
                     # every result listed: exact recall against the text matches, and against any field
+                    r["listing"] = "one page"
                     r["true_recall"] = _ratio(len(links & exp), len(exp))
-                    r["true_recall_anywhere"] = _ratio(len(links & anywhere[q]), len(anywhere[q]))
+                    r["true_recall_anywhere"] = _ratio(len(links & anywhere), len(anywhere))
+                    r["missing"] = sorted(exp - links)[:5]
+                elif r["total"] is not None and r["total"] <= list_all and manifest.get("regions"):
+                    s = list_in_slices(browser, page_url, output, q, timeout, list_all, manifest)
+                    links = s.pop("links")
+                    r["listing"] = "slices"
+                    r["slices"] = s
+                    known = set(manifest["regions"])
+                    exp_r = {p for p in exp if expected.region.get(p) in known}
+                    any_r = {p for p in anywhere if expected.region.get(p) in known}
+                    r["listed_in_slices"] = len(links)
+                    r["listed_precision"] = _ratio(len(links & anywhere), len(links)) if links else None
+                    # exact recall over the items with a region (the slices cannot list the others) …
+                    r["expected_with_region"] = len(exp_r)
+                    r["true_recall"] = _ratio(len(links & exp_r), len(exp_r)) if s["complete"] else None
+                    r["true_recall_anywhere"] = _ratio(len(links & any_r), len(any_r)) if s["complete"] else None
+                    r["missing"] = sorted(exp_r - links)[:5]
+                    # … and the others by count: results in no slice, items without a region holding it
+                    r["total_without_region"] = r["total"] - s["sum_totals"]
+                    r["expected_anywhere_without_region"] = len(anywhere - any_r)
+                    r["expected_without_region"] = len(exp - exp_r)
+                r["seconds"] = time.perf_counter() - t
+                log(f"  ?q={q}: total {r['total']} / expected {len(exp)}, listing {r.get('listing')}, "
+                    f"exact recall {r.get('true_recall')} ({r['seconds']:.0f} s)")
                 out["recall"][q] = r
             file_url = (output / "search" / "index.html").as_uri()
-            out["url_file"] = url_query(browser, file_url, output, typed, timeout)
+            out["url_file"] = url_query(browser, file_url, output, typed[0], timeout)
             out["url_file"].pop("links", None)
+            out["url_file"]["query"] = typed[0]
             out["url_file"]["same_total_as_http"] = (
-                out["url_file"]["total"] == out["recall"].get(typed, {}).get("total"))
+                out["url_file"]["total"] == out["recall"].get(typed[0], out["typed"][typed[0]]).get("total"))
         finally:
             browser.close()
     return out
@@ -499,13 +602,18 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     root = work / f"n{n}"
     if root.exists():
         shutil.rmtree(root)
-    res: dict[str, Any] = {"size": n}
+    res: dict[str, Any] = {"size": n, "run": {"date": dt.datetime.now().isoformat(timespec="seconds"),
+                                              "sitegen": args.sitegen_label}}
+    load = res["loadavg"] = {}  # the machine's 1/5/15-minute load averages, to judge the timings by
+    load["archive_start"] = os.getloadavg()
     t = time.perf_counter()
     res["archive"] = synth.make_archive(root, n, seed=args.seed)
     res["archive"]["seconds"] = time.perf_counter() - t
     log(f"[{n}] archive: {res['archive']}")
+    load["build_start"] = os.getloadavg()
     res["build"] = run_build(root, args.sitegen_tree, work / f"build-{n}.log",
                              int(args.min_available * 2**30))
+    load["build_end"] = os.getloadavg()
     b = res["build"]
     log(f"[{n}] build: rc={b['returncode']} {b['wall']:.1f} s, peak RSS {mib(b.get('peak_rss'))}, "
         f"tree {mib(b.get('peak_tree_rss'))}, stages {b.get('stages')}")
@@ -516,9 +624,10 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     res["output"] = output_sizes(output)
     res["search_files"] = folder_sizes(output / "search")
     t = time.perf_counter()
-    res["built_items"], matches, anywhere = expected_matches(output, args.queries)
-    res["expected"] = {q: len(m) for q, m in matches.items()}
-    res["expected_anywhere"] = {q: len(m) for q, m in anywhere.items()}
+    expected = expected_matches(output, args.queries)
+    res["built_items"] = expected.items
+    res["expected"] = {q: len(m) for q, m in expected.text.items()}
+    res["expected_anywhere"] = {q: len(m) for q, m in expected.anywhere.items()}
     log(f"[{n}] output {res['output']}, search {res['search_files']}, expected {res['expected']} "
         f"({time.perf_counter() - t:.1f} s to scan {res['built_items']} items)")
     if args.no_browser:
@@ -527,10 +636,12 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         res["browser"] = {"skipped": "no output/search/*.js: the search index is not built yet"}
     else:
         try:
-            res["browser"] = browser_runs(output, matches, anywhere, args.timeout, args.typed, args.list_all,
-                                          args.repeat)
+            load["browser_start"] = os.getloadavg()
+            res["browser"] = browser_runs(output, expected, args.timeout, args.typed, args.list_direct,
+                                          args.list_all, args.repeat)
         except Exception as exc:
             res["browser"] = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0]}
+        load["browser_end"] = os.getloadavg()
     log(f"[{n}] browser: {json.dumps(res['browser'], ensure_ascii=False, default=str)[:1500]}")
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
@@ -556,8 +667,8 @@ def ms(n: float | None) -> str:
     return "–" if n is None else f"{n:,.0f} ms"
 
 
-def _runs(r: dict[str, Any], key: str) -> list[float | None]:
-    typed = _get(r, "browser", "typed_http") or {}
+def _runs(r: dict[str, Any], q: str, key: str) -> list[float | None]:
+    typed = _get(r, "browser", "typed", q) or {}
     return _get(typed, "runs", key) or [typed.get(key)]
 
 
@@ -584,6 +695,24 @@ def _get(d: Any, *keys: Any) -> Any:
             return None
         d = d[k]
     return d
+
+
+def _listing(rec: dict[str, Any] | None) -> str:
+    """How the exact recall was found: every result on one page, or in region (× year) slices."""
+    if not rec or rec.get("total") is None:
+        return "–"
+    if rec.get("listing") == "one page":
+        took = f" ({secs(rec['list_seconds'])})" if rec.get("list_seconds") else ""
+        return f"all {rec['listed']:,} on one page{took}"
+    if rec.get("listing") == "slices":
+        s = rec["slices"]
+        years = {x["year"] for x in s["slices"]}
+        return (f"{rec['listed_in_slices']:,} in {len(s['slices'])} slices (region{' × year' if len(years) > 1 else ''}"
+                f"{'' if s['complete'] else ', INCOMPLETE'}, {secs(s['seconds'])}): exact over the "
+                f"{rec['expected_with_region']:,} expected with a region; results without a region "
+                f"{rec['total_without_region']:,}, items without one holding it "
+                f"{rec['expected_anywhere_without_region']:,}")
+    return f"not listed ({rec['total']:,} results)"
 
 
 def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
@@ -614,19 +743,27 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     row("search/: gzip -6 per file, summed", lambda r: mib(r["search_files"]["gzip"]))
     row("search/: largest file raw / gzip",
         lambda r: f"{kib(r['search_files']['biggest_raw'])} / {kib(r['search_files']['biggest_gzip'])}")
-    typed = ("browser", "typed_http")
-    tq = meta["typed query"]
-    row(f"typed “{tq}” + Enter → first result, median (min–max)", lambda r: spread(_runs(r, "first_result_ms")))
-    row(f"typed “{tq}” + Enter → data-state=done, median (min–max)", lambda r: spread(_runs(r, "done_ms")))
-    row("… first run, seen from Playwright (first visible / done)",
-        lambda r: f"{ms(_get(r, *typed, 'first_visible_ms_outside'))} / {ms(_get(r, *typed, 'done_ms_outside'))}")
-    row("… ?q= updated after Enter", lambda r: {True: "yes", False: "no"}.get(_get(r, *typed, "q_in_url"), "–"))
-    row("bytes loaded, first query (page + search, gzip)", lambda r: kib(_get(r, *typed, "loaded", "total_gzip")))
-    row("… of which search/*.js (files, gzip)", lambda r: _files_kib(_get(r, *typed, "loaded"), "search"))
-    row("… of which the page's own files (files, gzip)", lambda r: _files_kib(_get(r, *typed, "loaded"), "page"))
-    row("… requests (leaving the site)",
-        lambda r: f"{_get(r, *typed, 'loaded', 'requests')} ({len(_get(r, *typed, 'loaded', 'outside'))})"
-        if _get(r, *typed, "loaded") else "–")
+    for tq in meta["typed queries"]:
+        typed = ("browser", "typed", tq)
+        row(f"typed “{tq}” + Enter → first result, median (min–max)",
+            lambda r, tq=tq: spread(_runs(r, tq, "first_result_ms")))
+        row(f"typed “{tq}” + Enter → data-state=done, median (min–max)",
+            lambda r, tq=tq: spread(_runs(r, tq, "done_ms")))
+        row("… first run, seen from Playwright (first visible / done)", lambda r, typed=typed:
+            f"{ms(_get(r, *typed, 'first_visible_ms_outside'))} / {ms(_get(r, *typed, 'done_ms_outside'))}")
+        row("… ?q= updated after Enter / data-total",
+            lambda r, typed=typed: {True: "yes", False: "no"}.get(_get(r, *typed, "q_in_url"), "–") + " / "
+            + (f"{_get(r, *typed, 'total'):,}" if _get(r, *typed, "total") is not None else "–"))
+        row(f"bytes loaded, first query “{tq}” (page + search, gzip)",
+            lambda r, typed=typed: kib(_get(r, *typed, "loaded", "total_gzip")))
+        row("… of which search/*.js (files, gzip)",
+            lambda r, typed=typed: _files_kib(_get(r, *typed, "loaded"), "search"))
+        row("… of which the page's own files (files, gzip)",
+            lambda r, typed=typed: _files_kib(_get(r, *typed, "loaded"), "page"))
+        row("… requests (leaving the site)", lambda r, typed=typed:
+            f"{_get(r, *typed, 'loaded', 'requests')} ({len(_get(r, *typed, 'loaded', 'outside'))})"
+            if _get(r, *typed, "loaded") else "–")
+    tq = meta["typed queries"][0]
     row(f"?q={tq} opened (http) → first result / done",
         lambda r: f"{ms(_get(r, 'browser', 'recall', tq, 'first_result_ms'))} / "
                   f"{ms(_get(r, 'browser', 'recall', tq, 'done_ms'))}")
@@ -642,11 +779,16 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         row(f"“{q}”: … in any field (region, county, authors…)", lambda r, q=q: f"{r['expected_anywhere'][q]:,}")
         row(f"“{q}”: recall = total/expected", lambda r, rec=rec: pct(_get(r, *rec, "recall")))
         row(f"“{q}”: listed results containing it (any field)", lambda r, rec=rec:
-            f"{pct(_get(r, *rec, 'listed_precision'))} of {_get(r, *rec, 'listed')}"
+            f"{pct(_get(r, *rec, 'listed_precision'))} of "
+            f"{_get(r, *rec, 'listed_in_slices') or _get(r, *rec, 'listed'):,}"
             if _get(r, *rec, "listed") is not None else "–")
         row(f"“{q}”: exact recall, all results listed (text / any field)", lambda r, rec=rec:
             f"{pct(_get(r, *rec, 'true_recall'))} / {pct(_get(r, *rec, 'true_recall_anywhere'))}")
+        row(f"“{q}”: … how listed", lambda r, rec=rec: _listing(_get(r, *rec)))
         row(f"“{q}”: ?q= opened → done", lambda r, rec=rec: ms(_get(r, *rec, "done_ms")))
+    row("machine load average (1 min): build start / end, browser end",
+        lambda r: " / ".join(f"{_get(r, 'loadavg', k)[0]:.1f}" if _get(r, "loadavg", k) else "–"
+                             for k in ("build_start", "build_end", "browser_end")))
 
     header = "| | " + " | ".join(f"{r['size']:,} items" for r in results) + " |"
     lines = [header, "|---|" + "---|" * len(results)]
@@ -661,14 +803,20 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
             problems.append(f"browser: skipped ({br['skipped']})")
         if "error" in br:
             problems.append(f"browser: {br['error']}")
-        for part in ("typed_http", "url_file"):
-            if _get(br, part, "error"):
-                problems.append(f"browser {part}: {_get(br, part, 'error')}")
-            for e in (_get(br, part, "errors") or [])[:3] + (_get(br, part, "failed") or [])[:3]:
+        parts = [(f"typed {q}", t) for q, t in (_get(br, "typed") or {}).items()] + [("url_file", br.get("url_file"))]
+        for part, got in parts:
+            if _get(got, "error"):
+                problems.append(f"browser {part}: {_get(got, 'error')}")
+            for e in (_get(got, "errors") or [])[:3] + (_get(got, "failed") or [])[:3]:
                 problems.append(f"{part}: {e}")
         for q, rec in (_get(br, "recall") or {}).items():
-            for e in (rec.get("errors") or [])[:2] + (rec.get("failed") or [])[:2]:
+            for e in (rec.get("errors") or [])[:2] + (rec.get("failed") or [])[:2] + \
+                    (_get(rec, "slices", "problems") or [])[:3]:
                 problems.append(f"?q={q}: {e}")
+            if rec.get("true_recall") is not None and rec["true_recall"] < 1:
+                problems.append(f"?q={q}: exact recall {pct(rec['true_recall'])}, missing e.g. {rec.get('missing')}")
+        if (run := r.get("run")) and run.get("date") != meta.get("date"):
+            problems.append(f"measured {run['date']} with {run.get('sitegen')}")
         notes += [f"- {r['size']:,} items: {p}" for p in problems]
     return "\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"
 
@@ -681,18 +829,32 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
             return "?"
 
     dirty = git("status", "--short", "--untracked-files=no")
+    args.sitegen_label = (f"{args.sitegen_tree}" if args.sitegen_tree else f"{REPO} at "
+                          f"{git('rev-parse', '--short', 'HEAD')}" + (" + uncommitted changes" if dirty else ""))
     return {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
-        "sitegen": f"{args.sitegen_tree}" if args.sitegen_tree else
-                   f"{REPO} at {git('rev-parse', '--short', 'HEAD')}" + (" + uncommitted changes" if dirty else ""),
+        "sitegen": args.sitegen_label,
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "build command": ".venv/bin/sitegen build",
         "seed": args.seed,
         "queries": args.queries,
-        "typed query": args.typed,
+        "typed queries": args.typed,
+        "listing": f"exact recall: up to {args.list_direct:,} results listed on one page, up to {args.list_all:,} "
+                   "in region (× year) slices",
         "timings": "wall clock on a shared machine: expect ±20 %; browser times are Date.now() in the page "
                    "(keydown of Enter, or navigation start, to the first li.search-result / data-state=done)",
     }
+
+
+def write_results(out: Path, results: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+    """The table to `out` (keeping KEEP_MARKER and what follows it), every number to its .json."""
+    kept = ""
+    if out.exists() and KEEP_MARKER in (old := out.read_text(encoding="utf-8")):
+        kept = "\n" + old[old.index(KEEP_MARKER):]
+    out.write_text(f"# Search benchmark\n\n{report(results, meta)}{kept}", encoding="utf-8")
+    out.with_suffix(".json").write_text(
+        json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=1, default=str) + "\n",
+        encoding="utf-8")
 
 
 def log(message: str) -> None:
@@ -715,25 +877,33 @@ def main() -> None:
     parser.add_argument("--min-available", type=float, default=1.5, metavar="GIB",
                         help="kill the build when the machine's available memory falls below this (0: never)")
     parser.add_argument("--queries", nargs="+", default=list(RECALL_QUERIES), help="recall queries")
-    parser.add_argument("--typed", default=TYPED_QUERY, help="the query typed into #search-input")
-    parser.add_argument("--list-all", type=int, default=1000, metavar="N",
+    parser.add_argument("--typed", nargs="+", default=list(TYPED_QUERIES),
+                        help="the queries typed into #search-input, each measured --repeat times")
+    parser.add_argument("--list-direct", type=int, default=LIST_DIRECT, metavar="N",
                         help="when a query has at most N results, click #search-more until all are listed and "
                              "compute exact recall from the links (0: never)")
+    parser.add_argument("--list-all", type=int, default=LIST_ALL, metavar="N",
+                        help="when it has more, but at most N, list them in slices: one page per region (and "
+                             "year), each listed in full (0: never)")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the sizes already in --out's .json that this run does not measure")
     args = parser.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     log(f"working in {work}")
     meta = environment(args)
+    earlier: dict[int, dict[str, Any]] = {}
+    if args.merge and args.out.with_suffix(".json").exists():
+        earlier = {r["size"]: r for r in json.loads(args.out.with_suffix(".json").read_text("utf-8"))["results"]
+                   if r["size"] not in args.sizes}
+        log(f"merging the earlier results for sizes {sorted(earlier)}")
     results = []
     for n in args.sizes:
         results.append(bench_size(n, args, work))
-        text = report(results, meta)  # rewritten after every size, so a long run leaves partial results
-        args.out.write_text(f"# Search benchmark\n\n{text}", encoding="utf-8")
-        args.out.with_suffix(".json").write_text(
-            json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=1, default=str) + "\n",
-            encoding="utf-8")
-    print(report(results, meta))
+        merged = sorted([*earlier.values(), *results], key=lambda r: r["size"])
+        write_results(args.out, merged, meta)  # rewritten after every size, so a long run leaves partial results
+    print(report(sorted([*earlier.values(), *results], key=lambda r: r["size"]), meta))
     failed = [r["size"] for r in results if r["build"]["returncode"] != 0]
     if failed:
         log(f"build logs of the failed sizes {failed} are kept in {work}")

@@ -41,7 +41,7 @@ from sitegen.render import plan_site
 from sitegen.segment import SEGMENTER_VERSION, segment_page
 from sitegen.segment.frontmatter import read_sections
 from sitegen.slugs import slugify, unique_slugs
-from sitegen.sources import IssueInfo, discover, read_pages, read_text
+from sitegen.sources import MAX_PAGE_MB, IssueInfo, discover, read_pages, read_text
 from sitegen.theme import DEFAULT_THEME, Theme, load_theme
 from sitegen.urls import item_base
 from sitegen.writer import output_problem
@@ -136,7 +136,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
         return None
 
     with report.stage("discover", unit="page") as advance:
-        found = discover(source)
+        found = discover(source, follow_symlinks=config.follow_symlinks)
         advance(len(found.pages))
     problems += found.problems
     if halt := stop("discover"):
@@ -145,7 +145,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
         return BuildResult(0, 0, tuple(problems), strict=strict, stopped_at="discover", stages=tuple(report.stages))
 
     with report.stage("read", len(found.pages), unit="page") as advance:
-        pages, read_problems = read_changed(found.pages, ReadIndex(cache_dir))
+        pages, read_problems = read_changed(found.pages, ReadIndex(cache_dir), config.max_page_mb)
         pages = key_pages(pages, config)
         advance(len(pages))
     problems += read_problems
@@ -311,7 +311,8 @@ def archive_root(source: Path, config: SiteConfig) -> Path:
 SETTLED_NS = 2_000_000_000
 
 
-def read_changed(pages: Sequence[Page], index: ReadIndex) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
+def read_changed(pages: Sequence[Page], index: ReadIndex,
+                 limit_mb: int = MAX_PAGE_MB) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
     """Each page with its text and `text_hash`, but for a page whose file has the size, times, inode and
     device the index saw when it last read it without a problem: that page comes with its `text_hash`
     alone, unread (its text is read only if its cut items are not in the cache). Pages read with a
@@ -330,7 +331,7 @@ def read_changed(pages: Sequence[Page], index: ReadIndex) -> tuple[tuple[Page, .
             kept[page.path] = replace(page, text_hash=entry[1])
         elif now - max(stamp[1], stamp[2]) > SETTLED_NS:
             stamps[page.path] = stamp
-    read, problems = read_pages([page for page in pages if page.path not in kept])
+    read, problems = read_pages([page for page in pages if page.path not in kept], limit_mb=limit_mb)
     troubled = {problem.path for problem in problems}
     remembered = {str(path): (known[str(path)][0], page.text_hash) for path, page in kept.items()}
     fresh: dict[Path, Page] = {}

@@ -168,7 +168,7 @@ def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
             problems.append(refused)
             continue
         try:
-            text, damage = read_page(page)
+            text, damage = read_page(page, limit_mb=config.max_page_mb)
         except SitegenError as exc:
             problems.append(exc)
             continue

@@ -47,6 +47,8 @@ class SiteConfig:
     language: str = "zh-CN"
     home_province: str = "内蒙古自治区"  # ambiguous place names resolve here
     theme: str = "default"
+    follow_symlinks: bool = False  # links in content/ to what lies outside it: followed, or left out
+    max_page_mb: int = 64  # a page file larger than this is refused, not read
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     path: Path | None = None  # the file these settings came from; None when all defaults
     # Unknown keys and values of the wrong type, left out (their defaults apply): the build reports them.
@@ -60,6 +62,15 @@ class SiteConfig:
 # key → (reader, what to write), per table. The reader returns the typed value or None if the type is wrong.
 def _as_str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _as_bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _as_size(value: Any) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4096
+    return value if ok else None
 
 
 def _as_url(value: Any) -> str | None:
@@ -89,6 +100,8 @@ _TOP_KEYS: dict[str, tuple[Any, str]] = {
     "language": (_as_str, 'a string, e.g. language = "zh-CN"'),
     "home_province": (_as_str, 'a string, e.g. home_province = "内蒙古自治区"'),
     "theme": (_as_str, 'a string, e.g. theme = "default"'),
+    "follow_symlinks": (_as_bool, "true or false, e.g. follow_symlinks = true"),
+    "max_page_mb": (_as_size, "a whole number of megabytes from 1 to 4096, e.g. max_page_mb = 64"),
 }
 _TABLES = ("segment",)
 _SEGMENT_KEYS: dict[str, tuple[Any, str]] = {
@@ -163,6 +176,8 @@ def load_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a TOML file; return the data and the text (kept to find keys' lines for messages)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")  # tomllib rejects a BOM; editors on Windows add one
+    except OSError as exc:
+        raise SitegenError(f"cannot read: {exc.strerror or exc}", path=path, hint="check its permissions") from exc
     except UnicodeDecodeError as exc:
         raise SitegenError("cannot read: the file is not UTF-8 text", path=path,
                            hint="save it as UTF-8") from exc

@@ -91,8 +91,9 @@ class SiteBuilder:
     def _check_pages(self) -> list[SitegenError]:
         """The problems of finding and reading the pages, and of the theme and the archive's own
         templates (a template saved half-edited): the cheap stages, run before writing anything."""
-        found = discover(self.options.source)
-        _, read_problems = read_pages(found.pages)
+        config = self.config or SiteConfig()
+        found = discover(self.options.source, follow_symlinks=config.follow_symlinks)
+        _, read_problems = read_pages(found.pages, limit_mb=config.max_page_mb)
         theme_problems: list[SitegenError] = []
         if self.config is not None:
             try:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import codecs
 import collections
 import datetime as dt
+import errno
+import os
 import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,40 +52,140 @@ class Discovery:
     problems: tuple[SitegenError, ...]
 
 
-def discover(content_dir: Path) -> Discovery:
-    """List every page of every issue under ``content_dir``; never raises for bad input."""
+def discover(content_dir: Path, *, follow_symlinks: bool = False) -> Discovery:
+    """List every page of every issue under ``content_dir``; never raises for bad input.
+
+    Links are followed only to what lies inside the content folder, unless ``follow_symlinks``; only
+    regular files are pages (a FIFO would hang the read, a device never end it)."""
     if not content_dir.is_dir():
-        problem = SitegenError("content folder not found", path=content_dir,
-                               hint="run sitegen in the archive's folder, or pass --source DIR")
+        problem = SitegenError(
+            "content folder not found",
+            path=content_dir,
+            hint="run sitegen in the archive's folder, or pass --source DIR",
+        )
         return Discovery((), {}, (problem,))
     pages: list[Page] = []
     issues: dict[dt.date, IssueInfo] = {}
     problems: list[SitegenError] = []
-    for entry in sorted(content_dir.iterdir()):
+    inside = Inside(content_dir, follow_symlinks)
+    for entry in _entries(content_dir, problems):
         if is_stray(entry.name) and not entry.is_dir():
             problems.append(_stray_note(entry))
             continue
         if entry.name.startswith("."):
             continue  # .git and the like are not content
+        if (refused := inside.refused(entry)) is not None:
+            problems.append(refused)
+            continue
         if not entry.is_dir():
-            problems.append(SitegenError("ignored: only issue folders belong here", path=entry,
-                                         hint="issue folders are named YYYY-MM-DD", severity="note"))
+            problems.append(
+                SitegenError(
+                    "ignored: only issue folders belong here",
+                    path=entry,
+                    hint="issue folders are named YYYY-MM-DD",
+                    severity="note",
+                )
+            )
             continue
         date = _folder_date(entry, problems)
         if date is None:
             continue
-        info = _read_issue_info(entry / ISSUE_FILE, problems)
-        found = _issue_pages(entry, date, content_dir, info, problems)
+        start = len(problems)  # this folder's problems follow: looking at them alone keeps discovery linear
+        listing = _entries(entry, problems)
+        has_info = any(path.name == ISSUE_FILE for path in listing)
+        info = _read_issue_info(entry / ISSUE_FILE, inside, problems) if has_info else IssueInfo()
+        found = _issue_pages(entry, listing, date, content_dir, info, inside, problems)
         if found:
             pages.extend(found)
             issues[date] = info
-        elif not any(p.path is not None and Path(p.path).parent == entry and p.severity == "error" for p in problems):
-            problems.append(SitegenError("empty issue folder: no page files, so no issue", path=entry,
-                                         severity="warning", hint="add its pages (05.txt, 06.md…) or remove it"))
+        elif not any(p.severity == "error" for p in problems[start:]):
+            problems.append(
+                SitegenError(
+                    "empty issue folder: no page files, so no issue",
+                    path=entry,
+                    severity="warning",
+                    hint="add its pages (05.txt, 06.md…) or remove it",
+                )
+            )
     if not pages and all(p.severity == "note" for p in problems):
-        problems.append(SitegenError("no pages found", path=content_dir,
-                                     hint="add pages as YYYY-MM-DD/05.txt", severity="warning"))
+        problems.append(
+            SitegenError("no pages found", path=content_dir, hint="add pages as YYYY-MM-DD/05.txt", severity="warning")
+        )
     return Discovery(tuple(pages), issues, tuple(problems))
+
+
+def _entries(folder: Path, problems: list[SitegenError]) -> list[Path]:
+    """The folder's entries, sorted; none, with an error, when it cannot be listed."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        problems.append(
+            SitegenError(
+                f"cannot open the folder: {exc.strerror or exc}",
+                path=folder,
+                left_out="unreadable",
+                hint="check its permissions",
+            )
+        )
+        return []
+
+
+class Inside:
+    """Which links the content folder may follow: to what lies inside it, or anywhere when the archive
+    says ``follow_symlinks = true``. A link elsewhere would publish whatever it names (/etc/passwd)."""
+
+    def __init__(self, content_dir: Path, follow_symlinks: bool) -> None:
+        self.root = Path(os.path.realpath(content_dir))
+        self.follow = follow_symlinks
+
+    def refused(self, path: Path) -> SitegenError | None:
+        """Why ``path`` (an entry of the content folder) is left out, or None: a link leading outside,
+        a broken link or a loop, something that is not a file or a folder."""
+        try:
+            info = path.stat()  # follows the link
+        except OSError as exc:
+            if path.is_symlink():
+                target = os.readlink(path)
+                what = "a link that leads back to itself" if exc.errno == errno.ELOOP else "a broken link"
+                return SitegenError(
+                    f"{what} (to {target}); left out",
+                    path=path,
+                    severity="warning",
+                    left_out="unreadable",
+                    hint="remove the link or point it at a page",
+                )
+            return SitegenError(f"cannot read: {exc.strerror or exc}", path=path, left_out="unreadable")
+        if path.is_symlink() and not self.follow:
+            target = Path(os.path.realpath(path))
+            if target != self.root and self.root not in target.parents:
+                return SitegenError(
+                    f"a link to {target}, outside the content folder; left out",
+                    path=path,
+                    severity="warning",
+                    left_out="unreadable",
+                    hint="copy what it names into the archive, or set follow_symlinks = true "
+                    "in sitegen.toml to publish it",
+                )
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+            return SitegenError(
+                f"refused: {_file_kind(info.st_mode)}, not a page file",
+                path=path,
+                left_out="unreadable",
+                hint="pages are regular files: move it out of the content folder",
+            )
+        return None
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 def is_stray(name: str) -> bool:
@@ -97,8 +200,12 @@ def is_stray(name: str) -> bool:
 
 
 def _stray_note(path: Path) -> SitegenError:
-    return SitegenError("ignored: a file left by the system or an editor, not a page", path=path, severity="note",
-                        hint="nothing to do; delete it if it is not needed")
+    return SitegenError(
+        "ignored: a file left by the system or an editor, not a page",
+        path=path,
+        severity="note",
+        hint="nothing to do; delete it if it is not needed",
+    )
 
 
 def _folder_date(folder: Path, problems: list[SitegenError]) -> dt.date | None:
@@ -107,45 +214,84 @@ def _folder_date(folder: Path, problems: list[SitegenError]) -> dt.date | None:
         try:
             return dt.date(*(int(g) for g in match.groups()))
         except ValueError:
-            problems.append(SitegenError(f'"{folder.name}" is not a real date', path=folder, left_out="misnamed",
-                                         hint="rename it to the issue's date as YYYY-MM-DD"))
+            problems.append(
+                SitegenError(
+                    f'"{folder.name}" is not a real date',
+                    path=folder,
+                    left_out="misnamed",
+                    hint="rename it to the issue's date as YYYY-MM-DD",
+                )
+            )
             return None
-    problems.append(SitegenError(f'folder name "{folder.name}" is not a date', path=folder, left_out="misnamed",
-                                 hint="rename it to the issue's date as YYYY-MM-DD, e.g. 2023-12-26"))
+    problems.append(
+        SitegenError(
+            f'folder name "{folder.name}" is not a date',
+            path=folder,
+            left_out="misnamed",
+            hint="rename it to the issue's date as YYYY-MM-DD, e.g. 2023-12-26",
+        )
+    )
     return None
 
 
-def _issue_pages(folder: Path, date: dt.date, content_dir: Path, info: IssueInfo,
-                 problems: list[SitegenError]) -> list[Page]:
-    """The pages of one issue folder, one per page number (a ``.md`` beats a ``.txt``)."""
+def _issue_pages(
+    folder: Path,
+    listing: list[Path],
+    date: dt.date,
+    content_dir: Path,
+    info: IssueInfo,
+    inside: Inside,
+    problems: list[SitegenError],
+) -> list[Page]:
+    """The pages of one issue folder (``listing``: its entries), one per page number (a ``.md`` beats a
+    ``.txt``)."""
     chosen: dict[int, Path] = {}
-    for path in sorted(folder.iterdir()):
+    for path in listing:
         name = path.name
         if is_stray(name) and not path.is_dir():
             problems.append(_stray_note(path))
             continue
         if name.startswith(".") or name == ISSUE_FILE:
             continue
+        if (refused := inside.refused(path)) is not None:
+            problems.append(refused)
+            continue
         if path.is_dir():
-            problems.append(SitegenError("ignored: issue folders hold page files only", path=path,
-                                         hint="move it out of the content folder", severity="warning"))
+            problems.append(
+                SitegenError(
+                    "ignored: issue folders hold page files only",
+                    path=path,
+                    hint="move it out of the content folder",
+                    severity="warning",
+                )
+            )
             continue
         suffix = path.suffix.lower()
         if suffix not in (".txt", ".md"):
-            problems.append(SitegenError("ignored: not a page file", path=path,
-                                         hint="pages are NN.txt or NN.md", severity="warning"))
+            problems.append(
+                SitegenError(
+                    "ignored: not a page file", path=path, hint="pages are NN.txt or NN.md", severity="warning"
+                )
+            )
             continue
         if path.stem.lower() == "readme":
             continue  # notes for the editors, not a page
         match = _PAGE_FILE.match(name)
         if not match:
-            problems.append(SitegenError(f'"{name}" is not a page number', path=path, left_out="misnamed",
-                                         hint=f"name it like 05{suffix}, after the printed page"))
+            problems.append(
+                SitegenError(
+                    f'"{name}" is not a page number',
+                    path=path,
+                    left_out="misnamed",
+                    hint=f"name it like 05{suffix}, after the printed page",
+                )
+            )
             continue
         number = int(match.group(1))
         if number == 0:
-            problems.append(SitegenError("page numbers start at 1", path=path, left_out="misnamed",
-                                         hint=f"name it like 01{suffix}"))
+            problems.append(
+                SitegenError("page numbers start at 1", path=path, left_out="misnamed", hint=f"name it like 01{suffix}")
+            )
             continue
         other = chosen.get(number)
         if other is None:
@@ -153,29 +299,54 @@ def _issue_pages(folder: Path, date: dt.date, content_dir: Path, info: IssueInfo
         elif other.suffix.lower() != suffix:
             md, txt = (other, path) if other.suffix.lower() == ".md" else (path, other)
             chosen[number] = md
-            problems.append(SitegenError(f"{md.name} is used instead of {txt.name}", path=txt,
-                                         hint="a .md page overrides the .txt of the same page",
-                                         severity="note"))
+            problems.append(
+                SitegenError(
+                    f"{md.name} is used instead of {txt.name}",
+                    path=txt,
+                    hint="a .md page overrides the .txt of the same page",
+                    severity="note",
+                )
+            )
         else:
             # Both would be published as the same page folder, their items over one another.
-            problems.append(SitegenError(f"page {number} is already given by {other.name}", path=path,
-                                         left_out="skipped", hint=f"keep one file per page: merge it into "
-                                                             f"{other.name}, or name it after its own page"))
+            problems.append(
+                SitegenError(
+                    f"page {number} is already given by {other.name}",
+                    path=path,
+                    left_out="skipped",
+                    hint=f"keep one file per page: merge it into {other.name}, or name it after its own page",
+                )
+            )
     for number in sorted(set(info.page_names) - set(chosen)):
-        problems.append(SitegenError(f"issue.toml names page {number:02d}, which has no page file",
-                                     path=folder / ISSUE_FILE, severity="warning",
-                                     hint=f"add {number:02d}.txt or remove the name"))
+        problems.append(
+            SitegenError(
+                f"issue.toml names page {number:02d}, which has no page file",
+                path=folder / ISSUE_FILE,
+                severity="warning",
+                hint=f"add {number:02d}.txt or remove the name",
+            )
+        )
     pages = []
     for number, path in sorted(chosen.items()):
         fmt: Literal["txt", "md"] = "md" if path.suffix.lower() == ".md" else "txt"
-        pages.append(Page(date=date, number=number, path=path.resolve(),
-                          source=path.relative_to(content_dir).as_posix(), format=fmt,
-                          name=info.page_names.get(number)))
+        pages.append(
+            Page(
+                date=date,
+                number=number,
+                path=path.absolute(),  # the link's name, not its target
+                source=path.relative_to(content_dir).as_posix(),
+                format=fmt,
+                name=info.page_names.get(number),
+            )
+        )
     return pages
 
 
-def _read_issue_info(path: Path, problems: list[SitegenError]) -> IssueInfo:
+def _read_issue_info(path: Path, inside: Inside, problems: list[SitegenError]) -> IssueInfo:
     """``issue.toml``: ``edition = N`` and ``[pages] "05" = "党建"``. Problems are collected."""
+    if (refused := inside.refused(path)) is not None:
+        problems.append(refused)
+        return IssueInfo()
     if not path.is_file():
         return IssueInfo()
     try:
@@ -188,17 +359,32 @@ def _read_issue_info(path: Path, problems: list[SitegenError]) -> IssueInfo:
     names: dict[int, str] = {}
     table: Any = data.get("pages", {})
     if not isinstance(table, dict):
-        problems.append(SitegenError('"pages" must be a table', path=path, line=key_line(text, (), "pages"),
-                                     hint='write it as [pages] then lines like "05" = "党建"'))
+        problems.append(
+            SitegenError(
+                '"pages" must be a table',
+                path=path,
+                line=key_line(text, (), "pages"),
+                hint='write it as [pages] then lines like "05" = "党建"',
+            )
+        )
         table = {}
     for key, value in table.items():
         line = key_line(text, ("pages",), key)
         if not _PAGE_KEY.match(key) or int(key) == 0:
-            problems.append(SitegenError(f'"{key}" is not a page number', path=path, line=line,
-                                         hint='write page names as "05" = "党建"'))
+            problems.append(
+                SitegenError(
+                    f'"{key}" is not a page number', path=path, line=line, hint='write page names as "05" = "党建"'
+                )
+            )
         elif not isinstance(value, str):
-            problems.append(SitegenError(f'the name of page "{key}" must be a string', path=path, line=line,
-                                         hint=f'write it as "{key}" = "党建"'))
+            problems.append(
+                SitegenError(
+                    f'the name of page "{key}" must be a string',
+                    path=path,
+                    line=line,
+                    hint=f'write it as "{key}" = "党建"',
+                )
+            )
         else:
             names[int(key)] = value
     return IssueInfo(edition=edition, page_names=names)
@@ -209,8 +395,14 @@ def _edition(value: Any, path: Path, text: str, problems: list[SitegenError]) ->
         return None
     # bool is an int in Python; `edition = true` is still a mistake.
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        problems.append(SitegenError('"edition" must be a positive whole number', path=path,
-                                     line=key_line(text, (), "edition"), hint="write it as edition = 12345"))
+        problems.append(
+            SitegenError(
+                '"edition" must be a positive whole number',
+                path=path,
+                line=key_line(text, (), "edition"),
+                hint="write it as edition = 12345",
+            )
+        )
         return None
     return value
 
@@ -218,7 +410,12 @@ def _edition(value: Any, path: Path, text: str, problems: list[SitegenError]) ->
 # --- read ---------------------------------------------------------------------------------------------
 
 
-def read_pages(pages: Iterable[Page]) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
+MAX_PAGE_MB = 64  # the default limit on a page file's size (sitegen.toml: max_page_mb)
+
+
+def read_pages(
+    pages: Iterable[Page], *, limit_mb: int = MAX_PAGE_MB
+) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
     """Each page with its text; pages that cannot be read are left out and reported.
 
     A page with damaged bytes is read with the damage marked (and a warning); a ``.md`` page's
@@ -228,14 +425,21 @@ def read_pages(pages: Iterable[Page]) -> tuple[tuple[Page, ...], tuple[SitegenEr
     problems: list[SitegenError] = []
     for page in pages:
         try:
-            text, damage = read_page(page.path)
+            text, damage = read_page(page.path, limit_mb=limit_mb)
         except SitegenError as exc:
             problems.append(exc)
             continue
         problems.extend(damage)
         if not text.strip():
-            problems.append(SitegenError("the page is empty; skipped", path=page.path, severity="warning",
-                                         hint="delete the file or fill it", left_out="skipped"))
+            problems.append(
+                SitegenError(
+                    "the page is empty; skipped",
+                    path=page.path,
+                    severity="warning",
+                    hint="delete the file or fill it",
+                    left_out="skipped",
+                )
+            )
             continue
         if page.format == "md":
             problems.extend(front_matter_problems(text, page.path))
@@ -248,18 +452,54 @@ def front_matter_problems(text: str, path: Path) -> list[SitegenError]:
     return [SitegenError(p.message, path=path, line=p.line, hint=p.hint) for p in read_sections(text).problems]
 
 
-def read_page(path: Path) -> tuple[str, tuple[SitegenError, ...]]:
+def read_page(path: Path, *, limit_mb: int = MAX_PAGE_MB) -> tuple[str, tuple[SitegenError, ...]]:
     """A page file's text and the warnings on its damaged bytes. Raises ``SitegenError`` when unreadable."""
+    return decode(read_file(path, limit_mb), path=path)
+
+
+def read_file(path: Path, limit_mb: int = MAX_PAGE_MB) -> bytes:
+    """A regular file's bytes, at most ``limit_mb`` megabytes of them. Opened without blocking and checked
+    once open, so that a FIFO or a device swapped in after discovery cannot hang or flood the read."""
+    limit = limit_mb * 2**20
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise SitegenError(f"cannot read: {exc.strerror or exc}", path=path, left_out="unreadable") from exc
-    return decode(data, path=path)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SitegenError(
+                f"refused: {_file_kind(info.st_mode)}, not a page file",
+                path=path,
+                left_out="unreadable",
+                hint="pages are regular files: move it out of the content folder",
+            )
+        too_big = SitegenError(
+            f"refused: the file is larger than the limit of {limit_mb} MB for a page",
+            path=path,
+            left_out="unreadable",
+            hint="split it into its pages, or raise max_page_mb in sitegen.toml",
+        )
+        if info.st_size > limit:
+            raise too_big
+        os.set_blocking(fd, True)
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, min(limit + 1 - size, 2**22) or 1):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # the file grew while it was read
+                raise too_big
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SitegenError(f"cannot read: {exc.strerror or exc}", path=path, left_out="unreadable") from exc
+    finally:
+        os.close(fd)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit_mb: int = MAX_PAGE_MB) -> str:
     """A page file's text, decoded and with LF line ends (damage marked with U+FFFD, unreported)."""
-    return read_page(path)[0]
+    return read_page(path, limit_mb=limit_mb)[0]
 
 
 def decode_page(data: bytes, *, path: Path | str) -> str:
@@ -285,9 +525,9 @@ def _keep_bytes(exc: UnicodeError) -> tuple[str | bytes, int]:
     0x80, which GB18030 may reject inside a sequence). Encoding: the same characters back to bytes,
     to find a spot's byte offset."""
     if isinstance(exc, UnicodeDecodeError):
-        return "".join(chr(0xDC00 + b) for b in exc.object[exc.start:exc.end]), exc.end
+        return "".join(chr(0xDC00 + b) for b in exc.object[exc.start : exc.end]), exc.end
     if isinstance(exc, UnicodeEncodeError):
-        return bytes(ord(c) - 0xDC00 for c in exc.object[exc.start:exc.end]), exc.end
+        return bytes(ord(c) - 0xDC00 for c in exc.object[exc.start : exc.end]), exc.end
     raise exc
 
 
@@ -305,7 +545,7 @@ def decode(data: bytes, *, path: Path | str) -> tuple[str, tuple[SitegenError, .
     refused (``SitegenError``).
     """
     bom, encoding = _bom(data)
-    body = data[len(bom):]
+    body = data[len(bom) :]
     strict = False
     if encoding == "utf-8" and not bom:
         try:
@@ -328,8 +568,11 @@ def decode(data: bytes, *, path: Path | str) -> tuple[str, tuple[SitegenError, .
 
 def _bom(data: bytes) -> tuple[bytes, str]:
     """The byte order mark the file starts with (or none) and the encoding it names."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             return bom, encoding
     return b"", "utf-8"
@@ -358,8 +601,9 @@ def _spot(raw: str, index: int, encoding: str, bom: bytes) -> tuple[int, int]:
     return line, len(bom) + len(raw[:index].encode(encoding, _BYTES))
 
 
-def _damage_warning(raw: str, spots: list[tuple[int, int]], encoding: str, bom: bytes,
-                    path: Path | str) -> SitegenError:
+def _damage_warning(
+    raw: str, spots: list[tuple[int, int]], encoding: str, bom: bytes, path: Path | str
+) -> SitegenError:
     where = [_spot(raw, start, encoding, bom) for start, _ in spots[:_DAMAGE_SHOWN]]
     shown = ", ".join(f"line {line} at byte {offset}" for line, offset in where)
     more = f" and {len(spots) - _DAMAGE_SHOWN} more" if len(spots) > _DAMAGE_SHOWN else ""
@@ -367,7 +611,9 @@ def _damage_warning(raw: str, spots: list[tuple[int, int]], encoding: str, bom: 
     return SitegenError(
         f"damaged text: {count} byte{'s' if count != 1 else ''} could not be read as {encoding.upper()} "
         f"and {'are' if count != 1 else 'is'} marked � on the page ({shown}{more})",
-        path=path, line=where[0][0], severity="warning",
+        path=path,
+        line=where[0][0],
+        severity="warning",
         hint="re-export the page from the original, or correct the text at the marks",
     )
 

@@ -340,7 +340,7 @@ CONFIGS = {
     'base_ulr = "https://example.org/"\n': (
         "sitegen.toml:1", 'unknown key "base_ulr" in the top level', 'did you mean "base_url"?'),
     '[segment]\ncolums = ["观潮"]\n': ("sitegen.toml:2", 'unknown key "colums" in [segment]', 'did you mean "columns"?'),
-    'colour = "red"\n': ("sitegen.toml:1", 'unknown key "colour" in the top level', "known keys: base_url, home_province"),
+    'colour = "red"\n': ("sitegen.toml:1", 'unknown key "colour" in the top level', "known keys: base_url, follow_symlinks, home_province"),
     'title = 3\n': ("sitegen.toml:1", '"title" must be a string, not an integer', "write it as title ="),
 }
 
