@@ -479,13 +479,15 @@ def separate(placed: Sequence[PageItems]) -> tuple[tuple[PageItems, ...], list[S
             continue
         taken = {s for s in slugs if s}
         seen: dict[str, int] = {}  # slug → how many items gave it so far
+        lines = _slug_lines(page)  # once a page: a page of 1,000 items with one slug stays linear
+        free_slugs: dict[str, Iterator[str]] = {}
         kept: list[Item] = []
         for item in items:
             if item.slug is not None and item.slug in seen:
                 seen[item.slug] += 1
-                (free,) = unique_slugs([item.slug], taken)
+                free = next(free_slugs.setdefault(item.slug, _free_slugs(item.slug, taken)))
                 taken.add(free)
-                problems.append(_clash(page, item, seen[item.slug], free))
+                problems.append(_clash(page, item, seen[item.slug], free, lines.get(item.slug, [])))
                 item = replace(item, slug=free)
             seen.setdefault(item.slug or "", 1)
             kept.append(item)
@@ -493,19 +495,38 @@ def separate(placed: Sequence[PageItems]) -> tuple[tuple[PageItems, ...], list[S
     return tuple(results), problems
 
 
-def _clash(page: Page, item: Item, nth: int, free: str) -> SitegenError:
-    """The error for the ``nth`` item of ``page`` to give ``item.slug``, with the lines of all of them."""
+def _free_slugs(slug: str, taken: set[str]) -> Iterator[str]:
+    """``slug-2``, ``slug-3``… that are not ``taken`` (the set grows as they are given out)."""
+    n = 1
+    while True:
+        n += 1
+        if f"{slug}-{n}" not in taken:
+            yield f"{slug}-{n}"
+
+
+def _slug_lines(page: Page) -> dict[str, list[int]]:
+    """Slug → the lines of the page's front matter that give it."""
     try:
         text = _text_of(page)
-    except SitegenError:  # gone since it was cut: the error names the page without its lines
-        text = ""
-    lines = [s.key_lines.get("slug", s.line) for s in read_sections(text).sections
-             if s.meta and s.meta.get("slug") == item.slug]
+    except SitegenError:  # gone since it was cut: the errors name the page without its lines
+        return {}
+    lines: dict[str, list[int]] = {}
+    for section in read_sections(text).sections:
+        if section.meta and section.meta.get("slug"):
+            lines.setdefault(section.meta["slug"], []).append(section.key_lines.get("slug", section.line))
+    return lines
+
+
+def _clash(page: Page, item: Item, nth: int, free: str, lines: list[int]) -> SitegenError:
+    """The error for the ``nth`` item of ``page`` to give ``item.slug``, given on ``lines``."""
     name = display_path(page.path)
-    where = " and ".join(f"{name}:{line}" for line in lines) or name
+    # The first item to give the slug and this one; of more, only how many (1,000 would make a long message).
+    shown = [lines[0], lines[nth - 1]] if len(lines) >= nth else lines[:1]
+    more = len(lines) - len(shown)
+    where = " and ".join(f"{name}:{line}" for line in shown) + (f", and {more} more" if more > 0 else "")
     return SitegenError(
         f'two items would be written to output/{item_base(item)}.html: their front matter gives both '
-        f'slug "{item.slug}" ({where})',
+        f'slug "{item.slug}" ({where or name})',
         path=page.path, line=lines[nth - 1] if len(lines) >= nth else None,
         hint=f"give one of them another slug; meanwhile the later one is published as {free}.html",
     )

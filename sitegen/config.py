@@ -27,6 +27,7 @@ from sitegen import toml_errors
 from sitegen.errors import SitegenError
 
 CONFIG_NAME = "sitegen.toml"
+MAX_TOML = 1_000_000  # characters: sitegen.toml, issue.toml and theme.toml are a few lines each
 
 
 @dataclass(frozen=True)
@@ -181,8 +182,14 @@ def load_toml(path: Path) -> tuple[dict[str, Any], str]:
     except UnicodeDecodeError as exc:
         raise SitegenError("cannot read: the file is not UTF-8 text", path=path,
                            hint="save it as UTF-8") from exc
+    if len(text) > MAX_TOML:
+        raise SitegenError(f"refused: longer than {MAX_TOML:,} characters; settings are a few lines", path=path,
+                           hint="check that this is the file you meant")
     try:
         return tomllib.loads(text), text
+    except RecursionError as exc:  # tomllib reads nested lists and tables recursively
+        raise SitegenError("refused: lists or tables nested too deeply", path=path,
+                           hint="settings need no more than a list of names") from exc
     except tomllib.TOMLDecodeError as exc:
         problem = toml_errors.explain(exc, text)
         raise SitegenError(problem.message, path=path, line=problem.line, column=problem.column,

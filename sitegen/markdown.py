@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from sitegen.bidi import balanced
 from sitegen.model import KINDS, Credit, Item
+from sitegen.segment.frontmatter import load_yaml
 
 FRONT_MATTER_KEYS = (
     "kind", "title", "title_inferred", "kicker", "subtitle", "column", "authors", "credits",
@@ -72,7 +73,7 @@ def parse_markdown(text: str) -> tuple[dict[str, Any], str]:
         end = lines.index(_FENCE, 1)
     except ValueError as exc:
         raise ValueError("front matter has no closing ---") from exc
-    meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    meta = load_yaml("\n".join(lines[1:end]))[1] or {}
     if not isinstance(meta, dict):
         raise ValueError("front matter is not a mapping")
     body = "\n".join(lines[end + 1:]).strip("\n")
@@ -165,4 +166,63 @@ _CONVERTER = _make_converter()
 
 def body_html(body: str) -> str:
     """An item body (Markdown from page text) as HTML; any HTML in it comes out escaped."""
-    return _CONVERTER.reset().convert(body)
+    global _CONVERTER
+    try:
+        return _CONVERTER.reset().convert(_escape_unclosed_brackets(body))
+    except RecursionError:
+        # Python-Markdown nests lists and quotes by recursion: hundreds of levels exhaust the stack.
+        # Such a body is not an article's structure; its text is kept, as plain paragraphs. The
+        # converter, left mid-parse, is made anew.
+        _CONVERTER = _make_converter()
+        return _plain_paragraphs(body)
+
+
+def _plain_paragraphs(body: str) -> str:
+    paragraphs = (" ".join(line.strip() for line in block.splitlines()) for block in re.split(r"\n\s*\n", body))
+    return "\n".join(f"<p>{html.escape(balanced(text))}</p>" for text in paragraphs if text)
+
+
+# Python-Markdown looks for the end of a link from every `[` onwards, and for the end of its address
+# from every `](`: a block with thousands of either that never close (OCR noise, a hostile page) takes
+# time in the square of their number. Past this many in a block, the brackets that cannot close are
+# escaped first; they render the same, as text.
+_UNCLOSED_ALLOWED = 32
+_BRACKETS = re.compile(r"\\.|\]\(|[\[\]()]")
+
+
+def _escape_unclosed_brackets(body: str) -> str:
+    if body.count("[") <= _UNCLOSED_ALLOWED:
+        return body
+    blocks = re.split(r"(\n[ \t]*\n)", body)
+    return "".join(_escape_in_block(block) if k % 2 == 0 else block for k, block in enumerate(blocks))
+
+
+def _escape_in_block(block: str) -> str:
+    tokens = [(m.start(), m[0]) for m in _BRACKETS.finditer(block)]
+    parens: list[int] = []
+    closed_parens: set[int] = set()
+    for at, token in tokens:
+        if token in ("(", "]("):
+            parens.append(at + len(token) - 1)
+        elif token == ")" and parens:
+            closed_parens.add(parens.pop())
+    opened: list[int] = []
+    stuck: list[int] = []  # `]` followed by a `(` that never closes: it closes no link
+    for at, token in tokens:
+        if token == "[":
+            opened.append(at)
+        elif token == "](" and at + 1 not in closed_parens:
+            stuck.append(at)
+        elif token in ("]", "](") and opened:
+            opened.pop()
+    escape = sorted(opened + stuck)
+    if len(escape) <= _UNCLOSED_ALLOWED:
+        return block
+    out: list[str] = []
+    previous = 0
+    for at in escape:
+        out.append(block[previous:at])
+        out.append("\\" + block[at])
+        previous = at + 1
+    out.append(block[previous:])
+    return "".join(out)

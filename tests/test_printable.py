@@ -37,13 +37,15 @@ def test_a_message_stays_on_one_line_whatever_the_path_holds() -> None:
 
 
 def test_build_output_holds_no_raw_control_character(make_archive: MakeArchive, run_cli: RunCli) -> None:
-    page = "---\nti\x1btle: 标题\nslug: \"a\x1b[2J\"\n---\n\n正文。\n"
-    root = make_archive({
-        "content/2023-12-26/05.md": page,
-        "content/2023-12-26/0\x1b[31m6.txt": "赤峰市。\n",
-        "content/2023-12-26/0\n7.txt": "赤峰市。\n",
-        "content/late\x1b]0;x\x07st/05.txt": "赤峰市。\n",
-    })
+    page = '---\nti\x1btle: 标题\nslug: "a\x1b[2J"\n---\n\n正文。\n'
+    root = make_archive(
+        {
+            "content/2023-12-26/05.md": page,
+            "content/2023-12-26/0\x1b[31m6.txt": "赤峰市。\n",
+            "content/2023-12-26/0\n7.txt": "赤峰市。\n",
+            "content/late\x1b]0;x\x07st/05.txt": "赤峰市。\n",
+        }
+    )
     result = run_cli(root, "build")
     assert result.exit_code == 1
     for stream in (result.stdout, result.stderr):

@@ -45,6 +45,11 @@ class Block:
             return " ".join(self.lines)
         return collapse_number_spaces(join_lines(list(self.lines)))
 
+    @property
+    def text_end(self) -> str:
+        """Enough of the end of the text to tell whether it ends a sentence (see _Run)."""
+        return self.text
+
     @cached_property
     def is_display(self) -> bool:
         """Short display text (a headline, kicker or sub-heading by its shape)."""
@@ -154,22 +159,85 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
 
 def _rejoin_column_breaks(blocks: list[Block], markdown: bool) -> list[Block]:
     """A blank line inside a sentence is a column break, not a paragraph end: join across it."""
-    out: list[Block] = []
+    out: list[Block | _Run] = []
     for block in blocks:
         prev = out[-1] if out else None
         if (
             prev is not None
             and block.kind == "text"
             and prev.kind in ("text", "brief")
-            and not ends_sentence(prev.text)
+            and not ends_sentence(prev.text_end)
             and prev.caption is None
             and (markdown or prev.kind == "brief" or not prev.is_display)
             and (markdown or not block.is_display)
         ):
-            out[-1] = replace(prev, lines=prev.lines + block.lines)
+            run = prev if isinstance(prev, _Run) else _Run(prev)
+            run.add(block)
+            out[-1] = run.block() if run.short else run
             continue
         out.append(block)
-    return out
+    return [b.block() if isinstance(b, _Run) else b for b in out]
+
+
+class _Run:
+    """Blocks being joined into one, kept as lists until the run ends: joining thousands of one-line
+    paragraphs one at a time, each a new Block reflowed from its first line, would take time in the
+    square of their number. What the join rule asks of the run so far (its kind, whether it is
+    display text, whether its text ends a sentence or in a photo credit) depends on its last lines only.
+
+    The text is made from each block's reflowed text: lines are stripped, so the only space a join adds
+    is the one between two ASCII words, and no number gap can form across it; that is what reflowing
+    all the lines at once gives."""
+
+    TAIL = 256  # characters: more than a sentence end or a photo credit (60 characters) can span
+
+    def __init__(self, first: Block) -> None:
+        self.first = first
+        self.lines = list(first.lines)
+        self.pieces = [_reflowed(first.lines)]
+        self.tail = self.pieces[0][-self.TAIL :]
+
+    @property
+    def kind(self) -> BlockKind:
+        return self.first.kind
+
+    @property
+    def short(self) -> bool:
+        """Few lines: display text maybe, joined with spaces; such a block is made whole each time."""
+        return len(self.lines) <= 3
+
+    def add(self, block: Block) -> None:
+        piece = _reflowed(block.lines)
+        if piece and self.tail and _ascii_word_end(self.tail[-1]) and _ascii_word_end(piece[0]):
+            piece = " " + piece
+        self.lines += block.lines
+        self.pieces.append(piece)
+        self.tail = (self.tail + piece)[-self.TAIL :]
+
+    # What the join rule reads, as a Block of all the lines would give it (only asked of long runs).
+    is_display = False
+
+    @property
+    def text_end(self) -> str:
+        return self.tail
+
+    @property
+    def caption(self) -> tuple[str, tuple[Credit, ...]] | None:
+        return markers.split_photo_credit(self.tail)
+
+    def block(self) -> Block:
+        merged = replace(self.first, lines=tuple(self.lines))
+        if not merged.is_display:
+            merged.__dict__["text"] = "".join(self.pieces)  # what the cached property would compute
+        return merged
+
+
+def _reflowed(lines: Sequence[str]) -> str:
+    return collapse_number_spaces(join_lines(list(lines)))
+
+
+def _ascii_word_end(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 _BARE_COLUMN = re.compile(r"^[\u4e00-\u9fff]{2,6}$")

@@ -102,20 +102,66 @@ def _join(lines: list[str]) -> str:
     return "\n".join(lines).strip("\n")
 
 
+# Front matter is a dozen short keys. Past these bounds it is not front matter but an attack on the
+# parser: PyYAML composes nested collections recursively (600 `[` exhaust the stack) and expands
+# aliases in place (a "billion laughs" of nested aliases fills the memory).
+MAX_FRONT_MATTER = 65_536  # characters
+MAX_DEPTH = 16  # nested lists and mappings
+
+
+class FrontMatterTooComplex(yaml.YAMLError):
+    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors and aliases, and with a nesting limit."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            raise FrontMatterTooComplex("aliases (*name) are not allowed in front matter", self.peek_event().start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None) is not None:
+            raise FrontMatterTooComplex("anchors (&name) are not allowed in front matter", event.start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise FrontMatterTooComplex(f"nested more than {MAX_DEPTH} deep", event.start_mark)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+
+def load_yaml(source: str) -> tuple[yaml.Node | None, Any]:
+    """(node, data) of ``source``, composed once, within the bounds above. Raises ``yaml.YAMLError``."""
+    if len(source) > MAX_FRONT_MATTER:
+        raise FrontMatterTooComplex(f"longer than {MAX_FRONT_MATTER:,} characters", None)
+    loader = _BoundedLoader(source)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def check_front_matter(
     source: str, first_line: int
 ) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
     """(the keys that are valid, each key's line, the problems): ``source`` is the YAML between the
     fences, starting on page line ``first_line``."""
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        node, data = load_yaml(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line - 1
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        said = "refused" if isinstance(exc, FrontMatterTooComplex) else "not valid YAML"
         return None, {}, [Problem(
-            line, f"the front matter is not valid YAML: {what}",
+            line, f"the front matter is {said}: {what}",
             'fix this line; a value holding a colon or starting with a quote needs quotes: title: "…"; '
             "meanwhile the item is built from its text alone",
         )]
@@ -164,7 +210,8 @@ def _check_value(key: str, value: Any, node: yaml.Node | None) -> Any:
         return text
     if key == "kind":
         if value not in KINDS:
-            return Problem(0, f'"kind" must be one of {", ".join(KINDS)}, not {value!r}', "write it as kind: article")
+            return Problem(0, f'"kind" must be one of {", ".join(KINDS)}, not {excerpt(value)}',
+                           "write it as kind: article")
         return value
     if key == "title_inferred":
         if not isinstance(value, bool):
@@ -179,6 +226,12 @@ def _check_value(key: str, value: Any, node: yaml.Node | None) -> Any:
     if key == "credits":
         return _check_credits(value)
     return value  # date, page: where it was published; not used
+
+
+def excerpt(value: Any, limit: int = 60) -> str:
+    """A value as a message may show it: its repr, cut at ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _check_credits(value: Any) -> tuple[Credit, ...] | Problem:
