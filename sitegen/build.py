@@ -411,6 +411,11 @@ def segment_pages(
             problems.append(_stage_failure("segmenter", failures[page.digest], page))
         elif items is not None:
             results.append((page, items))
+    if cache.damaged and cache.folder is not None:
+        problems.append(SitegenError(
+            f"{len(cache.damaged):,} damaged {'entry' if len(cache.damaged) == 1 else 'entries'} of the segmentation "
+            "cache ignored; those pages were cut again", path=cache.folder, severity="note",
+            hint="nothing to do; delete the folder if this happens often"))
     return tuple(results), tuple(problems)
 
 

@@ -19,7 +19,7 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -73,17 +73,31 @@ def segmenter_fingerprint() -> str:
 
 @dataclass(frozen=True)
 class SegmentCache:
-    """Item tuples by key, as files under ``folder``; ``folder=None`` caches nothing."""
+    """Item tuples by key, as files under ``folder``; ``folder=None`` caches nothing.
+
+    The cache must never fail a build: an entry that cannot be read, or holds anything but items as
+    sitegen writes them (a damaged disk, a hand edit, another program), is a miss, and its key is kept
+    in ``damaged`` so the build can say so."""
 
     folder: Path | None
+    damaged: list[str] = field(default_factory=list, compare=False)
 
     def get(self, key: str) -> tuple[Item, ...] | None:
         if self.folder is None:
             return None
+        path = self.folder / "segment" / f"{key}.json"
         try:
-            data = json.loads((self.folder / "segment" / f"{key}.json").read_text(encoding="utf-8"))
-            return tuple(item_from_contract(entry) for entry in data["items"])
-        except (OSError, ValueError, KeyError, TypeError):
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError):
+            self.damaged.append(key)
+            return None
+        try:
+            data = json.loads(text)
+            return tuple(item_from_contract(_checked(entry)) for entry in data["items"])
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            self.damaged.append(key)
             return None
 
     def put(self, key: str, items: Sequence[Item]) -> None:
@@ -136,7 +150,7 @@ class ReadIndex:
                 return {}
             return {str(path): (tuple(int(n) for n in stamp), str(hashed))  # type: ignore[misc]
                     for path, (stamp, hashed) in data["pages"].items() if len(stamp) == 5}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return {}
 
     def save(self, pages: dict[str, tuple[Stamp, str]]) -> None:
@@ -145,6 +159,26 @@ class ReadIndex:
         entries = {path: [list(stamp), hashed] for path, (stamp, hashed) in sorted(pages.items())}
         _write_atomically(self.folder / "read.json", json.dumps({"format": _FORMAT, "pages": entries},
                                                                 ensure_ascii=False))
+
+
+_TEXT_FIELDS = ("title", "kicker", "subtitle", "column", "region", "county", "slug")
+
+
+def _checked(entry: Any) -> dict[str, Any]:
+    """``entry`` if it is an item as ``put`` writes it; raises TypeError otherwise."""
+    ok = (
+        isinstance(entry, dict)
+        and isinstance(entry.get("kind"), str)
+        and isinstance(entry.get("body"), str)
+        and isinstance(entry.get("title_inferred"), bool)
+        and all(entry.get(name) is None or isinstance(entry.get(name), str) for name in _TEXT_FIELDS)
+        and isinstance(entry.get("credits"), list)
+        and all(isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("role"), str)
+                for c in entry["credits"])
+    )
+    if not ok:
+        raise TypeError("not an item as the cache writes one")
+    return entry
 
 
 def item_from_contract(data: dict[str, Any]) -> Item:

@@ -224,11 +224,23 @@ def _run_batch(numbers: list[int]) -> list[Done | SitegenError]:
 
 
 def _run(job: Job, staging: Path, output_dir: Path, number: int) -> Done:
+    try:
+        made = job.make()
+    except (SitegenError, OSError):
+        raise
+    except Exception as exc:  # a bug met on this input: a message naming it, not a traceback from a worker
+        raise SitegenError(f"could not make output/{job.id}: {type(exc).__name__}: {exc}", path=_source_path(job),
+                           hint="this is a bug: please report it with this file") from exc
     files = []
-    for path, data in job.make():
+    for path, data in made:
         check_relative(path, job.source)
         files.append((path, writer.put(staging, output_dir, path, data), len(data)))
     return (number, files)
+
+
+def _source_path(job: Job) -> str | None:
+    """What a job's files are made from, for a message: a page's path in the content folder, if it is one."""
+    return None if job.source in ("site", "static", "search") else job.source
 
 
 @contextlib.contextmanager
@@ -260,7 +272,10 @@ def _frozen() -> Iterator[None]:
 
 
 def start_worker(parent: int) -> None:
-    """Pool initializer: die with the build, and collect garbage (the build's heap, inherited, is frozen)."""
+    """Pool initializer: die with the build, and collect garbage (the build's heap, inherited, is frozen).
+    Ctrl-C reaches the whole process group: the build ends its workers itself, so they ignore it rather
+    than each print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
     gc.enable()
 

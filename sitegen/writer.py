@@ -136,7 +136,7 @@ def read_manifest(output_dir: Path) -> Manifest:
         counts = data.get("counts") or {}
         return Manifest(jobs, str(data.get("inputs") or ""),
                         {k: v for k, v in counts.items() if isinstance(k, str) and isinstance(v, int)}, stamp)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return Manifest({})
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import resource
 import shutil
 import signal
@@ -296,3 +297,42 @@ def test_a_work_folder_sitegen_did_not_make_is_never_touched(built: tuple[Path, 
     assert done.returncode == 1
     assert "is in the way and was not made by sitegen" in done.stderr.decode()
     assert tree(mine) == {"notes.txt": b"mine"} and tree(root / "out") == before
+
+
+def test_ctrl_c_ends_a_build_quietly_and_leaves_the_previous_site(
+    built: tuple[Path, dict[str, bytes]], tree: Tree
+) -> None:
+    """Ctrl-C reaches the build and its workers (one process group): one line, no worker's traceback."""
+    root, before = built
+    content = root / "content"
+    first = sorted(p for p in content.iterdir() if p.is_dir())[0]
+    for day in range(1, 29):  # enough work that the workers are busy when the key is pressed
+        shutil.copytree(first, content / f"2024-03-{day:02d}")
+    for attempt in range(3):
+        proc = sitegen(root, "--no-cache")
+        time.sleep(1.5 + attempt)
+        if proc.poll() is not None:
+            continue  # finished first on a fast machine: try again, later
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        message = err.decode()
+        assert proc.returncode != 0
+        assert "Traceback" not in message and "KeyboardInterrupt" not in message, message
+        assert message.rstrip().endswith("Aborted!"), message
+        assert tree(root / "out") == before
+        return
+    pytest.fail("the build finished before Ctrl-C every time")
+
+
+def test_a_bug_met_in_a_worker_comes_back_as_a_message(built: tuple[Path, dict[str, bytes]], tree: Tree) -> None:
+    root, before = built
+    (root / "templates").mkdir()
+    (root / "templates/item.html").write_text('{% extends "!default/item.html" %}{% set x = 1 // 0 %}',
+                                              encoding="utf-8")
+    done = build(root, "--no-cache")
+    message = done.stderr.decode()
+    assert done.returncode == 1
+    assert "Traceback" not in message, message
+    assert re.search(r"could not make output/\S+\.html: ZeroDivisionError: integer division or modulo by zero "
+                     r"\(this is a bug: please report it with this file\)", message), message
+    assert tree(root / "out") == before

@@ -3,6 +3,7 @@ clean build of the same archive, and redoes only what depends on the change."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -224,3 +225,31 @@ def test_a_build_from_pages_it_did_not_read_equals_a_clean_build(archive: Path, 
     shutil.rmtree(archive / CACHE_DIR_NAME / "segment")
     run(archive, tmp_path / "output")
     assert_same_site(tmp_path / "output", clean_build(archive, tmp_path), tree)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # json.loads recurses: RecursionError
+        b'{"items": [{"kind": "article", "title": ["not", "text"], "body": "x"}]}',  # the wrong types
+        b'{"items": [{"kind": "article"}]}',  # keys missing
+        b'{"items": 5}',
+        b"\xff\xfe\x00\x00 not text",
+        b"",
+    ],
+    ids=["nested", "wrong types", "missing keys", "not a list", "not UTF-8", "empty"],
+)
+def test_a_damaged_cache_entry_is_a_miss_with_a_note(
+    archive: Path, tmp_path: Path, tree: Tree, damage: bytes
+) -> None:
+    run(archive, archive / "output")
+    entries = sorted((archive / CACHE_DIR_NAME / "segment").glob("*.json"))
+    assert len(entries) == 2
+    for entry in entries:
+        entry.write_bytes(damage)
+    result = run(archive, archive / "elsewhere")  # no site there yet: every page's items are needed
+    notes = [p.format() for p in result.problems if "segmentation cache" in p.message]
+    assert notes == [f"{archive / CACHE_DIR_NAME}: note: 2 damaged entries of the segmentation cache ignored; those "
+                     "pages were cut again (nothing to do; delete the folder if this happens often)"]
+    assert_same_site(archive / "elsewhere", clean_build(archive, tmp_path), tree)
+    assert all(json.loads(entry.read_text(encoding="utf-8"))["items"] for entry in entries)  # written anew
