@@ -233,7 +233,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
                                    manifest=manifest, prelink=prelink)
         except SitegenError as exc:  # a template bug met while rendering, or two items on one path
             return failed(exc, "write")
-        return BuildResult(len(placed), item_count, tuple(problems), written, strict=strict,
+        return BuildResult(len(placed), item_count, (*problems, *written.problems), written, strict=strict,
                            stages=tuple(report.stages))
 
     try:

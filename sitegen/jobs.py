@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sitegen import writer
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, plural
 from sitegen.writer import check_relative
 
 Progress = Callable[[int], None]  # called with how many jobs finished since the last call
@@ -49,6 +49,7 @@ class JobsResult:
     removed: int
     bytes_written: int
     files: int
+    problems: tuple[SitegenError, ...] = ()  # files left out: the user's own stand where they go
 
 
 def check_ids(jobs: Sequence[Job]) -> None:
@@ -122,8 +123,11 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
             (staging / path).unlink()
     # A failure from here on leaves the work folder as it is: the next build sets it right.
     written = unchanged = size = 0
-    for n, files in _execute(jobs, todo, staging, output_dir, workers, progress):
-        entries[jobs[n].id] = (jobs[n].key, tuple(path for path, _, _ in files))
+    blocked: list[SitegenError] = []
+    for n, files, in_the_way in _execute(jobs, todo, staging, output_dir, workers, progress):
+        # A job that could not place every file keeps no key: it runs again next build, and says so again.
+        entries[jobs[n].id] = ("" if in_the_way else jobs[n].key, tuple(path for path, _, _ in files))
+        blocked += in_the_way
         for _, was_written, nbytes in files:
             written += was_written
             unchanged += not was_written
@@ -134,6 +138,9 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
             if owners.setdefault(path.lower(), job_id) != job_id:
                 raise SitegenError(f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
                                    hint="report this: it is a bug in the theme or in sitegen")
+    blocked = _by_blocker(blocked)
+    if blocked:  # so the next build does not take the way out for a site built without problems
+        counts = {**counts, "problems": counts.get("problems", 0) + len(blocked)}
     new_paths = {p for _, paths in entries.values() for p in paths}
     removed = sum(1 for p in old_paths - new_paths if p in existing)
     writer.prune_empty(staging, redone - new_paths)  # folders only stale files were in
@@ -142,8 +149,18 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
     writer.swap(staging, output_dir, keep=prelink.linked)
     return JobsResult(
         jobs=len(jobs), ran=len(todo), written=written, unchanged=unchanged + reused, removed=removed,
-        bytes_written=size, files=len(new_paths),
+        bytes_written=size, files=len(new_paths), problems=tuple(blocked),
     )
+
+
+def _by_blocker(blocked: list[SitegenError]) -> list[SitegenError]:
+    """One problem per file or folder of the user's in the site's way, saying how many files it keeps out."""
+    counted: dict[str, tuple[SitegenError, int]] = {}
+    for problem in blocked:
+        first, n = counted.get(str(problem.path), (problem, 0))
+        counted[str(problem.path)] = (first, n + 1)
+    return [SitegenError(f"{first.message}: {plural(n, 'file')} of the site left out", path=first.path,
+                         hint=first.hint) for _, (first, n) in sorted(counted.items())]
 
 
 def _write_error(exc: OSError, output_dir: Path) -> SitegenError:
@@ -155,7 +172,8 @@ def _write_error(exc: OSError, output_dir: Path) -> SitegenError:
     )
 
 
-Done = tuple[int, list[tuple[str, bool, int]]]  # job number, [(path, written, bytes)]
+# job number, [(path, written, bytes)], the files left out because the user's own stand in their place
+Done = tuple[int, list[tuple[str, bool, int]], tuple[SitegenError, ...]]
 
 FORK_WORTH = 400  # jobs in the site per unit of work (a light job) that pays for forking the workers
 
@@ -232,10 +250,14 @@ def _run(job: Job, staging: Path, output_dir: Path, number: int) -> Done:
         raise SitegenError(f"could not make output/{job.id}: {type(exc).__name__}: {exc}", path=_source_path(job),
                            hint="this is a bug: please report it with this file") from exc
     files = []
+    blocked = []
     for path, data in made:
         check_relative(path, job.source)
-        files.append((path, writer.put(staging, output_dir, path, data), len(data)))
-    return (number, files)
+        try:
+            files.append((path, writer.put(staging, output_dir, path, data), len(data)))
+        except writer.InTheWay as exc:  # the user's file stays; the rest of the site is published
+            blocked.append(exc)
+    return (number, files, tuple(blocked))
 
 
 def _source_path(job: Job) -> str | None:

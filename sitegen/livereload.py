@@ -9,6 +9,7 @@ rebuild, and also after a rebuild it missed while loading or a server restart.
 
 from __future__ import annotations
 
+import errno
 import http.server
 import mimetypes
 import posixpath
@@ -100,6 +101,10 @@ class Broadcaster:
             self._count += 1
             self._changed.notify_all()
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         with self._changed:
             self._closed = True
@@ -152,6 +157,17 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
 
     def _respond(self, *, send_body: bool) -> None:
         url_path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        if "\x00" in url_path:  # no file has a NUL in its name, and the system refuses to look one up
+            self._send(400, CONTENT_TYPES[".txt"], b"400 bad request: NUL in the path\n", send_body)
+            return
+        try:
+            self._answer(url_path, send_body)
+        except OSError as exc:
+            if exc.errno not in (errno.ENAMETOOLONG, errno.ENOTDIR, errno.ELOOP, errno.EACCES, errno.EISDIR):
+                raise
+            self._not_found(send_body)  # a name too long, a file used as a folder…: nothing there
+
+    def _answer(self, url_path: str, send_body: bool) -> None:
         if url_path == EVENTS_PATH:
             self._events()
         elif url_path == SCRIPT_PATH:

@@ -22,6 +22,7 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.errors import SitegenError, plural
 from sitegen.sources import discover, read_pages
 from sitegen.theme import load_theme
+from sitegen.writer import Busy
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class SiteBuilder:
         self.options = options
         self.config: SiteConfig | None = None  # the settings of the last build that could read them
         self._known_errors: frozenset[str] | None = None  # None until a build has run
+        self.busy = False  # the last build found another one writing the site
 
     def build(self) -> bool:
         """Build if nothing new is broken, printing problems and a summary. True when a file changed."""
@@ -65,6 +67,10 @@ class SiteBuilder:
             if new:
                 return self._held_back(problems, plural(len(new), "new error"))
         result = build(options.source, options.output, config, cache_dir=options.cache_dir)
+        self.busy = any(isinstance(p, Busy) for p in result.problems)
+        if self.busy:  # another build writes the site now: not this archive's problem; serve tries again
+            click.echo(f"{options.output} is being written by another build; trying again in a moment", err=True)
+            return False
         self._known_errors = frozenset(p.format() for p in result.problems if p.severity == "error")
         _report(result.problems)
         click.echo(result.summary(options.output, time.perf_counter() - started))

@@ -25,9 +25,12 @@ from sitegen.errors import display_path
 from sitegen.livereload import Broadcaster, SiteServer
 from sitegen.rebuild import SiteBuilder, SiteOptions
 from sitegen.watch import Watcher, WatchPlan, watch_plan
+from sitegen.writer import manifest_stamp
 
 SETTLE_SECONDS = 0.15  # after the last change, before building: a checkout or a save-all is many changes
 LISTED_CHANGES = 3  # changed files named in the "rebuilding" line
+RETRY_SECONDS = 1.0  # before building again when another build held the site
+FOLLOW_SECONDS = 0.5  # how often to look whether another build swapped in a new site
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ def serve(options: ServeOptions) -> int:
         return 2
     _stop_on_signals()
     builder = SiteBuilder(options.site)
-    rebuilder = Rebuilder(lambda changed: _rebuild(builder, changed, broadcaster, watcher))
+    rebuilder = Rebuilder(lambda changed: _rebuild(builder, changed, broadcaster, watcher, rebuilder))
     watcher = Watcher(rebuilder.request)
     serving = False
     with server:
@@ -57,6 +60,10 @@ def serve(options: ServeOptions) -> int:
             threading.Thread(target=server.serve_forever, args=(0.1,), name="sitegen-http", daemon=True).start()
             serving = True
             threading.Thread(target=rebuilder.run, name="sitegen-rebuild", daemon=True).start()
+            threading.Thread(target=_follow_output, args=(options.site.output, rebuilder, broadcaster),
+                             name="sitegen-output", daemon=True).start()
+            if builder.busy:
+                rebuilder.request(set(), after=RETRY_SECONDS)
             click.echo(f"serving {options.site.output} at {_url(server)} (Ctrl-C to stop)")
             while True:
                 time.sleep(3600)
@@ -93,10 +100,11 @@ class Rebuilder:
         self._idle = threading.Event()
         self._idle.set()
 
-    def request(self, changed: set[Path]) -> None:
+    def request(self, changed: set[Path], after: float = 0.0) -> None:
+        """Build once the changes settle; ``after`` seconds from now at the earliest."""
         with self._lock:
             self._changed |= changed
-            self._last = time.monotonic()
+            self._last = max(self._last, time.monotonic() + after)
         self._wake.set()
 
     def run(self) -> None:
@@ -129,17 +137,33 @@ class Rebuilder:
             pass
 
 
-def _rebuild(builder: SiteBuilder, changed: set[Path], broadcaster: Broadcaster, watcher: Watcher) -> None:
+def _follow_output(output: Path, rebuilder: Rebuilder, broadcaster: Broadcaster) -> None:
+    """Reload the open pages when another build (``sitegen build`` in a terminal, a script) swaps in a new
+    site: its manifest changes. Our own builds reload them themselves."""
+    seen = manifest_stamp(output)
+    while not broadcaster.closed:
+        time.sleep(FOLLOW_SECONDS)
+        now = manifest_stamp(output)
+        if now != seen:
+            seen = now
+            if rebuilder.idle:
+                broadcaster.publish()
+
+
+def _rebuild(builder: SiteBuilder, changed: set[Path], broadcaster: Broadcaster, watcher: Watcher,
+             rebuilder: Rebuilder) -> None:
     names = sorted(display_path(p) for p in changed)
     more = f" and {len(names) - LISTED_CHANGES} more" if len(names) > LISTED_CHANGES else ""
-    click.echo(f"changed: {', '.join(names[:LISTED_CHANGES])}{more}; rebuilding")
+    click.echo(f"changed: {', '.join(names[:LISTED_CHANGES])}{more}; rebuilding" if names else "rebuilding")
     try:
         written = builder.build()
     except Exception:  # a bug in the build must not end the server: show it, keep the last site
         click.echo(traceback.format_exc().rstrip(), err=True)
         click.echo(f"build failed with an internal error; {builder.options.output} may be incomplete", err=True)
         written = False
-    if written:
+    if builder.busy:
+        rebuilder.request(changed, after=RETRY_SECONDS)  # the lock is another build's: try again after it
+    elif written:
         broadcaster.publish()
     watcher.follow(_plan(builder))  # the settings may name another theme now
 

@@ -167,6 +167,10 @@ def _legacy_dir(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.sitegen-new"
 
 
+class Busy(SitegenError):
+    """Another build holds the lock on the output: try again when it is done."""
+
+
 @contextlib.contextmanager
 def locked(output_dir: Path) -> Iterator[None]:
     """Hold a lock on the folder the output lives in while a build writes, so two builds never share a
@@ -182,8 +186,8 @@ def locked(output_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise SitegenError("another sitegen build is writing a site in this folder", path=parent,
-                               hint="wait for it to finish, then build again") from exc
+            raise Busy("another sitegen build is writing a site in this folder", path=parent,
+                       hint="wait for it to finish, then build again") from exc
         yield
     finally:
         os.close(fd)
@@ -366,8 +370,30 @@ def _link(source: str, target: str, symlink: bool = False) -> bool:
     return True
 
 
+class InTheWay(SitegenError):
+    """A file or folder of the user's stands where the site puts one of its own: that one is left out."""
+
+
+def _in_the_way(staging: Path, output_dir: Path, path: str) -> InTheWay | None:
+    """The user's file or folder blocking ``path`` in the new site, if there is one: a file where the
+    site needs a folder on the way, or a folder where it puts its file. (Files sitegen wrote never
+    block each other: the site's own paths are checked to be distinct first.)"""
+    parts = path.split("/")
+    for k in range(1, len(parts)):
+        here = staging.joinpath(*parts[:k])
+        if here.is_symlink() or (here.exists() and not here.is_dir()):
+            return InTheWay("a file that sitegen did not write stands where the site puts a folder",
+                            path=output_dir.joinpath(*parts[:k]), hint="move or rename it, then build again")
+    target = staging / path
+    if target.is_dir() and not target.is_symlink():
+        return InTheWay("a folder that sitegen did not make stands where the site puts a file",
+                        path=output_dir / path, hint="move or rename it, then build again")
+    return None
+
+
 def put(staging: Path, output_dir: Path, path: str, data: bytes) -> bool:
-    """Place one file of the new site in ``staging``; True when its bytes are new (written, not linked)."""
+    """Place one file of the new site in ``staging``; True when its bytes are new (written, not linked).
+    Raises ``InTheWay`` when a file or folder of the user's takes its place."""
     old = output_dir / path
     target = staging / path
     try:
@@ -383,9 +409,20 @@ def put(staging: Path, output_dir: Path, path: str, data: bytes) -> bool:
                 handle.write(data)
             return True
         except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                if blocked := _in_the_way(staging, output_dir, path):
+                    raise blocked from None
+                raise
         except FileExistsError:
+            if blocked := _in_the_way(staging, output_dir, path):
+                raise blocked from None
             target.unlink()
+        except (NotADirectoryError, IsADirectoryError):
+            if blocked := _in_the_way(staging, output_dir, path):
+                raise blocked from None
+            raise
     raise SitegenError(f"could not place output/{path}", path=target)
 
 

@@ -336,3 +336,32 @@ def test_a_bug_met_in_a_worker_comes_back_as_a_message(built: tuple[Path, dict[s
     assert re.search(r"could not make output/\S+\.html: ZeroDivisionError: integer division or modulo by zero "
                      r"\(this is a bug: please report it with this file\)", message), message
     assert tree(root / "out") == before
+
+
+def test_a_users_file_where_the_site_puts_one_is_named_and_the_rest_published(
+    built: tuple[Path, dict[str, bytes]], tree: Tree
+) -> None:
+    root, before = built
+    out = root / "out"
+    shutil.rmtree(out / "search")
+    (out / "search").write_text("my notes\n", encoding="utf-8")
+    (out / "404.html").unlink()
+    (out / "404.html").mkdir()
+    (out / "404.html/keep.txt").write_text("mine\n", encoding="utf-8")
+    for _ in range(2):  # said on every build until it is moved
+        done = build(root)
+        message = done.stderr.decode()
+        assert done.returncode == 1 and "Traceback" not in message, message
+        lines = [line for line in message.splitlines() if line.startswith("out/")]
+        assert lines[0] == ("out/404.html: a folder that sitegen did not make stands where the site puts a file: "
+                            "1 file of the site left out (move or rename it, then build again)")
+        assert re.fullmatch(r"out/search: a file that sitegen did not write stands where the site puts a folder: "
+                            r"\d+ files of the site left out \(move or rename it, then build again\)", lines[1])
+        assert (out / "search").read_text(encoding="utf-8") == "my notes\n"
+        assert (out / "404.html/keep.txt").read_text(encoding="utf-8") == "mine\n"
+        assert "2024-02-02" in (out / "index.html").read_text(encoding="utf-8")  # the new site, but for those
+    (out / "search").unlink()
+    shutil.rmtree(out / "404.html")
+    done = build(root)
+    assert done.returncode == 0, done.stderr.decode()
+    assert (out / "search/index.html").is_file() and (out / "404.html").is_file()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -233,3 +235,54 @@ def test_an_open_page_reloads_by_itself_after_an_edit(archive: Path, server: tup
             assert page.evaluate("() => window.notReloaded") is None  # a new page, not the old one changed
         finally:
             browser.close()
+
+
+def test_bad_paths_get_an_answer(server: tuple[Server, str]) -> None:
+    _, url = server
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    for path, status in (("/%00", 400), ("/a%00b/index.html", 400), ("/" + "a" * 60_000, 404),
+                         ("/" + "/".join(["b" * 250] * 200), 404), ("/index.html/x", 404)):
+        connection = http.client.HTTPConnection(host, int(port), timeout=WAIT)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert response.status == status, (path[:40], response.status)
+        response.read()
+        connection.close()
+    assert get(url)[0] == 200  # and it serves on
+
+
+def test_a_rebuild_refused_by_another_builds_lock_is_tried_again(archive: Path, server: tuple[Server, str]) -> None:
+    running, url = server
+    fd = os.open(archive, os.O_RDONLY)  # the lock a build holds: on the folder the output lives in
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        since = running.mark()
+        edit(archive / PAGE_01, "田野里处\n处是忙碌的身影", "田野里处\n处是播种机的轰鸣声")
+        running.wait_for(r"being written by another build; trying again in a moment", since)
+        assert "处处是播种机的轰鸣声" not in get(url + ARTICLE_01)[2].decode()
+    finally:
+        os.close(fd)  # the other build is done
+    wait_until_served(url + ARTICLE_01, "处处是播种机的轰鸣声")
+
+
+def test_pages_reload_after_a_build_by_another_process(archive: Path, server: tuple[Server, str],
+                                                        tmp_path: Path) -> None:
+    _, url = server
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    events = http.client.HTTPConnection(host, int(port), timeout=WAIT)
+    events.request("GET", "/__sitegen__/events")
+    stream = events.getresponse()
+    hello = [stream.fp.readline() for _ in range(4)]
+    # Another content folder, which serve does not watch, built into the same output from a terminal.
+    other = tmp_path / "other-content"
+    shutil.copytree(archive / "content", other)
+    edit(other / PAGE_01.removeprefix("content/"), "田野里处\n处是忙碌的身影", "田野里处\n处是别处的构建")
+    built = subprocess.run([sys.executable, "-m", "sitegen", "build", "--source", str(other)], cwd=archive,
+                           capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    lines = []
+    while (line := stream.fp.readline()) != b"\n":
+        lines.append(line)
+    assert lines[0] == b"event: reload\n" and lines[1] != hello[2]
+    events.close()
+    assert "处处是别处的构建" in get(url + ARTICLE_01)[2].decode()

@@ -205,3 +205,22 @@ def test_marks_cover_exactly_the_words_whatever_stands_before_them(tricky_site: 
         starts_with_ellipsis += results.nth(k).locator("p.snippet").inner_text().startswith("…")
     assert starts_with_ellipsis >= 1  # the case that shifted every mark by two
     page.close()
+
+
+def test_a_long_column_name_does_not_widen_the_search_page(browser, tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = tmp_path_factory.mktemp("long-name")
+    (root / "content/2024-03-01").mkdir(parents=True)
+    long_name = "很长的栏目名称" * 115  # 805 characters
+    page = f"---\ntitle: 标题\ncolumn: {long_name}\nregion: 赤峰市\n---\n\n赤峰市的正文。\n"
+    (root / "content/2024-03-01/01.md").write_text(page, encoding="utf-8")
+    (root / "sitegen.toml").write_text('title = "测试"\n', encoding="utf-8")
+    site = BuiltSite("default", sitegen_build(root / "content", root / "sitegen.toml", root))
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    run_search(page, site.root.as_uri() + "/", "赤峰")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    option = page.locator("#search-column option").nth(1)
+    assert option.get_attribute("title") == long_name and len(option.inner_text()) == 25
+    page.select_option("#search-column", index=1)  # and the filter still works
+    page.wait_for_selector('#search-results[data-state="done"]')
+    assert page.get_attribute("#search-results", "data-total") == "1"
+    page.close()

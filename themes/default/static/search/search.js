@@ -9,6 +9,7 @@
   "use strict";
 
   var PAGE = 10;
+  var NAME_SHOWN = 24;  // characters of a column or region name shown in the filters
   var root = document.getElementById("search-app");
   if (!root) return;
   var base = root.getAttribute("data-index") || "";
@@ -170,7 +171,9 @@
       names.forEach(function (name, k) {
         var option = document.createElement("option");
         option.value = String(k);
-        option.textContent = name;
+        var chars = Array.from(name);  // a long name cut, whole in its tooltip: a select is as wide as its widest
+        option.textContent = chars.length > NAME_SHOWN ? chars.slice(0, NAME_SHOWN).join("") + "…" : name;
+        option.title = name;
         select.appendChild(option);
       });
     }
