@@ -35,6 +35,13 @@ home_province = "内蒙古自治区"
 # Default: "default".
 theme = "default"
 
+# Links in content/ that lead outside it are left out (a link to /etc/passwd would be published).
+# true follows them all. Default: false.
+follow_symlinks = false
+
+# A page file larger than this many megabytes is refused, not read. Default: 64.
+max_page_mb = 64
+
 [segment]
 # Column (栏目) names the paper prints: a line holding one of them alone is a column mark.
 # Default: [].

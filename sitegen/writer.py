@@ -374,7 +374,7 @@ class InTheWay(SitegenError):
     """A file or folder of the user's stands where the site puts one of its own: that one is left out."""
 
 
-def _in_the_way(staging: Path, output_dir: Path, path: str) -> InTheWay | None:
+def _blocking(staging: Path, output_dir: Path, path: str) -> InTheWay | None:
     """The user's file or folder blocking ``path`` in the new site, if there is one: a file where the
     site needs a folder on the way, or a folder where it puts its file. (Files sitegen wrote never
     block each other: the site's own paths are checked to be distinct first.)"""
@@ -412,15 +412,15 @@ def put(staging: Path, output_dir: Path, path: str, data: bytes) -> bool:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except (FileExistsError, NotADirectoryError):
-                if blocked := _in_the_way(staging, output_dir, path):
+                if blocked := _blocking(staging, output_dir, path):
                     raise blocked from None
                 raise
         except FileExistsError:
-            if blocked := _in_the_way(staging, output_dir, path):
+            if blocked := _blocking(staging, output_dir, path):
                 raise blocked from None
             target.unlink()
         except (NotADirectoryError, IsADirectoryError):
-            if blocked := _in_the_way(staging, output_dir, path):
+            if blocked := _blocking(staging, output_dir, path):
                 raise blocked from None
             raise
     raise SitegenError(f"could not place output/{path}", path=target)
