@@ -414,32 +414,56 @@ def typed_query(browser: Any, page_url: str, output: Path, query: str, timeout: 
 
 
 COUNT_JS = "() => document.querySelectorAll('li.search-result').length"
-CLICK_MORE_JS = """() => {
+MORE_JS = """() => {
   const more = document.getElementById('search-more');
-  if (!more || more.hidden || !more.getClientRects().length) return false;
-  more.click();
-  return true;
+  return !!more && !more.hidden && more.getClientRects().length > 0;
 }"""
+CLICK_MORE_JS = f"""() => {{
+  if (!({MORE_JS})()) return false;
+  document.getElementById('search-more').click();
+  return true;
+}}"""
+LIST_STATE_JS = f"""() => {{
+  const r = document.getElementById('search-results');
+  return {{listed: ({COUNT_JS})(), more: ({MORE_JS})(), state: r && r.getAttribute('data-state'),
+          total: r && r.getAttribute('data-total')}};
+}}"""
 
 
-def list_every_result(page: Any, total: int, timeout: float) -> list[str] | None:
-    """Click #search-more (not part of the contract: used when present) until every result is listed.
+def list_every_result(page: Any, total: int, timeout: float) -> tuple[list[str] | None, dict[str, Any]]:
+    """Click #search-more (not part of the contract: used when present) until every result is listed:
+    (the links, or None when they could not all be listed; how it went).
 
     The click is the element's own click() from the page (not Playwright's, which waits for the
     button to be stable and hit-testable each time): the page's handler runs the same, 10 more a
-    click, and the listing of thousands of results takes minutes instead of hours."""
+    click, and the listing of thousands of results takes minutes instead of hours. When fewer than
+    `total` are listed and there is no button, the page may still be painting (a repaint queued
+    behind the one that set data-state=done): wait up to 5 s for the list or the button to change,
+    counted in `late`."""
     deadline = time.monotonic() + timeout
+    how: dict[str, Any] = {"clicks": 0, "late": 0}
     while time.monotonic() < deadline:
-        listed = page.evaluate(COUNT_JS)
+        st = page.evaluate(LIST_STATE_JS)
+        listed = st["listed"]
         if listed >= total:
-            return page.evaluate("() => [...document.querySelectorAll('li.search-result a')].map(a => a.href)")
-        if not page.evaluate(CLICK_MORE_JS):
-            return None
+            return page.evaluate("() => [...document.querySelectorAll('li.search-result a')].map(a => a.href)"), how
+        if page.evaluate(CLICK_MORE_JS):
+            how["clicks"] += 1
+            try:
+                page.wait_for_function(f"() => ({COUNT_JS})() > {listed}", timeout=30_000, polling=5)
+            except Exception:
+                how["stopped"] = f"a click of #search-more listed nothing more than {listed} in 30 s"
+                return None, how
+            continue
+        how["late"] += 1
+        how.setdefault("late_seen", []).append(st)
         try:
-            page.wait_for_function(f"() => ({COUNT_JS})() > {listed}", timeout=30_000, polling=5)
+            page.wait_for_function(f"() => ({COUNT_JS})() > {listed} || ({MORE_JS})()", timeout=5_000, polling=5)
         except Exception:
-            return None
-    return None
+            how["stopped"] = f"{listed} of {total} listed, no #search-more for 5 s: {st}"
+            return None, how
+    how["stopped"] = f"not all listed in {timeout:.0f} s"
+    return None, how
 
 
 def url_query(browser: Any, page_url: str, output: Path, query: str, timeout: float,
@@ -455,16 +479,16 @@ def url_query(browser: Any, page_url: str, output: Path, query: str, timeout: fl
         bench = res.get("bench") or {}
         origin = res.get("timeOrigin")
         total = _int(res.get("total"))
-        list_seconds = None
+        list_seconds = how = None
         if state == "done" and total is not None and res.get("listed", 0) < total <= list_all:
             t = time.perf_counter()
-            expanded = list_every_result(probe.page, total, timeout)
+            expanded, how = list_every_result(probe.page, total, timeout)
             list_seconds = time.perf_counter() - t
             if expanded is not None:
                 res["links"], res["listed"] = expanded, len(expanded)
         return {
             "state": state, "total": _int(res.get("total")), "listed": res.get("listed"),
-            "links": res.get("links") or [], "list_seconds": list_seconds,
+            "links": res.get("links") or [], "list_seconds": list_seconds, "listing_how": how,
             "first_result_ms": _ms_between(origin, bench.get("firstResult")),
             "done_ms": _ms_between(origin, bench.get("done")),
             "loaded": bytes_loaded(probe.requests, output), "failed": probe.failed, "errors": probe.errors[:10],
@@ -492,10 +516,11 @@ def list_in_slices(browser: Any, page_url: str, output: Path, query: str, timeou
             got.discard(None)
             links |= got
             slices.append({"region": region, "year": year, "total": r["total"], "listed": r["listed"],
-                           "links": len(got), "done_ms": r["done_ms"], "list_seconds": r["list_seconds"]})
+                           "links": len(got), "done_ms": r["done_ms"], "list_seconds": r["list_seconds"],
+                           "listing_how": r["listing_how"]})
             if r["total"] is None or r["listed"] is None or r["listed"] < r["total"]:
                 problems.append(f"region {region}{f' {year}' if year else ''}: state {r['state']}, "
-                                f"listed {r['listed']} of {r['total']}")
+                                f"listed {r['listed']} of {r['total']}: {_get(r, 'listing_how', 'stopped')}")
             problems += [f"region {region}: {e}" for e in (r["errors"] + r["failed"])[:2]]
     return {"slices": slices, "links": links, "complete": not any("listed" in p for p in problems),
             "problems": problems[:10], "sum_totals": sum(s["total"] or 0 for s in slices),
@@ -813,6 +838,10 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
             for e in (rec.get("errors") or [])[:2] + (rec.get("failed") or [])[:2] + \
                     (_get(rec, "slices", "problems") or [])[:3]:
                 problems.append(f"?q={q}: {e}")
+            hows = [rec.get("listing_how")] + [x.get("listing_how") for x in _get(rec, "slices", "slices") or []]
+            if late := [h["late_seen"][0] for h in hows if h and h.get("late")]:
+                problems.append(f"?q={q}: {len(late)} page(s) showed fewer results than data-total with no "
+                                f"#search-more (then repainted), e.g. {late[0]}")
             if rec.get("true_recall") is not None and rec["true_recall"] < 1:
                 problems.append(f"?q={q}: exact recall {pct(rec['true_recall'])}, missing e.g. {rec.get('missing')}")
         if (run := r.get("run")) and run.get("date") != meta.get("date"):
@@ -847,14 +876,19 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def write_results(out: Path, results: list[dict[str, Any]], meta: dict[str, Any]) -> None:
-    """The table to `out` (keeping KEEP_MARKER and what follows it), every number to its .json."""
+    """The table to `out` (keeping KEEP_MARKER and what follows it), every number to its .json
+    (keeping its keys other than meta and results: numbers the notes below the marker quote)."""
     kept = ""
     if out.exists() and KEEP_MARKER in (old := out.read_text(encoding="utf-8")):
         kept = "\n" + old[old.index(KEEP_MARKER):]
     out.write_text(f"# Search benchmark\n\n{report(results, meta)}{kept}", encoding="utf-8")
-    out.with_suffix(".json").write_text(
-        json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=1, default=str) + "\n",
-        encoding="utf-8")
+    data: dict[str, Any] = {}
+    if (js := out.with_suffix(".json")).exists():
+        with contextlib.suppress(ValueError):
+            data = {k: v for k, v in json.loads(js.read_text(encoding="utf-8")).items()
+                    if k not in ("meta", "results")}
+    js.write_text(json.dumps({"meta": meta, "results": results, **data}, ensure_ascii=False, indent=1,
+                             default=str) + "\n", encoding="utf-8")
 
 
 def log(message: str) -> None:
