@@ -311,6 +311,10 @@
         if (mine !== run) return;
         hits.sort(order);
         var top = hits.slice(0, shown);
+        // What this paint shows: the hits as they are now. A chunk answering while the rows load queues
+        // its own paint, so this one must not call the search done or size the list by later hits.
+        var done = pending === 0;
+        var n = hits.length;
         return Promise.all(top.map(function (h) { return doc(h.n); })).then(function (rows) {
           if (mine !== run) return;
           var keep = [];
@@ -324,9 +328,7 @@
           }
           list.textContent = "";
           keep.forEach(function (row) { list.appendChild(renderItem(row, clauses)); });
-          more.hidden = hits.length <= shown;
-          var done = pending === 0;
-          var n = hits.length;
+          more.hidden = n <= shown;
           status.textContent = n ? (done ? "" : "已找到 ") + n + " 篇" + (phrases && n > shown ? "（含待核对的短语）" : "") + (done ? "。" : "，继续检索…")
             : (done ? "没有找到与“" + q + "”匹配的稿件。" : "正在检索…");
           setState(done ? "done" : "partial", n);
