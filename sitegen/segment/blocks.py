@@ -86,6 +86,8 @@ def classify_line(line: str, columns: Sequence[str]) -> Block | None:
         return Block("source", (line,))
     if markers.is_knowledge_entry(line):
         return Block("entry", (line,))
+    if line.startswith(markers.COLUMN_SIGN) and (people := markers.signed_names(line, columns)):
+        return Block("atname", (line,), names=people)  # ◎ 刘振宇 高娃: a commentary's authors
     names = markers.parse_column_marks(line, columns)
     if names:
         if (
@@ -100,7 +102,7 @@ def classify_line(line: str, columns: Sequence[str]) -> Block | None:
     if credits:
         return Block("photo_credit", (line.lstrip(markers.BYLINE_SIGNS).strip(),), credits=credits)
     credits = markers.parse_byline(line)
-    if credits:
+    if credits is not None:
         return Block("byline", (line.lstrip(markers.BYLINE_SIGNS).strip(),), credits=credits)
     paren = markers.split_paren_credit(line)
     if paren and not paren[0]:
@@ -134,8 +136,9 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
             blocks.append(Block(para_kind, tuple(para), line_no=start))
         para, para_kind = [], "text"
 
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = normalize_line(raw)
+    lines = [normalize_line(raw) for raw in text.splitlines()]
+    ends = set() if markdown else paragraph_ends(lines, columns)
+    for number, line in enumerate(lines, start=1):
         if not line:
             flush()
             continue
@@ -144,6 +147,9 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
             if not para:
                 start = number
             para.append(line)
+            # A brief runs on until the line that ends it with its sentence or its credit's parenthesis.
+            if number - 1 in ends and (para_kind != "brief" or line.endswith(("。", "）", ")", "！", "？"))):
+                flush()
             continue
         flush()
         block = replace(block, line_no=number)
@@ -155,6 +161,41 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
     flush()
     blocks = _rejoin_column_breaks(blocks, markdown)
     return blocks if markdown else promote_bare_columns(blocks)
+
+
+def width(line: str) -> float:
+    """A line's printed width in em: ASCII letters, digits and punctuation take half a Han character;
+    a space, widened by justification, a whole one."""
+    return sum(0.5 if ord(c) < 0x2000 and c != " " else 1.0 for c in line)
+
+
+def paragraph_ends(lines: Sequence[str], columns: Sequence[str] = ()) -> set[int]:
+    """The lines (by index) after which a paragraph ends, on a page that does not mark paragraphs with
+    blank lines; empty when it does (blank lines then end paragraphs, as read_blocks reads them).
+
+    The page is read first, as a whole: are its text lines wrapped at one width (most of them at
+    their full width W), or is each paragraph one line? With blank lines between most paragraphs
+    nothing is needed. Without them, a paragraph printed one a line ends at every line, and a wrapped
+    one at its last line, the first that falls short of the width (a headline or a kicker is such a
+    short line, and stands alone)."""
+    text = [k for k, line in enumerate(lines) if line and classify_line(line, columns) is None]
+    if len(text) < 4:
+        return set()
+    # Blank lines between most paragraphs (or at least one for every ten lines): they say where
+    # paragraphs end, and lines inside a paragraph vary in width with the justification.
+    blank_runs = sum(1 for k in range(1, len(lines)) if not lines[k] and lines[k - 1])
+    if blank_runs >= 0.1 * len(text):
+        return set()
+    widths = {k: width(lines[k]) for k in text}
+    counts: dict[int, int] = {}
+    for k in text:
+        counts[round(widths[k])] = counts.get(round(widths[k]), 0) + 1
+    full = max(counts, key=lambda w: (counts[w], w))  # the most common width
+    at_full = sum(n for w, n in counts.items() if abs(w - full) <= 1)
+    wrapped = 8 <= full <= 40 and at_full >= 0.4 * len(text)
+    if not wrapped:
+        return set(text)
+    return {k for k in text if widths[k] < full - max(1.5, 0.15 * full)}
 
 
 def _rejoin_column_breaks(blocks: list[Block], markdown: bool) -> list[Block]:

@@ -229,11 +229,11 @@ class Cutter:
         cur = self.cur
         if nxt == "text" and self.layout == "lead" and self._titled_without_body() is not None:
             assert cur is not None
-            cur.credits.append(Credit(b.names[0], AUTHOR))
+            cur.credits.extend(Credit(name, AUTHOR) for name in b.names)
             cur.paras.append(b.text)
             return i + 1
         if nxt == "text" and self.layout == "trail" and (cur is None or cur.done or not self.has_body(cur)):
-            self.pending_credits.append(Credit(b.names[0], AUTHOR))
+            self.pending_credits.extend(Credit(name, AUTHOR) for name in b.names)
             self.pending_bylines.append(b.text)
             return i + 1
         return self.on_column(i, b)

@@ -10,9 +10,14 @@ from sitegen.segment.text import HAN
 
 # Roles as newspapers print them before names, longest first so that 本报见习记者 beats 记者.
 ROLES = (
-    "本报特约记者", "本报见习记者", "本报实习记者", "本报摄影记者", "本报通讯员", "本报评论员",
-    "特约记者", "见习记者", "实习记者", "摄影记者", "本报记者", "通讯员", "实习生", "记者",
+    "新华社特约记者", "新华社通讯员", "人民日报记者", "本报特约记者", "本报见习记者", "本报实习记者",
+    "本报摄影记者", "新华社记者", "中新社记者", "本报通讯员", "本报评论员", "特约记者", "见习记者",
+    "实习记者", "摄影记者", "本报记者", "通讯员", "实习生", "记者",
 )
+# Bylines that name no person: the paper's or an agency's voice. They are bylines all the same.
+VOICES = frozenset({"本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "本报记者", "本报通讯员"})
+# Printed before names to say who wrote and who photographed: 文/图 本报记者 X, 文 X 图 Y.
+_WORK_TOKENS = frozenset({"文", "图", "文图", "图文", "摄", "摄影"})
 AUTHOR = "作者"  # role of a name printed with no role word (□赵静 武晓敏, ◎郝佳丽)
 PHOTOGRAPHER = "摄影"  # role of a bare name before 摄 (王玮 摄)
 
@@ -66,6 +71,8 @@ def parse_credits(text: str, default_role: str = AUTHOR) -> tuple[Credit, ...] |
     role: str | None = None
     credits: list[Credit] = []
     for token in _tokens(text):
+        if token in _WORK_TOKENS:
+            continue  # 文/图: what the names after it did, not a name
         while token:
             m = _ROLE_RE.match(token)
             if not m:
@@ -110,13 +117,20 @@ def parse_photo_credit_line(line: str) -> tuple[Credit, ...] | None:
 
 
 def parse_byline(line: str) -> tuple[Credit, ...] | None:
-    """`□本报记者 王塔娜`, `■通讯员 X`, `本报记者 白丹 杨柳`, `□赵静 武晓敏` → credits; else None."""
+    """`□本报记者 王塔娜`, `■通讯员 X`, `本报记者 白丹 杨柳`, `□赵静 武晓敏`, `文/图 本报记者 X` → credits;
+    `本报评论员` → no credits but a byline all the same (); else None."""
     line = line.strip()
+    bare = line.lstrip(BYLINE_SIGNS).strip()
+    if bare in VOICES:
+        return ()
     if line[:1] in BYLINE_SIGNS:
-        return parse_credits(line[1:].strip())
-    if _ROLE_RE.match(line):
+        return parse_credits(bare)
+    if _ROLE_RE.match(line) or _WORK_START.match(line):
         return parse_credits(line)
     return None
+
+
+_WORK_START = re.compile(r"^(?:文\s*[/／·]\s*图|图\s*[/／·]\s*文|文/摄)\s")
 
 
 _PAREN_CREDIT = re.compile(r"[（(]\s*([^（）()]{2,40}?)\s*[）)]\s*$")
@@ -131,6 +145,18 @@ def split_paren_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
     if not credits:
         return None
     return text[: m.start()].rstrip(), credits
+
+
+def signed_names(line: str, vocabulary: Iterable[str] = ()) -> tuple[str, ...] | None:
+    """`◎ 刘振宇 高娃`, `◎郝佳丽`: the names after a ◎ when they are people's (each starts with a surname),
+    not a column's (a configured column name, or a single word that is no name)."""
+    rest = line.strip().lstrip(COLUMN_SIGN).strip()
+    tokens = [t for t in re.split(r"[\s、]+", rest) if t]
+    if not 1 <= len(tokens) <= 4 or rest in set(vocabulary) or COLUMN_SIGN in rest:
+        return None
+    if all(looks_like_person(t) for t in tokens):
+        return tuple(tokens)
+    return None
 
 
 def parse_column_marks(line: str, vocabulary: Iterable[str] = ()) -> tuple[str, ...] | None:
@@ -166,18 +192,25 @@ def is_brief_start(line: str) -> bool:
     return line.strip().startswith(BRIEF_SIGN)
 
 
-_DATELINE = re.compile(
-    r"^(本报讯|本报[\u4e00-\u9fff0-9]{1,12}电|新华社[\u4e00-\u9fff]{1,8}\d{1,2}月\d{1,2}日电)\s*"
-    r"[（(]([^（）()]{2,40})[）)]"
+# 本报讯, 本报呼和浩特5月20日讯, 本报北京电, 新华社北京6月3日电, 中新社…电, 据新华社…电: the agency or
+# the paper, a place and a date, then 讯 or 电.
+_DATELINE_HEAD = re.compile(
+    r"^(?:据)?(?:本报|新华社|中新社|人民日报|央视新闻|央广网|人民网)[\u4e00-\u9fff]{0,10}?"
+    r"(?:\d{1,2}月\d{1,2}日)?(?:讯|电)"
 )
+_DATELINE_CREDIT = re.compile(r"\s*[（(]([^（）()]{2,40})[）)]")
 
 
 def parse_dateline(text: str) -> tuple[Credit, ...] | None:
-    """`本报讯（记者 张三 通讯员 李四）近日，…` opens a news article: the credits in its parenthesis.
+    """`本报讯（记者 张三 通讯员 李四）近日，…`, `本报通辽6月3日讯（记者 X）…`, `新华社北京6月3日电（记者 X Y）`
+    open a news article: the credits in the parenthesis after the dateline.
 
-    Returns () for a dateline without a parsable credit, None when the text has no dateline.
+    Returns () for a dateline without a parsable credit (`本报呼和浩特11月5日讯　记者从…`), None when the
+    text has no dateline.
     """
-    m = _DATELINE.match(text.strip())
-    if not m:
-        return None if not text.startswith(("本报讯", "新华社")) else ()
-    return parse_credits(m.group(2)) or ()
+    text = text.strip()
+    head = _DATELINE_HEAD.match(text)
+    if not head:
+        return None
+    paren = _DATELINE_CREDIT.match(text, head.end())
+    return (parse_credits(paren.group(1)) or ()) if paren else ()
