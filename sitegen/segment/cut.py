@@ -7,6 +7,7 @@ read; every block lands in some draft, so no text is dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -91,6 +92,46 @@ def decide_layout(blocks: Sequence[Block]) -> Layout:
     return "trail" if score > 0 else "lead"
 
 
+_CREDITS = ("byline", "atname")
+
+
+def credited_share(blocks: Sequence[Block]) -> float:
+    """Of the page's display groups that plainly head an article (the page's first, one of several
+    lines, one with a kicker or a subtitle), the share that has a byline, a signed name or a dateline
+    next to it (before or after, column marks aside): how this page credits its articles."""
+    clear = credited = 0
+    i = 0
+    seen_body = False
+    while i < len(blocks):
+        n = _display_group(blocks, i)
+        if n == 0:
+            seen_body = seen_body or blocks[i].kind == "text"
+            i += 1
+            continue
+        texts = [b.text for b in blocks[i : i + n]]
+        if not seen_body or n > 1 or any(is_kicker_shaped(t) for t in texts):
+            clear += 1
+            before = i - 1
+            while before >= 0 and blocks[before].kind == "column":
+                before -= 1
+            after = i + n
+            while after < len(blocks) and blocks[after].kind == "column":
+                after += 1
+            near = [blocks[k] for k in (before, after) if 0 <= k < len(blocks)]
+            credited += any(b.kind in _CREDITS or (b.kind == "text" and parse_dateline(b.text) is not None)
+                            for b in near)
+        i += n
+    return credited / clear if clear else 1.0
+
+
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．]|第[一二三四五六七八九十]+[部章节])")
+
+
+def is_numbered(text: str) -> bool:
+    """A numbered sub-heading: 一、 （二） 3. 第三部分."""
+    return bool(_NUMBERED.match(text))
+
+
 def _display_group(blocks: Sequence[Block], i: int) -> int:
     """How many display blocks run from i (a kicker, headline and subtitle at most)."""
     n = 0
@@ -124,6 +165,7 @@ class Cutter:
         self.pending_bylines: list[str] = []
         self.bylines: set[str] = set()  # byline paragraphs seen, to tell them from body text
         self.just_titled: Draft | None = None  # trailing layout: item whose headline was just read
+        self.credited_share = credited_share(blocks)
 
     # -- drafts -------------------------------------------------------------------------
     def close(self) -> None:
@@ -305,7 +347,21 @@ class Cutter:
             return True
         if after == "text" and _is_caption(self.blocks, i + n):
             return True
-        return self.cur is None or self.cur.done or self.cur.kind != "article"
+        if self.cur is None or self.cur.done or self.cur.kind != "article":
+            return True
+        return self.starts_article(i, n)
+
+    def starts_article(self, i: int, n: int) -> bool:
+        """Leading layout, inside an article: are these display lines the next article's headline, or a
+        sub-heading of this one? Numbered ones (一、 （二）) are sub-headings; a kicker or a subtitle makes
+        a headline; otherwise the page decides: where its headlines come with bylines, one without is a
+        sub-heading, and where they seldom do, it is a headline."""
+        texts = [self.blocks[k].text for k in range(i, i + n)]
+        if is_numbered(texts[0]):
+            return False
+        if any(is_kicker_shaped(t) for t in texts[:-1]) or any(t.startswith(("——", "—")) for t in texts[1:]):
+            return True
+        return self.credited_share < 0.5
 
     def take_headline(self, i: int, n: int) -> int:
         texts: list[str] = []
