@@ -124,7 +124,10 @@ def credited_share(blocks: Sequence[Block]) -> float:
     return credited / clear if clear else 1.0
 
 
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．]|第[一二三四五六七八九十]+[部章节])")
+_HAN_NUMBER = "一二三四五六七八九十"
+_NUMBERED = re.compile(
+    rf"^(?:[{_HAN_NUMBER}]+[、.．]|[（(][{_HAN_NUMBER}\d]+[）)]|\d{{1,2}}[、.．]|第[{_HAN_NUMBER}]+[部章节])"
+)
 
 
 def is_numbered(text: str) -> bool:
