@@ -183,7 +183,12 @@ def paragraph_ends(lines: Sequence[str], columns: Sequence[str] = ()) -> set[int
         return set()
     # Blank lines between most paragraphs (or at least one for every ten lines): they say where
     # paragraphs end, and lines inside a paragraph vary in width with the justification.
-    blank_runs = sum(1 for k in range(1, len(lines)) if not lines[k] and lines[k - 1])
+    # Only blank lines after a sentence's end or a display line count: one inside a sentence is a
+    # column break, which a page without paragraph marks has too.
+    blank_runs = sum(
+        1 for k in range(1, len(lines))
+        if not lines[k] and lines[k - 1] and (ends_sentence(lines[k - 1]) or is_headline_shaped(lines[k - 1]))
+    )
     if blank_runs >= 0.1 * len(text):
         return set()
     widths = {k: width(lines[k]) for k in text}

@@ -143,16 +143,26 @@ def _display_group(blocks: Sequence[Block], i: int) -> int:
     return n
 
 
+def headline_parts(block: Block) -> list[str]:
+    """The lines of a headline printed as one block: split_headline tells kicker, title and subtitle."""
+    return [block.text] if len(block.lines) == 1 else list(block.lines)
+
+
+_DASHES = ("——", "—", "－－", "--")
+
+
 def split_headline(texts: Sequence[str]) -> tuple[str | None, str, str | None]:
-    """(kicker, title, subtitle) from the display lines of one headline, top to bottom."""
-    texts = [repair_doubled(t) for t in texts]
-    if len(texts) == 1:
-        return None, texts[0], None
-    if len(texts) == 2:
-        if texts[1].startswith(("—", "－", "-")):
-            return None, texts[0], texts[1]
-        return texts[0], texts[1], None
-    return texts[0], texts[1], " ".join(texts[2:])
+    """(kicker, title, subtitle) from the display lines of one headline, top to bottom.
+
+    A last line starting with a dash is the subtitle. Of the lines above, the first is the kicker when
+    it ends in a colon or a dash, or when it is the shorter of the first two (a kicker stands over a
+    longer headline; a headline broken over two lines runs longer first); the rest is the title."""
+    lines = [repair_doubled(t) for t in texts]
+    subtitle = lines.pop() if len(lines) > 1 and lines[-1].startswith(_DASHES) else None
+    kicker = None
+    if len(lines) > 1 and (is_kicker_shaped(lines[0]) or len(lines[0]) < len(lines[1])):
+        kicker = lines.pop(0)
+    return kicker, " ".join(lines), subtitle
 
 
 class Cutter:
@@ -369,10 +379,7 @@ class Cutter:
     def take_headline(self, i: int, n: int) -> int:
         texts: list[str] = []
         for block in self.blocks[i : i + n]:
-            if len(block.lines) > 1 and is_kicker_shaped(block.lines[0]):
-                texts += [block.lines[0], " ".join(block.lines[1:])]  # 和林格尔县：/ headline
-            else:
-                texts.append(block.text)
+            texts += headline_parts(block)
         kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")

@@ -64,6 +64,8 @@ def ends_sentence(text: str) -> bool:
         return True
     if text[-1] in SENTENCE_END:
         return True
+    if text[-1] == "." and len(text) > 1 and (is_han(text[-2]) or text[-2] in CLOSING_QUOTES):
+        return True  # OCR's half-width full stop after Chinese text
     if text[-1] in CLOSING_QUOTES:
         inner = text.rstrip(CLOSING_QUOTES)
         return bool(inner) and inner[-1] in SENTENCE_END
