@@ -143,12 +143,25 @@ def _display_group(blocks: Sequence[Block], i: int) -> int:
     return n
 
 
-def headline_parts(block: Block) -> list[str]:
-    """The lines of a headline printed as one block: split_headline tells kicker, title and subtitle."""
-    return [block.text] if len(block.lines) == 1 else list(block.lines)
-
-
 _DASHES = ("——", "—", "－－", "--")
+
+
+def headline_parts(blocks: Sequence[Block]) -> list[str]:
+    """The parts of a headline for split_headline: a block each when blank lines part them; the lines
+    of a headline printed as one block (no blank line between kicker, title and subtitle). A block's
+    kicker line (ending in ： or ——) and subtitle line (starting with a dash) stand apart either way."""
+    if len(blocks) == 1 and len(blocks[0].lines) > 1:
+        return list(blocks[0].lines)
+    parts: list[str] = []
+    for block in blocks:
+        lines: list[list[str]] = []
+        for line in block.lines:
+            if not lines or line.startswith(_DASHES) or is_kicker_shaped(lines[-1][-1]):
+                lines.append([line])
+            else:
+                lines[-1].append(line)
+        parts += [" ".join(part) for part in lines]
+    return parts
 
 
 def split_headline(texts: Sequence[str]) -> tuple[str | None, str, str | None]:
@@ -377,9 +390,7 @@ class Cutter:
         return self.credited_share < 0.5
 
     def take_headline(self, i: int, n: int) -> int:
-        texts: list[str] = []
-        for block in self.blocks[i : i + n]:
-            texts += headline_parts(block)
+        texts = headline_parts(self.blocks[i : i + n])
         kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")

@@ -103,7 +103,9 @@ def repair_doubled(text: str) -> str:
     """OCR sometimes prints a headline twice in a row ("感悟光辉历程感悟光辉历程"): keep one."""
     compact = text.strip()
     half, odd = divmod(len(compact), 2)
-    if not odd and half >= 2 and compact[:half] == compact[half:]:
+    # Only words doubled: two Han characters at least, no Markdown mark (`# 一# 一` is two headings).
+    doubled = not odd and half >= 2 and compact[:half] == compact[half:]
+    if doubled and sum(map(is_han, compact[:half])) >= 2 and "#" not in compact:
         return compact[:half]
     return compact
 
