@@ -223,7 +223,7 @@ def paragraphs(item: Item) -> list[str]:
     counted = 0
     for block in re.split(r"\n[ \t]*\n", item.body):
         text = "".join(line.strip() for line in block.splitlines())
-        if not text:
+        if not text or AUTHOR_NOTE.match(text):
             continue
         out.append(text)
         counted += bool(SENTENCE.search(text))
@@ -232,16 +232,35 @@ def paragraphs(item: Item) -> list[str]:
     return out
 
 
+# The whole home region said as a word (全区 in an Inner Mongolian paper is the autonomous region):
+# an item whose headline says it is about the region, whatever city its dateline was filed in.
+REGION_WIDE = re.compile(r"全(?:自治)?区(?!域|间|块)|我区|自治区(?:党委|政府|人大|政协|纪委)|区直")
+# A news agency's dateline: 新华社北京11月5日电. Its item is national unless it names a home place.
+AGENCY_DATELINE = re.compile(
+    r"^(?:据)?(?:新华社|中新社|人民日报|央视新闻|央广网)[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日电"
+)
+# The author's institution, printed under a commentary or an essay: not what the item is about.
+AUTHOR_NOTE = re.compile(r"^[（(]\s*作者(?:单位|系|为|是|：|:)")
+
+
 def place_of(item: Item, home_province: str = HOME_PROVINCE, prefer: str | None = None) -> Place:
-    """The place of one item, from its first place-bearing paragraph."""
+    """The place of one item, from its first place-bearing paragraph; the home province when none names
+    a place but one speaks of the whole region (全区…); none for a news agency's national item
+    (新华社北京…电) that names no home place."""
     if item.kind == "knowledge":
         return NO_PLACE
     index = build_index()
+    national = any(AGENCY_DATELINE.match(p) for p in paragraphs(item)[:3])
+    regional = home_province.endswith(BARE_AUTONOMOUS)
+    wide = False
     for para in paragraphs(item):
         place = resolve(find_places(para, index), home_province, prefer)
         if place.region:
+            if national and place.region_level == "province" and place.region != home_province:
+                return NO_PLACE
             return place
-    return NO_PLACE
+        wide = wide or (regional and bool(REGION_WIDE.search(para)))
+    return Place(home_province, None, "province") if wide and not national else NO_PLACE
 
 
 def page_city(places: Iterable[Place]) -> str | None:
@@ -254,9 +273,14 @@ def page_city(places: Iterable[Place]) -> str | None:
     return city if n >= 2 and 2 * n >= sum(counts.values()) and not tied else None
 
 
-def says_city(item: Item) -> bool:
-    """Whether the item speaks of 市 as a word (全市, 我市, 市委…) anywhere."""
-    return any(CITY_WORD.search(t) for t in (item.kicker, item.title, item.subtitle, item.body) if t)
+# 盟 as a word (全盟, 盟里, 盟委, 行署…): on a league's page, that league.
+LEAGUE_WORD = re.compile(r"(?:全|我|本)盟|盟(?:委|里|直|行署|内)|行署")
+
+
+def says_city(item: Item, city: str = "") -> bool:
+    """Whether the item speaks of 市 as a word (全市, 我市, 市委…), or of 盟 when ``city`` is a league."""
+    word = LEAGUE_WORD if city.endswith("盟") else CITY_WORD
+    return any(word.search(t) for t in (item.kicker, item.title, item.subtitle, item.body) if t)
 
 
 def assign_regions(items: Sequence[Item], home_province: str = HOME_PROVINCE) -> tuple[Item, ...]:
@@ -275,7 +299,7 @@ def assign_regions(items: Sequence[Item], home_province: str = HOME_PROVINCE) ->
             again = place_of(item, home_province, prefer=city)
             if again.region:
                 places[i] = again
-            elif says_city(item):
+            elif says_city(item, city):
                 places[i] = Place(city, None, "prefecture")
     return tuple(
         replace(item, region=place.region, county=place.county)

@@ -23,9 +23,7 @@ IMAR = "内蒙古自治区"
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location(
-        "derive_gazetteer", ROOT / "scripts" / "derive_gazetteer.py"
-    )
+    spec = importlib.util.spec_from_file_location("derive_gazetteer", ROOT / "scripts" / "derive_gazetteer.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -374,9 +372,7 @@ def test_province_names_and_municipalities():
 def test_page_city_reads_ambiguous_county_names():
     got = page("西安市召开大会。", "西安市举办活动。", "新城区开展志愿服务。")
     assert got[2] == ("西安市", "新城区")
-    got = page(
-        "武汉市召开大会。", "武汉市举办活动。", "武汉市开展活动。", "青山区开展志愿服务。", "石拐区持续实施。"
-    )
+    got = page("武汉市召开大会。", "武汉市举办活动。", "武汉市开展活动。", "青山区开展志愿服务。", "石拐区持续实施。")
     assert got[3:] == [("武汉市", "青山区"), ("包头市", "石拐区")]
 
 
@@ -409,3 +405,53 @@ def test_place_of_is_the_single_item_decision():
 def test_find_places_scans_left_to_right_longest_first():
     found = find_places("阿拉善盟阿拉善右旗、大兴安岭，吉林市场，包头市场监管局，内蒙古自治区")
     assert [s for s, _ in found] == ["阿拉善盟", "阿拉善右旗", "包头", "内蒙古自治区"]
+
+
+# --- page types beyond one city's ---------------------------------------------------------------
+
+
+def test_an_item_about_the_whole_region_is_the_province() -> None:
+    assert where(
+        "记者从自治区农牧厅获悉，截至10月底，全区牧区半牧区冬春饲草料储备已超过210亿斤。",
+        title="全区牧区冬春饲草料储备超过210亿斤",
+    ) == (IMAR, None)
+    assert where("自治区党委召开会议，研究部署有关工作。", title="研究部署下一步工作") == (IMAR, None)
+    # a place named wins over the words for the region
+    assert where("全区各地推进改革，赤峰市走在前列。", title="改革有新进展") == ("赤峰市", None)
+
+
+def test_a_news_agencys_national_item_has_no_region() -> None:
+    body = "新华社北京11月5日电 记者从农业农村部了解到，截至11月4日，全国秋冬种粮油作物已播种面积超过计划面积的八成。"
+    assert where(body, title="全国秋冬种进度过八成") == (None, None)
+    home = "新华社呼和浩特11月5日电 记者从内蒙古自治区农牧厅获悉，冬储饲草充足。"
+    assert where(home, title="冬储饲草充足") == ("呼和浩特市", None)  # filed at home: a home place
+
+
+def test_the_authors_institution_is_not_the_items_place() -> None:
+    body = "读懂乡村要从“熟人社会”入手。\n\n（作者单位：中共通辽市委党校）"
+    assert where(body, title="重读《乡土中国》的几点体会") == (None, None)
+
+
+def test_a_leagues_page_lends_its_league_to_items_that_say_quanmeng() -> None:
+    items = [
+        art("阿拉善盟阿左旗今年新增梭梭林。", title="梭梭林"),
+        art("阿拉善盟额济纳旗胡杨林完成补水。", title="胡杨林"),
+        art("近日，全盟秋冬季草原森林防灭火专项检查全面启动。", title="防灭火检查启动"),
+    ]
+    assert [i.region for i in assign_regions(items)] == ["阿拉善盟"] * 3
+
+
+def test_press_short_forms_resolve() -> None:
+    short = {
+        "科左中旗": "科尔沁左翼中旗",
+        "察右后旗": "察哈尔右翼后旗",
+        "鄂温克旗": "鄂温克族自治旗",
+        "莫旗": "莫力达瓦达斡尔族自治旗",
+        "东乌旗": "东乌珠穆沁旗",
+        "阿左旗": "阿拉善左旗",
+        "达旗": "达拉特旗",
+        "准旗": "准格尔旗",
+        "莫力达瓦": "莫力达瓦达斡尔族自治旗",
+    }
+    for form, county in short.items():
+        assert where(f"{form}持续推进乡村振兴。")[1] == county, form
