@@ -148,15 +148,27 @@ def _write_stats(path: Path, result: BuildResult, workers: int, elapsed: float) 
 @click.argument("pages", nargs=-1, required=True, type=_PATH)
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON array of all items of all pages, in order (the segmentation contract).")
+@click.option("--markdown", "as_markdown", is_flag=True,
+              help="Print the page as a .md page of item files, to save beside the .txt and correct by hand.")
 @_config_option("Settings file (column names, home province); when the default is missing, defaults apply.")
-def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
+def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_file: Path) -> None:
     """Cut page files into items and print them.
 
     PAGE is a .txt page (Markdown is detected) or a .md page. Each item gets
     its region. With --json, each item is an object with exactly these keys:
     kind, title, title_inferred, kicker, subtitle, column, authors, credits
     (a list of {name, role}), region, county, body.
+
+    With --markdown (one PAGE), the page is printed in the .md page format:
+    each item as a file of front matter (title, kicker, column, credits,
+    region…) and its body. Saved as 05.md beside 05.txt it replaces the .txt
+    and builds the same items; correct it there where the cut is wrong.
     """
+    if as_json and as_markdown:
+        _fail([SitegenError("--json and --markdown are two ways to print the items: choose one")])
+    if as_markdown and len(pages) != 1:
+        _fail([SitegenError(f"--markdown prints one page, and {len(pages)} were given",
+                            hint="give one page file; the output is that page's .md")])
     from sitegen.build import cut_page
     from sitegen.sources import front_matter_problems, read_page
 
@@ -184,7 +196,13 @@ def segment(pages: tuple[Path, ...], as_json: bool, config_file: Path) -> None:
             continue
         results.append((page, items))
 
-    if as_json:
+    if as_markdown:
+        from sitegen.markdown import item_markdown
+
+        # One file of item files: `---` front matter `---` body, one after another (the .md page format).
+        _echo_utf8(printable("\n".join(item_markdown(item) for _, items in results for item in items),
+                             keep_lines=True))
+    elif as_json:
         array = [item.contract() for _, items in results for item in items]
         # JSON escapes C0 controls itself; DEL, C1 controls and bidi controls it leaves as they are.
         _echo_utf8(printable(json.dumps(array, ensure_ascii=False, indent=1), keep_lines=True, json=True) + "\n")

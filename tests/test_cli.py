@@ -186,3 +186,34 @@ def test_archive_templates_and_static_override_the_theme(sample_archive: Path, r
     assert "<h1>本馆检索</h1>" in (out / "search" / "index.html").read_text(encoding="utf-8")
     assert (out / "static" / "style.css").read_text(encoding="utf-8") == "body { color: teal; }"
     assert (out / "static" / "site.js").is_file()  # the theme's other files are still there
+
+
+def test_segment_markdown_prints_a_page_that_builds_the_same_items(sample_archive: Path, run_cli: RunCli) -> None:
+    """.txt → `sitegen segment --markdown` → saved as .md beside it → built: the same items at the same
+    addresses (only `source:`, the file they came from, differs)."""
+    first = run_cli(sample_archive, "build", "--no-cache")
+    assert first.exit_code == 0, first.output
+    before = {p.relative_to(sample_archive / "output").as_posix(): p.read_text(encoding="utf-8")
+              for p in (sample_archive / "output").glob("2*/*/*/*/*.md")}
+    for page in sorted((sample_archive / "content").glob("*/*.txt")):
+        printed = run_cli(sample_archive, "segment", "--markdown", str(page.relative_to(sample_archive)))
+        assert printed.exit_code == 0, printed.output
+        assert printed.stdout.startswith("---\nkind: ")
+        page.with_suffix(".md").write_text(printed.stdout, encoding="utf-8")
+        page.unlink()
+    second = run_cli(sample_archive, "build", "--no-cache")
+    assert second.exit_code == 0, second.output
+    after = {p.relative_to(sample_archive / "output").as_posix(): p.read_text(encoding="utf-8")
+             for p in (sample_archive / "output").glob("2*/*/*/*/*.md")}
+    assert sorted(after) == sorted(before) and len(before) > 30
+
+    def unsourced(text: str) -> str:
+        return re.sub(r"^source: .*\n", "", text, flags=re.MULTILINE)
+
+    assert {k: unsourced(v) for k, v in after.items()} == {k: unsourced(v) for k, v in before.items()}
+
+
+def test_segment_markdown_takes_one_page(sample_archive: Path, run_cli: RunCli) -> None:
+    pages = [str(p.relative_to(sample_archive)) for p in sorted((sample_archive / "content").glob("*/*.txt"))]
+    result = run_cli(sample_archive, "segment", "--markdown", *pages)
+    assert result.exit_code == 1 and "--markdown prints one page, and 2 were given" in result.stderr
