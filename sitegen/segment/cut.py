@@ -61,8 +61,10 @@ def _is_caption(blocks: Sequence[Block], i: int) -> bool:
 
 
 def decide_layout(blocks: Sequence[Block]) -> Layout:
-    """Trailing headlines when the page opens on a byline or body and closes on a display line,
-    and when photo titles follow their captions; otherwise headlines lead."""
+    """Whether the page's headlines trail their bodies or lead them: by the words the headlines share
+    with the text on either side (headlines_look_back); when they share too few, trailing when the
+    page opens on a byline or body and closes on a display line, and when photo titles follow their
+    captions; otherwise headlines lead."""
     content = [i for i, b in enumerate(blocks) if b.kind not in ("column", "atname")]
     if not content or any(b.kind == "headline" for b in blocks):
         return "lead"
@@ -89,10 +91,64 @@ def decide_layout(blocks: Sequence[Block]) -> Layout:
                 score += 1
             elif i > 0 and blocks[i - 1].is_display:
                 score -= 1
+    # What the headlines say decides, when it says anything; the page's edges and marks otherwise.
+    lean = headlines_look_back(blocks)
+    if abs(lean) >= 0.1:
+        return "trail" if lean > 0 else "lead"
     return "trail" if score > 0 else "lead"
 
 
+def _bigrams(text: str) -> set[str]:
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return {a + b for a, b in zip(han, han[1:], strict=False)}
+
+
+def headlines_look_back(blocks: Sequence[Block]) -> float:
+    """Whether the page's headlines belong to the text before them (+1) or after them (-1), by what they
+    say: a headline shares words with its own article, not with its neighbour's. Between two display
+    groups the body is one article's; each group is weighed against the bodies on either side of it.
+    A page's edges and marks can mislead (a page header, an untitled photo); its words seldom do."""
+    groups: list[tuple[int, int]] = []
+    i = 0
+    while i < len(blocks):
+        n = _display_group(blocks, i)
+        if n and not is_numbered(blocks[i].text):
+            groups.append((i, i + n))
+            i += n
+        else:
+            i += 1
+    if len(groups) < 2:
+        return 0.0
+    bodies: list[set[str]] = []  # the words between group k-1 and group k, for k = 0..len(groups)
+    edges = [0, *(g for pair in groups for g in pair), len(blocks)]
+    for start, stop in zip(edges[0::2], edges[1::2], strict=True):
+        words: set[str] = set()
+        for b in blocks[start:stop]:
+            if b.kind == "text" and not b.is_display:
+                words |= _bigrams(b.text)
+        bodies.append(words)
+    back = ahead = 0.0
+    for k, (start, stop) in enumerate(groups):
+        head = _bigrams(" ".join(b.text for b in blocks[start:stop]))
+        if not head:
+            continue
+        back += len(head & bodies[k]) / len(head)
+        ahead += len(head & bodies[k + 1]) / len(head)
+    total = back + ahead
+    return 0.0 if total < 0.5 else (back - ahead) / total
+
+
 _CREDITS = ("byline", "atname")
+
+
+def bylines_follow_headlines(blocks: Sequence[Block]) -> bool:
+    """On a page whose headlines trail their bodies, whether each byline follows its headline (body,
+    headline, byline) rather than opening its body (byline, body, headline). In the page's middle the
+    two read alike; its ends tell them apart: such a page opens on body text and closes on a byline."""
+    content = [b for b in blocks if b.kind not in ("column",)]
+    if not content or not any(b.kind == "byline" for b in content):
+        return False
+    return content[0].kind == "text" and not content[0].is_display and content[-1].kind == "byline"
 
 
 def credited_share(blocks: Sequence[Block]) -> float:
@@ -192,6 +248,7 @@ class Cutter:
         self.bylines: set[str] = set()  # byline paragraphs seen, to tell them from body text
         self.just_titled: Draft | None = None  # trailing layout: item whose headline was just read
         self.credited_share = credited_share(blocks)
+        self.byline_after = layout == "trail" and bylines_follow_headlines(blocks)
 
     # -- drafts -------------------------------------------------------------------------
     def close(self) -> None:
@@ -317,7 +374,13 @@ class Cutter:
 
     def on_byline(self, i: int, b: Block) -> int:
         cur = self.cur
-        self.just_titled = None
+        titled, self.just_titled = self.just_titled, None
+        if self.byline_after and titled is not None and not titled.credits:
+            titled.credits.extend(b.credits)  # the byline under the headline that closed its item
+            titled.paras.append(b.text)
+            self.bylines.add(b.text)
+            self.just_titled = titled  # a column mark may follow it still
+            return i + 1
         # The byline stays in the body as printed, so that no word of the page is lost.
         if cur is not None and not cur.done and cur.kind == "article" and not self.has_body(cur):
             cur.credits.extend(b.credits)
