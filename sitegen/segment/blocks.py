@@ -286,7 +286,7 @@ def _ascii_word_end(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-_BARE_COLUMN = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+_BARE_COLUMN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _GROUP_ENDS = ("byline", "atname", "photo_credit", "brief", "entry")
 
 
@@ -318,9 +318,11 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             or (after.kind == "text" and after.caption is not None)
             or (after.kind == "text" and j + 1 < len(out) and out[j + 1].kind == "photo_credit")
         )
-        if ends_well and len(group) >= 2:
+        if len(group) >= 2:
             longest = max(len(out[k].lines[0]) for k in group)
-            for k in (group[0], group[-1]):
+            # A label over a headline group is its column; under it (a headline's second line looks
+            # the same) only where a byline or the like closes the group.
+            for k in (group[0], group[-1]) if ends_well else (group[0],):
                 if is_bare_column_shape(out[k]) and len(out[k].lines[0]) < longest:
                     out[k] = replace(out[k], kind="column", names=(out[k].lines[0],))
         elif len(group) == 1 and after is not None and after.kind in ("brief", "entry") and (

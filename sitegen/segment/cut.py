@@ -151,6 +151,15 @@ def bylines_follow_headlines(blocks: Sequence[Block]) -> bool:
     return content[0].kind == "text" and not content[0].is_display and content[-1].kind == "byline"
 
 
+def column_marks_follow_items(blocks: Sequence[Block]) -> bool:
+    """Whether the page's column marks stand under the items they belong to rather than over them: the
+    page closes on a column mark and does not open on one. (Given the blocks reversed: whether they
+    stand over them.)"""
+    content = [b for b in blocks if b.kind != "atname"]
+    marks = [k for k, b in enumerate(content) if b.kind == "column"]
+    return bool(marks) and marks[-1] == len(content) - 1 and marks[0] != 0
+
+
 def credited_share(blocks: Sequence[Block]) -> float:
     """Of the page's display groups that plainly head an article (the page's first, one of several
     lines, one with a kicker or a subtitle), the share that has a byline, a signed name or a dateline
@@ -249,6 +258,8 @@ class Cutter:
         self.just_titled: Draft | None = None  # trailing layout: item whose headline was just read
         self.credited_share = credited_share(blocks)
         self.byline_after = layout == "trail" and bylines_follow_headlines(blocks)
+        self.marks_after = column_marks_follow_items(blocks)
+        self.marks_before = column_marks_follow_items(list(reversed(blocks)))
 
     # -- drafts -------------------------------------------------------------------------
     def close(self) -> None:
@@ -331,7 +342,13 @@ class Cutter:
 
     def on_column(self, i: int, b: Block) -> int:
         names = list(b.names)
-        target = self.just_titled if self.layout == "trail" else self._titled_without_body()
+        if self.layout == "trail":
+            # Under the headline that just closed its item, unless this page prints marks over items.
+            target = None if self.marks_before else self.just_titled
+        else:
+            target = self._titled_without_body()
+            if target is None and self.marks_after:
+                target = self._read_item()  # this page prints an item's column mark under the item
         if target is not None and target.column is None:
             target.column = names.pop(0)
         for name in names:
@@ -340,6 +357,14 @@ class Cutter:
                 self.open_article().paras.append(f"◎{self.pending_column}")
             self.pending_column = name
         return i + 1
+
+    def _read_item(self) -> Draft | None:
+        """The item read last, if it is whole (has its text) and no column yet: on a page that prints
+        column marks after their items, the one a mark here belongs to."""
+        draft = self.cur if self.cur is not None and not self.cur.empty else (self.drafts[-1] if self.drafts else None)
+        if draft is None or draft.column is not None or not (self.has_body(draft) or draft.kind != "article"):
+            return None
+        return draft
 
     def _titled_without_body(self) -> Draft | None:
         """Leading layout: a column mark between a headline and its byline belongs to it."""
