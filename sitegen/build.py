@@ -56,6 +56,7 @@ class BuildResult:
     strict: bool = False
     stopped_at: str | None = None  # the stage a --strict build stopped after
     stages: tuple[StageStat, ...] = ()
+    uncertain: int = 0  # items whose cut the segmenter doubts (sitegen review lists them)
     errors: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -65,6 +66,8 @@ class BuildResult:
         """What a build ends with: counts, files written, errors and warnings, time; then the files
         that could not be read and were left out, one a line, so that none goes unnoticed."""
         text = f"{plural(self.pages, 'page')}, {plural(self.items, 'item')}"
+        if self.uncertain:  # the segmenter's doubts, for an editor to check
+            text += f" ({self.uncertain:,} uncertain: see sitegen review)"
         if self.write is not None:
             w = self.write
             text += f"; files: {w.written} written, {w.unchanged} unchanged, {w.removed} removed"
@@ -178,7 +181,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
             problems.append(exc if isinstance(exc, SitegenError) else SitegenError(
                 f"could not remove what an earlier build left: {exc}", path=output, severity="warning"))
         return BuildResult(counts.get("pages", 0), counts.get("items", 0), (*problems, *_config_notes(config)),
-                           written, stages=tuple(report.stages))
+                           written, stages=tuple(report.stages), uncertain=counts.get("uncertain", 0))
 
     with report.stage("segment", len(pages), unit="page") as advance:
         segmented, segment_problems = segment_pages(pages, config, SegmentCache(cache_dir), workers, advance)
@@ -200,6 +203,7 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
         with report.stage("place", unit="item") as advance:
             placed, clashes = separate(place(segmented))
             item_count = sum(len(items) for _, items in placed)
+            uncertain = sum(item.uncertain for _, items in placed for item in items)
             advance(item_count)
         problems += clashes
         # The items hold all that is needed of the pages' text from here on, and the worker processes
@@ -229,12 +233,13 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
             with report.stage("write", len(jobs), unit="job") as advance:
                 later = sum(1 for p in problems[known:] if p.severity != "note")
                 written = run_jobs(jobs, output, workers=workers, progress=advance, inputs=inputs,
-                                   counts={"pages": len(placed), "items": item_count, "problems": later},
+                                   counts={"pages": len(placed), "items": item_count, "problems": later,
+                                           "uncertain": uncertain},
                                    manifest=manifest, prelink=prelink)
         except SitegenError as exc:  # a template bug met while rendering, or two items on one path
             return failed(exc, "write")
         return BuildResult(len(placed), item_count, (*problems, *written.problems), written, strict=strict,
-                           stages=tuple(report.stages))
+                           stages=tuple(report.stages), uncertain=uncertain)
 
     try:
         return finish()

@@ -24,10 +24,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sitegen.model import Credit, Item
+from sitegen.model import Credit, Doubt, Item
 
 CACHE_DIR_NAME = ".sitegen-cache"
-_FORMAT = 4  # bump when the entry layout below, or what an entry holds, changes
+_FORMAT = 5  # bump when the entry layout below, or what an entry holds, changes
 
 
 def text_hash(text: str) -> str:
@@ -104,7 +104,8 @@ class SegmentCache:
         if self.folder is None:
             return
         folder = self.folder / "segment"
-        entry = {"items": [{**item.contract(), "slug": item.slug} for item in items]}
+        entry = {"items": [{**item.contract(), "slug": item.slug, "line": item.line,
+                            "doubts": [[d.code, d.line] for d in item.doubts]} for item in items]}
         _write_atomically(folder / f"{key}.json", json.dumps(entry, ensure_ascii=False, sort_keys=True))
 
 
@@ -175,6 +176,9 @@ def _checked(entry: Any) -> dict[str, Any]:
         and isinstance(entry.get("credits"), list)
         and all(isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("role"), str)
                 for c in entry["credits"])
+        and isinstance(entry.get("line", 0), int)
+        and all(isinstance(d, list) and len(d) == 2 and isinstance(d[0], str) and isinstance(d[1], int)
+                for d in entry.get("doubts", []))
     )
     if not ok:
         raise TypeError("not an item as the cache writes one")
@@ -195,4 +199,6 @@ def item_from_contract(data: dict[str, Any]) -> Item:
         region=data["region"],
         county=data["county"],
         slug=data.get("slug"),
+        line=data.get("line", 0),
+        doubts=tuple(Doubt(code, line) for code, line in data.get("doubts", ())),
     )

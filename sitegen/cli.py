@@ -216,6 +216,40 @@ def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_fi
 @main.command()
 @click.option("--source", type=_PATH, default=Path("content"), show_default=True,
               help="The content folder: one YYYY-MM-DD folder per issue.")
+@_config_option("Settings file; when the default is missing, defaults apply.")
+@click.option("--limit", "-n", type=click.IntRange(min=0), default=0,
+              help="List only the N least sure items  [default: all]")
+@click.option("--no-cache", is_flag=True,
+              help=f"Segment every page afresh instead of reusing {CACHE_DIR_NAME}/ next to the config.")
+def review(source: Path, config_file: Path, limit: int, no_cache: bool) -> None:
+    """List the items whose cut is uncertain, least sure first.
+
+    Pages are cut as `sitegen build` cuts them. Each item listed comes with
+    its page and line, the segmenter's confidence (0 to 1) and why it may be
+    cut wrong: no headline found, a line that may be a headline or a
+    sub-heading, a page that does not show where its headlines stand…
+    Correct such a page by saving `sitegen segment PAGE --markdown` as its
+    .md beside the .txt and editing it there. Exits with status 1 only when
+    pages could not be read.
+    """
+    from sitegen.review import collect, listing, uncertain_items
+
+    config = _load_config_or_exit(config_file)
+    if not source.is_dir():
+        _fail([SitegenError("no content folder here", path=source,
+                            hint="give the archive's content folder with --source")])
+    cache_dir = None if no_cache else config_file.parent / CACHE_DIR_NAME
+    segmented, problems = collect(source, config, cache_dir)
+    total = sum(len(items) for _, items in segmented)
+    _echo_utf8(printable(listing(uncertain_items(segmented), total, limit), keep_lines=True))
+    if count_errors(problems):
+        _fail(list(problems))
+    _report(list(problems))
+
+
+@main.command()
+@click.option("--source", type=_PATH, default=Path("content"), show_default=True,
+              help="The content folder: one YYYY-MM-DD folder per issue.")
 @click.option("--output", type=_PATH, default=Path("output"), show_default=True,
               help="Where the site is written and served from.")
 @_config_option("Settings file; when the default is missing, defaults apply.")

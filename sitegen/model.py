@@ -23,6 +23,29 @@ class Credit:
     role: str
 
 
+# Why a cut may be wrong, and how much that lowers the segmenter's confidence in it (sitegen review).
+DOUBT_WEIGHTS: dict[str, float] = {
+    "untitled": 0.3,  # an article with no headline: its title is taken from its first words
+    "layout": 0.3,  # the page does not show whether its headlines lead their text or trail it
+    "headline": 0.25,  # display lines read as a headline that may be a sub-heading of the item before
+    "subhead": 0.25,  # display lines read as a sub-heading that may be the next article's headline
+    "short": 0.3,  # hardly any text: maybe a piece of the item before or after
+    "long": 0.25,  # far longer than the page's other articles: maybe two
+    "uncredited": 0.2,  # no byline on a page whose articles have them: maybe the end of the one before
+    "leftover": 0.5,  # a mark or byline with nothing under it, kept so no word is lost
+    "jump": 0.1,  # its opening was found elsewhere on the page and moved here
+}
+UNCERTAIN_BELOW = 0.8  # an item whose confidence is lower is listed by `sitegen review`
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """One reason the segmenter may have cut an item wrong: a `DOUBT_WEIGHTS` code and the page line."""
+
+    code: str
+    line: int = 0
+
+
 @dataclass(frozen=True)
 class Item:
     """One thing a reader would point at on a printed page: an article, photo, brief or box."""
@@ -43,6 +66,20 @@ class Item:
     seq: int = 0  # position on its page, from 1
     source: str | None = None  # page file, relative to the content folder
     slug: str | None = None
+    # From the segmenter: the page line the item starts on and why its cut may be wrong. Not compared:
+    # the same item cut by hand from a `.md` page is the same item.
+    line: int = field(default=0, compare=False)
+    doubts: tuple[Doubt, ...] = field(default=(), compare=False)
+
+    @property
+    def confidence(self) -> float:
+        """1 for a cut nothing speaks against, lower by the weight of each doubt (0 at least)."""
+        codes = {d.code for d in self.doubts}  # two guesses of one kind weigh as one
+        return round(max(0.0, 1.0 - sum(DOUBT_WEIGHTS.get(code, 0.0) for code in codes)), 2)
+
+    @property
+    def uncertain(self) -> bool:
+        return self.confidence < UNCERTAIN_BELOW
 
     @cached_property  # read for every key, link and listing an item is in: computed once
     def authors(self) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from click.testing import Result
 
 RunCli = Callable[..., Result]
 STAGES = ["discover", "read", "check", "segment", "place", "assemble", "plan", "write"]
-SUMMARY = re.compile(r"^3 pages, \d+ items; files: \d+ written, \d+ unchanged, \d+ removed; 0 errors, "
+SUMMARY = re.compile(r"^3 pages, \d+ items( \(\d+ uncertain: see sitegen review\))?; files: \d+ written, \d+ unchanged, \d+ removed; 0 errors, "
                      r"\d+ warnings? \(\d+\.\d\d s\)$", re.M)
 
 

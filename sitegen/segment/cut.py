@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sitegen.model import Credit, Item, Kind
+from sitegen.model import Credit, Doubt, Item, Kind
 from sitegen.segment.blocks import Block
 from sitegen.segment.jumps import find_jump
 from sitegen.segment.markers import AUTHOR, parse_dateline, split_paren_credit
@@ -34,6 +34,10 @@ class Draft:
     credits: list[Credit] = field(default_factory=list)
     paras: list[str] = field(default_factory=list)
     done: bool = False  # complete: further text starts a new item
+    line: int = 0  # the page line it starts on
+    doubts: list[Doubt] = field(default_factory=list)
+    grams: set[str] = field(default_factory=set)  # word pairs of paras[:grams_upto] (Cutter.cohesion)
+    grams_upto: int = 0
 
     @property
     def empty(self) -> bool:
@@ -45,11 +49,17 @@ class Draft:
         if not title:
             text = "\n\n".join(p for p in self.paras if p not in bylines and not p.startswith("#"))
             title, inferred = infer_title(text or body or self.kicker or ""), True
+            if self.kind == "article":
+                self.doubts.append(Doubt("untitled", self.line))
         return Item(
             kind=self.kind, title=title, title_inferred=inferred, kicker=self.kicker,
             subtitle=self.subtitle, column=self.column, credits=tuple(dict.fromkeys(self.credits)),
-            body=body,
+            body=body, line=self.line, doubts=tuple(dict.fromkeys(self.doubts)),
         )
+
+    def text_size(self, bylines: set[str]) -> int:
+        """How many characters of its own text (not bylines or sub-headings) it holds."""
+        return sum(len(p) for p in self.paras if p not in bylines and not p.startswith(("#", "**")))
 
 
 def _is_caption(blocks: Sequence[Block], i: int) -> bool:
@@ -61,13 +71,18 @@ def _is_caption(blocks: Sequence[Block], i: int) -> bool:
 
 
 def decide_layout(blocks: Sequence[Block]) -> Layout:
+    return read_layout(blocks)[0]
+
+
+def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
     """Whether the page's headlines trail their bodies or lead them: by the words the headlines share
     with the text on either side (headlines_look_back); when they share too few, trailing when the
     page opens on a byline or body and closes on a display line, and when photo titles follow their
-    captions; otherwise headlines lead."""
+    captions; otherwise headlines lead. And whether the page shows it plainly (words or edges agree
+    firmly), or the cut rests on a guess."""
     content = [i for i, b in enumerate(blocks) if b.kind not in ("column", "atname")]
     if not content or any(b.kind == "headline" for b in blocks):
-        return "lead"
+        return "lead", True
     score = 0
     first = content[0]
     nxt = content[1] if len(content) > 1 else None
@@ -93,9 +108,10 @@ def decide_layout(blocks: Sequence[Block]) -> Layout:
                 score -= 1
     # What the headlines say decides, when it says anything; the page's edges and marks otherwise.
     lean = headlines_look_back(blocks)
+    clear = abs(lean) >= 0.25 or abs(score) >= 2
     if abs(lean) >= 0.1:
-        return "trail" if lean > 0 else "lead"
-    return "trail" if score > 0 else "lead"
+        return ("trail" if lean > 0 else "lead"), clear
+    return ("trail" if score > 0 else "lead"), clear
 
 
 def _bigrams(text: str) -> set[str]:
@@ -246,9 +262,13 @@ def split_headline(texts: Sequence[str]) -> tuple[str | None, str, str | None]:
 class Cutter:
     """Walks the blocks of one page; `items` grows as drafts complete."""
 
-    def __init__(self, blocks: Sequence[Block], layout: Layout) -> None:
+    def __init__(self, blocks: Sequence[Block], layout: Layout, clear: bool = True) -> None:
         self.blocks = blocks
         self.layout = layout
+        self.clear = clear  # whether the page showed its layout plainly
+        self.i = 0  # the block being read
+        self.pending_line = 0  # where pending credits (a byline over its headline) start
+        self.doubt_next: Doubt | None = None  # a guess made about the block being read
         self.drafts: list[Draft] = []
         self.cur: Draft | None = None
         self.pending_column: str | None = None
@@ -274,7 +294,8 @@ class Cutter:
         if column is None and kind in ("brief", "photo") and prev is not None and prev.kind == kind:
             column = prev.column  # a run of briefs or photos under one column mark
         self.pending_column = None
-        self.cur = Draft(kind=kind, column=column, credits=list(self.pending_credits))  # type: ignore[arg-type]
+        line = self.pending_line if self.pending_credits else self.blocks[min(self.i, len(self.blocks) - 1)].line_no
+        self.cur = Draft(kind=kind, column=column, credits=list(self.pending_credits), line=line)  # type: ignore[arg-type]
         self.cur.paras.extend(self.pending_bylines)
         self.pending_credits, self.pending_bylines = [], []
         for key, value in kw.items():
@@ -299,11 +320,35 @@ class Cutter:
         if self.pending_column and self.drafts and self.drafts[-1].column is None:
             self.drafts[-1].column = self.pending_column
         elif self.pending_column:
-            self.drafts.append(Draft(paras=[f"◎{self.pending_column}"]))
+            line = self.blocks[-1].line_no if self.blocks else 0
+            self.drafts.append(Draft(paras=[f"◎{self.pending_column}"], line=line, doubts=[Doubt("leftover", line)]))
         if self.pending_credits:
-            self.drafts.append(Draft(credits=self.pending_credits, paras=self.pending_bylines))
+            line = self.pending_line
+            self.drafts.append(Draft(credits=self.pending_credits, paras=self.pending_bylines, line=line,
+                                     doubts=[Doubt("leftover", line)]))
         self.stitch_jumps()
+        self.weigh()
         return [d.freeze(self.bylines) for d in self.drafts]
+
+    def weigh(self) -> None:
+        """Doubts that need the whole page: its layout, and articles much shorter or longer than the page's
+        others, or without the byline its other articles have."""
+        articles = [d for d in self.drafts if d.kind == "article"]
+        if not articles:
+            return
+        sizes = sorted(d.text_size(self.bylines) for d in articles)
+        median = sizes[len(sizes) // 2]
+        credited = sum(1 for d in articles if d.credits) / len(articles)
+        for d in articles:
+            size = d.text_size(self.bylines)
+            if not self.clear and len(articles) > 1:
+                d.doubts.append(Doubt("layout", d.line))
+            if size < 40:
+                d.doubts.append(Doubt("short", d.line))
+            elif size > max(2500, 3 * median):
+                d.doubts.append(Doubt("long", d.line))
+            if not d.credits and credited >= 0.6 and len(articles) > 2:
+                d.doubts.append(Doubt("uncredited", d.line))
 
     def is_text(self, para: str) -> bool:
         return para not in self.bylines and not para.startswith(("#", "**"))
@@ -326,6 +371,7 @@ class Cutter:
             grams.pop(dst, None)
             moved = self.drafts[src].paras[first:]
             del self.drafts[src].paras[first:]
+            self.drafts[dst].doubts.append(Doubt("jump", self.drafts[src].line))
             target = self.drafts[dst].paras
             k = next(j for j, p in enumerate(target) if self.is_text(p))
             # The stranded text stops mid-sentence: its last paragraph runs on into the target's first.
@@ -333,6 +379,7 @@ class Cutter:
             target[k:k] = moved[:-1]
 
     def step(self, i: int) -> int:
+        self.i = i
         b = self.blocks[i]
         handler = getattr(self, f"on_{b.kind}")
         return handler(i, b)
@@ -383,6 +430,7 @@ class Cutter:
             cur.paras.append(b.text)
             return i + 1
         if nxt == "text" and self.layout == "trail" and (cur is None or cur.done or not self.has_body(cur)):
+            self.pending_line = self.pending_line if self.pending_credits else b.line_no
             self.pending_credits.extend(Credit(name, AUTHOR) for name in b.names)
             self.pending_bylines.append(b.text)
             return i + 1
@@ -411,6 +459,7 @@ class Cutter:
             cur.credits.extend(b.credits)
             cur.paras.append(b.text)
         elif self.layout == "lead" and self._display_group(i + 1):
+            self.pending_line = self.pending_line if self.pending_credits else b.line_no
             self.pending_credits.extend(b.credits)  # a byline standing above its headline
             self.pending_bylines.append(b.text)
         else:
@@ -429,7 +478,9 @@ class Cutter:
         if b.is_display:
             n = self._display_group(i)
             if self.is_headline(i, n):
-                return self.take_headline(i, n)
+                i = self.take_headline(i, n)
+                self.note_doubt()
+                return i
         draft = self.open_article()
         dateline = parse_dateline(b.text)
         if dateline is not None:
@@ -437,8 +488,17 @@ class Cutter:
                 draft = self.start("article")  # a dateline opens a new news item
             draft.credits.extend(dateline)
         draft.paras.append(f"## {b.text}" if b.is_display and self.has_body(draft) else b.text)
+        self.note_doubt()
         self.just_titled = None
         return i + 1
+
+    def note_doubt(self) -> None:
+        """Give the doubt the headline-or-sub-heading guess left to the item it went into."""
+        if self.doubt_next is not None:
+            target = self.cur if self.cur is not None else (self.drafts[-1] if self.drafts else None)
+            if target is not None:
+                target.doubts.append(self.doubt_next)
+            self.doubt_next = None
 
     def opens_news(self, i: int) -> bool:
         """The block at i is a paragraph opening on a dateline (本报讯（记者 张三）…)."""
@@ -475,7 +535,37 @@ class Cutter:
             return False
         if any(is_kicker_shaped(t) for t in texts[:-1]) or any(t.startswith(("——", "—")) for t in texts[1:]):
             return True
-        return self.credited_share < 0.5
+        # Nothing in the lines themselves decides: the page's habit does, unless the text under them
+        # plainly turns to another subject (a sub-heading goes on about its article's). It is a guess
+        # on a page that credits some articles and not others, or when what follows opens like news.
+        starts = self.credited_share < 0.5
+        sharing = self.cohesion(i + n)
+        if not starts and sharing is not None and sharing < 0.03:
+            starts = True
+        if 0.25 < self.credited_share < 0.75 or self.opens_news(i + n) or (sharing is not None and sharing < 0.08):
+            self.doubt_next = Doubt("headline" if starts else "subhead", self.blocks[i].line_no)
+        return starts
+
+    def cohesion(self, k: int) -> float | None:
+        """Of the word pairs in the paragraphs from block k to the next display line, the share the
+        article being read has used already; None when either has too few to tell."""
+        cur = self.cur
+        if cur is None:
+            return None
+        ahead: set[str] = set()
+        while k < len(self.blocks) and self.blocks[k].kind == "text" and not self.blocks[k].is_display:
+            ahead |= _bigrams(self.blocks[k].text)
+            k += 1
+        if len(ahead) < 20:
+            return None
+        seen = cur.grams  # grown as the article grows, so that a long article is read once
+        for para in cur.paras[cur.grams_upto:]:
+            if para not in self.bylines and not para.startswith("#"):
+                seen |= _bigrams(para)
+        cur.grams_upto = len(cur.paras)
+        if len(seen) < 60:
+            return None
+        return len(ahead & seen) / len(ahead)
 
     def take_headline(self, i: int, n: int) -> int:
         texts = headline_parts(self.blocks[i : i + n])
@@ -558,4 +648,6 @@ class Cutter:
 
 def cut(blocks: Sequence[Block], layout: Layout | None = None) -> list[Item]:
     """Cut one page's blocks into items, in page order."""
-    return Cutter(blocks, layout or decide_layout(blocks)).run()
+    if layout is not None:
+        return Cutter(blocks, layout).run()
+    return Cutter(blocks, *read_layout(blocks)).run()
