@@ -343,7 +343,7 @@ class Cutter:
             size = d.text_size(self.bylines)
             if not self.clear and len(articles) > 1:
                 d.doubts.append(Doubt("layout", d.line))
-            if size < 40:
+            if size < 40 and not (d.title and d.credits):  # a headline and a byline make it whole
                 d.doubts.append(Doubt("short", d.line))
             elif size > max(2500, 3 * median):
                 d.doubts.append(Doubt("long", d.line))
