@@ -181,7 +181,7 @@ class Cutter:
         self.seconds += time.perf_counter() - start
         if isinstance(cut, Exception):
             raise RuntimeError(f"{draw}: the segmenter failed") from cut
-        items = [item.contract() for item in cut]
+        items = [item.contract() for item in cut.items]
         self.items += len(items)
         score = self.scorer.score_page(page.gold, items, False)
         src = self.scorer.content_chars(page.text)

@@ -34,11 +34,11 @@ from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError, count_errors, display_path, plural, printable
 from sitegen.fingerprint import code_fingerprint, config_fingerprint, digest, files_fingerprint
 from sitegen.jobs import JobsResult, collecting, run_jobs, start_worker
-from sitegen.model import Item, Page
+from sitegen.model import Cut, Item, Page
 from sitegen.progress import Advance, Report, StageStat
 from sitegen.regions import assign_regions
 from sitegen.render import plan_site
-from sitegen.segment import SEGMENTER_VERSION, segment_page
+from sitegen.segment import SEGMENTER_VERSION, cut_text
 from sitegen.segment.frontmatter import read_sections
 from sitegen.slugs import slugify, unique_slugs
 from sitegen.sources import MAX_PAGE_MB, IssueInfo, discover, read_pages, read_text
@@ -377,7 +377,7 @@ def segment_pages(
 
     Each page comes back with its `digest`, the cache key, which names everything its items depend on."""
     keyed = [(page, _markdown(page)) for page in key_pages(pages, config)]
-    found: dict[str, tuple[Item, ...] | None] = {page.digest: cache.get(page.digest) for page, _ in keyed}
+    found: dict[str, Cut | None] = {page.digest: cache.get(page.digest) for page, _ in keyed}
     missing: dict[str, tuple[str, bool | None]] = {}
     unread: dict[str, SitegenError] = {}
     uncached: set[str] = set()
@@ -409,13 +409,13 @@ def segment_pages(
     results: list[PageItems] = []
     problems: list[SitegenError] = []
     for page, _ in keyed:
-        items = found.get(page.digest)
+        cut = found.get(page.digest)
         if page.digest in unread:
             problems.append(unread[page.digest])
         elif page.digest in failures:  # a segmenter bug on one page must not stop a year's archive
             problems.append(_stage_failure("segmenter", failures[page.digest], page))
-        elif items is not None:
-            results.append((page, items))
+        elif cut is not None:
+            results.append((replace(page, furniture=cut.furniture) if cut.furniture else page, cut.items))
     if cache.damaged and cache.folder is not None:
         problems.append(SitegenError(
             f"{len(cache.damaged):,} damaged {'entry' if len(cache.damaged) == 1 else 'entries'} of the segmentation "
@@ -424,14 +424,16 @@ def segment_pages(
     return tuple(results), tuple(problems)
 
 
-def cut_page(task: tuple[str, bool | None, tuple[str, ...], str]) -> tuple[Item, ...] | Exception:
-    """One page's items with regions (runs in a worker); an exception is returned, to be reported.
+def cut_page(task: tuple[str, bool | None, tuple[str, ...], str]) -> Cut | Exception:
+    """One page's items with regions, and its furniture (runs in a worker); an exception is returned,
+    to be reported.
 
     What an item's front matter gives (a `.md` page of item files) is kept: its region and county,
     and its slug, so that an item put back as content is published at the same address."""
     text, markdown, columns, home = task
     try:
-        cut = segment_page(text, markdown=markdown, columns=columns)
+        page_cut = cut_text(text, markdown=markdown, columns=columns)
+        cut = page_cut.items
         # Per page: a page about one city lends that city to items that only say 市.
         found = assign_regions([item for item, _ in cut], home)
         placed = [item if given.place else place for (item, given), place in zip(cut, found, strict=True)]
@@ -440,7 +442,8 @@ def cut_page(task: tuple[str, bool | None, tuple[str, ...], str]) -> tuple[Item,
         made = iter(unique_slugs((slugify(item.title or _opening(item.body))
                                   for item, (_, given) in zip(placed, cut, strict=True) if not given.slug), fixed))
         slugs = [given.slug or next(made) for _, given in cut]
-        return tuple(replace(item, slug=slug) for item, slug in zip(placed, slugs, strict=True))
+        items = tuple(replace(item, slug=slug) for item, slug in zip(placed, slugs, strict=True))
+        return Cut(items, page_cut.furniture)
     except Exception as exc:
         return exc
 

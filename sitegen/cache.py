@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sitegen.model import Credit, Doubt, Item
+from sitegen.model import Credit, Cut, Doubt, Item
 
 CACHE_DIR_NAME = ".sitegen-cache"
 _FORMAT = 5  # bump when the entry layout below, or what an entry holds, changes
@@ -82,7 +82,7 @@ class SegmentCache:
     folder: Path | None
     damaged: list[str] = field(default_factory=list, compare=False)
 
-    def get(self, key: str) -> tuple[Item, ...] | None:
+    def get(self, key: str) -> Cut | None:
         if self.folder is None:
             return None
         path = self.folder / "segment" / f"{key}.json"
@@ -95,17 +95,21 @@ class SegmentCache:
             return None
         try:
             data = json.loads(text)
-            return tuple(item_from_contract(_checked(entry)) for entry in data["items"])
+            furniture = data.get("furniture", [])
+            if not isinstance(furniture, list) or not all(isinstance(line, str) for line in furniture):
+                raise TypeError("furniture is not a list of lines")
+            return Cut(tuple(item_from_contract(_checked(entry)) for entry in data["items"]), tuple(furniture))
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             self.damaged.append(key)
             return None
 
-    def put(self, key: str, items: Sequence[Item]) -> None:
+    def put(self, key: str, cut: Cut) -> None:
         if self.folder is None:
             return
         folder = self.folder / "segment"
         entry = {"items": [{**item.contract(), "slug": item.slug, "line": item.line,
-                            "doubts": [[d.code, d.line] for d in item.doubts]} for item in items]}
+                            "doubts": [[d.code, d.line] for d in item.doubts]} for item in cut.items],
+                 "furniture": list(cut.furniture)}
         _write_atomically(folder / f"{key}.json", json.dumps(entry, ensure_ascii=False, sort_keys=True))
 
 

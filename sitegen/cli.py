@@ -21,7 +21,7 @@ from sitegen import __version__
 from sitegen.cache import CACHE_DIR_NAME
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.errors import SitegenError, count_errors, plural, printable
-from sitegen.model import Item
+from sitegen.model import Cut, Item
 
 if TYPE_CHECKING:
     from sitegen.build import BuildResult
@@ -174,7 +174,7 @@ def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_fi
 
     config = _load_config_or_exit(config_file)
     problems: list[SitegenError] = []
-    results: list[tuple[Path, tuple[Item, ...]]] = []
+    results: list[tuple[Path, Cut]] = []
     for page in pages:
         if (refused := _not_a_page(page)) is not None:
             problems.append(refused)
@@ -189,25 +189,26 @@ def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_fi
         if markdown:
             problems += front_matter_problems(text, page)
         # Cut exactly as `sitegen build` cuts: regions per page, and what front matter gives kept.
-        items = cut_page((text, markdown, tuple(config.columns), config.home_province))
-        if isinstance(items, Exception):
-            problems.append(SitegenError(f"the segmenter failed on this page: {type(items).__name__}: {items}",
+        cut = cut_page((text, markdown, tuple(config.columns), config.home_province))
+        if isinstance(cut, Exception):
+            problems.append(SitegenError(f"the segmenter failed on this page: {type(cut).__name__}: {cut}",
                                          path=page, hint="report the bug with this page"))
             continue
-        results.append((page, items))
+        results.append((page, cut))
 
     if as_markdown:
-        from sitegen.markdown import item_markdown
+        from sitegen.markdown import furniture_markdown, item_markdown
 
         # One file of item files: `---` front matter `---` body, one after another (the .md page format).
-        _echo_utf8(printable("\n".join(item_markdown(item) for _, items in results for item in items),
-                             keep_lines=True))
+        cut = results[0][1] if results else Cut(())
+        files = ([furniture_markdown(cut.furniture)] if cut.furniture else []) + [item_markdown(i) for i in cut.items]
+        _echo_utf8(printable("\n".join(files), keep_lines=True))
     elif as_json:
-        array = [item.contract() for _, items in results for item in items]
+        array = [item.contract() for _, cut in results for item in cut.items]
         # JSON escapes C0 controls itself; DEL, C1 controls and bidi controls it leaves as they are.
         _echo_utf8(printable(json.dumps(array, ensure_ascii=False, indent=1), keep_lines=True, json=True) + "\n")
     else:
-        _echo_utf8(printable("".join(_listing(page, items) for page, items in results), keep_lines=True))
+        _echo_utf8(printable("".join(_listing(page, cut.items) for page, cut in results), keep_lines=True))
     if count_errors(problems):
         _fail(problems)
     _report(problems)  # warnings and notes: the items above are still what the page gives

@@ -64,6 +64,13 @@ def item_markdown(item: Item) -> str:
     return f"{_FENCE}\n{meta}{_FENCE}\n\n{item.body.strip(chr(10))}\n"
 
 
+def furniture_markdown(lines: tuple[str, ...]) -> str:
+    """A page's header and footer lines as the front matter of a file with no text, which a `.md` page
+    opens with (`sitegen segment --markdown`)."""
+    meta = yaml.safe_dump({"furniture": list(lines)}, allow_unicode=True, default_flow_style=False, width=2**16)
+    return f"{_FENCE}\n{meta}{_FENCE}\n"
+
+
 def parse_markdown(text: str) -> tuple[dict[str, Any], str]:
     """Split a file written by ``item_markdown`` into (front matter, body)."""
     lines = text.split("\n")

@@ -104,6 +104,15 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """What the segment stage gives for one page (and caches): its items, placed and slugged, and its
+    furniture, the header and footer lines (date, 版次, editors) that belong to no item."""
+
+    items: tuple[Item, ...]
+    furniture: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Page:
     """One printed page of one issue, as found in the content folder."""
 
@@ -116,6 +125,7 @@ class Page:
     text: str = field(default="", repr=False)
     digest: str = ""  # names everything its items are cut from (text, settings, segmenter); set when cut
     text_hash: str = ""  # of `text`; a page the read index knows comes with this and no text
+    furniture: tuple[str, ...] = ()  # header and footer lines, set when cut
 
 
 @dataclass(frozen=True)

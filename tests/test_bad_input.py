@@ -233,9 +233,9 @@ def test_cutting_a_page_takes_time_in_proportion_to_its_length() -> None:
         best = float("inf")
         for _ in range(2):
             started = time.perf_counter()
-            items = cut_page((text, None, (), "内蒙古自治区"))
+            cut = cut_page((text, None, (), "内蒙古自治区"))
             best = min(best, time.perf_counter() - started)
-        assert isinstance(items, tuple) and len(items) > 100
+        assert not isinstance(cut, Exception) and len(cut.items) > 100
         return best
 
     small, large = jump_page(2**19), jump_page(2**21)

@@ -40,9 +40,9 @@ def item_text(item: dict[str, Any]) -> str:
 
 def cut(text: str) -> list[dict[str, Any]]:
     """The page cut as `sitegen segment --json` cuts it: segmentation, then regions."""
-    items = cut_page((text, None, (), HOME))
-    assert not isinstance(items, Exception), f"the segmenter failed: {items!r}"
-    return [item.contract() for item in items]
+    cut = cut_page((text, None, (), HOME))
+    assert not isinstance(cut, Exception), f"the segmenter failed: {cut!r}"
+    return [item.contract() for item in cut.items]
 
 
 def same_width(text: str | None) -> str:
@@ -115,11 +115,16 @@ def test_the_renderer_prints_every_item_and_a_gold_without_furniture(draw: PageD
 @given(pages())
 def test_the_segmenter_keeps_every_content_character_on_any_layout(draw: PageDraw) -> None:
     page = draw.render()
-    items = cut(page.text)
+    got = cut_page((page.text, None, (), HOME))
+    assert not isinstance(got, Exception), f"the segmenter failed: {got!r}"
+    # The page's header and footer are its own, kept beside the items: together they hold it all.
     source = content_chars(page.text)
-    out = content_chars("\n".join(item_text(it) for it in items))
+    kept_text = [*(item_text(item.contract()) for item in got.items), *got.furniture]
+    out = content_chars("\n".join(kept_text))
     kept = sum(min(n, out[c]) for c, n in source.items()) / max(1, sum(source.values()))
     assert kept >= 0.999, f"lost {dict(source - out)}"
+    for line in page.furniture:  # furniture is never an item's (spaces as the page's lines are read)
+        assert fold(line) in {fold(f) for f in got.furniture}
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

@@ -97,7 +97,7 @@ def test_a_page_corrected_as_md_builds_the_same_items_and_is_no_longer_in_doubt(
     issue.mkdir(parents=True)
     (issue / "03.txt").write_text(GUESS, encoding="utf-8")
     cut = cut_page((GUESS, None, (), "内蒙古自治区"))
-    assert not isinstance(cut, Exception) and any(item.uncertain for item in cut)
+    assert not isinstance(cut, Exception) and any(item.uncertain for item in cut.items)
     printed = run_cli(tmp_path, "segment", str(issue / "03.txt"), "--markdown")
     assert printed.exit_code == 0, printed.stderr
     (issue / "03.txt").unlink()
@@ -113,3 +113,37 @@ def test_review_of_a_missing_content_folder_says_so(tmp_path: Path, run_cli: Run
     result = run_cli(tmp_path, "review", "--source", "nowhere")
     assert result.exit_code != 0
     assert "nowhere" in result.stderr and "--source" in result.stderr
+
+
+FURNISHED = """\
+2024年1月8日 星期一 第03版 民生
+
+草原书屋点亮牧区夜晚
+
+本报记者 王芳
+
+冬夜的牧区，书屋的灯光格外明亮。牧民们走进书屋，翻阅农牧业技术书籍，交流养殖经验。
+
+责任编辑：乌兰  版式设计：李娜
+"""
+
+
+def test_page_header_and_footer_are_the_pages_own_and_survive_the_md_round_trip(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    cut = cut_page((FURNISHED, None, (), "内蒙古自治区"))
+    assert not isinstance(cut, Exception)
+    assert [item.title for item in cut.items] == ["草原书屋点亮牧区夜晚"]
+    assert cut.furniture == ("2024年1月8日 星期一 第03版 民生", "责任编辑：乌兰 版式设计：李娜")
+    assert not any("责任编辑" in item.body or "星期一" in item.body for item in cut.items)
+    issue = tmp_path / "content" / "2024-01-08"
+    issue.mkdir(parents=True)
+    (issue / "03.txt").write_text(FURNISHED, encoding="utf-8")
+    printed = run_cli(tmp_path, "segment", str(issue / "03.txt"), "--markdown")
+    assert printed.exit_code == 0, printed.stderr
+    assert cut_page((printed.stdout, True, (), "内蒙古自治区")) == cut  # items and furniture
+    built = run_cli(tmp_path, "build")
+    assert built.exit_code == 0, built.stderr
+    html = (tmp_path / "output" / "2024" / "01" / "08" / "03" / "index.html").read_text(encoding="utf-8")
+    furniture = re.search(r'<ul class="furniture"[^>]*>(.*?)</ul>', html, re.S)
+    assert furniture is not None and "<li>责任编辑：乌兰 版式设计：李娜</li>" in furniture.group(1)

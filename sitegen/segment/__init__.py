@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sitegen.model import Credit, Item
 from sitegen.segment.blocks import looks_like_markdown, read_blocks
-from sitegen.segment.cut import cut
+from sitegen.segment.cut import cut, cut_page_blocks
 from sitegen.segment.frontmatter import Section, read_sections
 from sitegen.segment.markers import AUTHOR
 from sitegen.segment.text import infer_title
@@ -33,6 +33,15 @@ class Given:
 NOTHING_GIVEN = Given()
 
 
+@dataclass(frozen=True)
+class PageCut:
+    """What one page is cut into: its items, each with what its front matter fixed (a `.md` page's item
+    files), and its furniture, the header and footer lines that belong to the page and to no item."""
+
+    items: tuple[tuple[Item, Given], ...]
+    furniture: tuple[str, ...] = ()
+
+
 def segment_text(text: str, *, markdown: bool | None = None, columns: Sequence[str] = ()) -> tuple[Item, ...]:
     """The items of one page, in page order. `markdown=None` detects an already-cut page."""
     return tuple(item for item, _ in segment_page(text, markdown=markdown, columns=columns))
@@ -42,14 +51,21 @@ def segment_page(
     text: str, *, markdown: bool | None = None, columns: Sequence[str] = ()
 ) -> tuple[tuple[Item, Given], ...]:
     """The items of one page, each with what its front matter fixed (a `.md` page's item files)."""
+    return cut_text(text, markdown=markdown, columns=columns).items
+
+
+def cut_text(text: str, *, markdown: bool | None = None, columns: Sequence[str] = ()) -> PageCut:
+    """One page cut into items and furniture. `markdown=None` detects an already-cut page."""
     if markdown is None:
         markdown = looks_like_markdown(text)
     if markdown:
-        sections = read_sections(text).sections
-        if sections:
-            return tuple(pair for section in sections for pair in section_items(section, columns))
+        read = read_sections(text)
+        if read.sections:
+            items = tuple(pair for section in read.sections for pair in section_items(section, columns))
+            return PageCut(items, read.furniture)
     blocks = read_blocks(text, columns=tuple(columns), markdown=markdown)
-    return tuple((item, NOTHING_GIVEN) for item in cut(blocks))
+    items, furniture = cut_page_blocks(blocks)
+    return PageCut(tuple((item, NOTHING_GIVEN) for item in items), furniture)
 
 
 def section_items(section: Section, columns: Sequence[str] = ()) -> tuple[tuple[Item, Given], ...]:

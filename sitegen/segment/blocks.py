@@ -24,7 +24,7 @@ from sitegen.segment.text import (
 
 BlockKind = Literal[
     "text", "byline", "column", "atname", "credit", "photo_credit", "brief", "entry", "source",
-    "headline", "subhead",
+    "headline", "subhead", "furniture",
 ]
 
 
@@ -80,6 +80,8 @@ def looks_like_markdown(text: str) -> bool:
 
 def classify_line(line: str, columns: Sequence[str]) -> Block | None:
     """One non-blank line that is a marker by itself; None for running text."""
+    if markers.is_furniture(line):
+        return Block("furniture", (line,))
     if markers.is_brief_start(line):
         return Block("brief", (line.lstrip(markers.BRIEF_SIGN).strip(),))
     if markers.is_source_line(line):

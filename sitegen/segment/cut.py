@@ -648,6 +648,14 @@ class Cutter:
 
 def cut(blocks: Sequence[Block], layout: Layout | None = None) -> list[Item]:
     """Cut one page's blocks into items, in page order."""
-    if layout is not None:
-        return Cutter(blocks, layout).run()
-    return Cutter(blocks, *read_layout(blocks)).run()
+    return cut_page_blocks(blocks, layout)[0]
+
+
+def cut_page_blocks(blocks: Sequence[Block], layout: Layout | None = None) -> tuple[list[Item], tuple[str, ...]]:
+    """One page's items, in page order, and its furniture (header and footer lines)."""
+    # Furniture stands where the layout system put it, often between an item's parts: read around it.
+    furniture = tuple(" ".join(b.lines) for b in blocks if b.kind == "furniture")
+    if furniture:
+        blocks = [b for b in blocks if b.kind != "furniture"]
+    cutter = Cutter(blocks, layout) if layout is not None else Cutter(blocks, *read_layout(blocks))
+    return cutter.run(), furniture

@@ -31,7 +31,7 @@ FENCE = "---"
 # published; the page file's own folder and number place it now, so they are read and ignored.
 KEYS = (
     "kind", "title", "title_inferred", "kicker", "subtitle", "column", "authors", "credits",
-    "region", "county", "date", "page", "source", "slug",
+    "region", "county", "date", "page", "source", "slug", "furniture",
 )
 TEXT_KEYS = ("title", "kicker", "subtitle", "column", "region", "county", "source", "slug")
 _KEY_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\s*:(\s|$)")
@@ -59,6 +59,9 @@ class Section:
 class FrontMatter:
     sections: tuple[Section, ...]  # empty: the page has no front matter
     problems: tuple[Problem, ...]
+    # The page's header and footer lines: a file of front matter holding only `furniture:` (and no
+    # text) gives them, as `sitegen segment --markdown` writes them before the items.
+    furniture: tuple[str, ...] = ()
 
 
 def _is_fence(line: str) -> bool:
@@ -95,7 +98,10 @@ def read_sections(text: str) -> FrontMatter:
         problems.extend(found)
         sections.append(Section(meta, _join(lines[close + 1:following]), start + 1, key_lines))
         start = following
-    return FrontMatter(tuple(sections), tuple(problems))
+    furniture = [s for s in sections if s.meta and set(s.meta) == {"furniture"} and not s.body.strip()]
+    lines_of = tuple(line for s in furniture for line in (s.meta or {})["furniture"])
+    kept = tuple(s for s in sections if s not in furniture)
+    return FrontMatter(kept, tuple(problems), lines_of)
 
 
 def _join(lines: list[str]) -> str:
@@ -225,6 +231,10 @@ def _check_value(key: str, value: Any, node: yaml.Node | None) -> Any:
         return tuple(value)
     if key == "credits":
         return _check_credits(value)
+    if key == "furniture":
+        if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+            return Problem(0, '"furniture" must be a list of lines', 'write it as furniture: ["责任编辑：王芳"]')
+        return tuple(value)
     return value  # date, page: where it was published; not used
 
 

@@ -214,3 +214,32 @@ def parse_dateline(text: str) -> tuple[Credit, ...] | None:
         return None
     paren = _DATELINE_CREDIT.match(text, head.end())
     return (parse_credits(paren.group(1)) or ()) if paren else ()
+
+
+# Page furniture: the header a layout system prints over a page (its date, 版次 and section) and the
+# footer naming its editors. Neither is an article; the 版面 page shows them as the page's own.
+_EDITOR_ROLE = r"(?:责任编辑|本版编辑|本版责编|值班编辑|美术编辑|版式设计|责编|编辑|美编|版式|设计|校对|审校|组版|制图)"
+_EDITOR = rf"{_EDITOR_ROLE}\s*[：:]\s*[{HAN}·]{{1,10}}"
+_EDITORS_LINE = re.compile(rf"^(?:本版)?{_EDITOR}(?:\s*[|｜,，、;；/]?\s*{_EDITOR})*$")
+_PAGE_NUMBER = re.compile(r"第\s*(?:\d{1,3}|[０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*版")
+_PRINTED_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
+_CLAUSE = re.compile(r"[，。；！？,;!?]")
+
+
+def is_editors_line(line: str) -> bool:
+    """`责任编辑：王芳  版式设计：李明`, `本版编辑：赵敏 美编：王静`: a page's footer."""
+    return bool(_EDITORS_LINE.match(line.strip()))
+
+
+def is_page_header(line: str) -> bool:
+    """`2023年11月6日 星期一 第03版 要闻`, `内蒙古日报 2024年9月23日 星期一 第07版`: a page's header line, a
+    date printed with the 版次 or the weekday, a few words beside them and no sentence."""
+    line = line.strip()
+    if len(line) > 48 or _CLAUSE.search(line) or not _PRINTED_DATE.search(line):
+        return False
+    return bool(_PAGE_NUMBER.search(line) or _WEEKDAY.search(line))
+
+
+def is_furniture(line: str) -> bool:
+    return is_editors_line(line) or is_page_header(line)

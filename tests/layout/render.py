@@ -177,7 +177,7 @@ def _sample_items(name: str) -> tuple[ItemDict, ...]:
     cut = cut_page((text, markdown, tuple(config.columns), config.home_province))
     if isinstance(cut, Exception):
         raise cut
-    return tuple(_from_sitegen(item) for item in cut)
+    return tuple(_from_sitegen(item) for item in cut.items)
 
 
 def _from_sitegen(item: Any) -> ItemDict:
