@@ -331,5 +331,16 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             is_bare_column_shape(out[i])
         ):
             out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
+        elif (
+            len(group) == 1
+            and i > 0
+            and not out[i - 1].is_display
+            and out[i - 1].kind != "column"
+            and all(b.kind == "furniture" for b in out[j:])
+            and is_bare_column_shape(out[i])
+        ):
+            # A label closing the page, under the end of an item: the mark of the item above (a page
+            # that prints its column marks under their items).
+            out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
         i = max(j, i + 1)
     return out

@@ -475,6 +475,11 @@ class Cutter:
     def on_text(self, i: int, b: Block) -> int:
         if _is_caption(self.blocks, i):
             return self.on_caption(i, b)
+        if self.next_kind(i + 1) == "entry" and b.text.endswith(("：", ":")):
+            # `草原保护相关概念：` over ★ entries: the opening of a knowledge box, not a headline.
+            self.start("knowledge").paras.append(b.text)
+            self.just_titled = None
+            return i + 1
         if b.is_display:
             n = self._display_group(i)
             if self.is_headline(i, n):

@@ -90,6 +90,8 @@ def is_headline_shaped(text: str, max_len: int = 36) -> bool:
     text = text.strip()
     if not text or len(text) > max_len:
         return False
+    if text[0] in "（(" and text[-1] in "）)":  # a note in parentheses: （作者系…） （来源：…）
+        return False
     if is_kicker_shaped(text):
         return True
     if any(c in text for c in BODY_PUNCT + CLAUSE_PUNCT + "：:"):
