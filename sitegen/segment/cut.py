@@ -514,7 +514,11 @@ class Cutter:
         prev = self.blocks[i - 1].kind if i > 0 else None
         if self.layout == "trail":
             caption_next = after == "text" and _is_caption(self.blocks, i + n)
-            return after is None or after in _ITEM_STARTS or caption_next or self.opens_news(i + n)
+            if after is None or after in _ITEM_STARTS or caption_next or self.opens_news(i + n):
+                return True
+            # Nothing after it marks an item's start (a page without bylines): what it says decides. A
+            # trailing headline names the text above it; a sub-heading, the text below it.
+            return self.names_text_above(i, n)
         # Leading layout: a headline sits under a column mark, over a byline or a photo, or
         # opens the page or the space after a finished item.
         while after in ("column", "atname"):
@@ -551,6 +555,32 @@ class Cutter:
             self.doubt_next = Doubt("headline" if starts else "subhead", self.blocks[i].line_no)
         return starts
 
+    def names_text_above(self, i: int, n: int) -> bool:
+        """Whether the display lines at i..i+n share more words with the article read so far than with
+        the text under them (and enough to tell): the trailing headline of the text above."""
+        texts = [self.blocks[k].text for k in range(i, i + n)]
+        if is_numbered(texts[0]) or self.cur is None:
+            return False
+        head = _bigrams(" ".join(texts))
+        if len(head) < 3:
+            return False
+        above = self.article_grams(self.cur)
+        below: set[str] = set()
+        k = i + n
+        while k < len(self.blocks) and self.blocks[k].kind == "text" and not self.blocks[k].is_display:
+            below |= _bigrams(self.blocks[k].text)
+            k += 1
+        back, ahead = len(head & above) / len(head), len(head & below) / len(head)
+        return back >= 0.15 and back > ahead
+
+    def article_grams(self, draft: Draft) -> set[str]:
+        """The word pairs of the draft's own text (not bylines or sub-headings), grown as it grows."""
+        for para in draft.paras[draft.grams_upto:]:
+            if para not in self.bylines and not para.startswith("#"):
+                draft.grams |= _bigrams(para)
+        draft.grams_upto = len(draft.paras)
+        return draft.grams
+
     def cohesion(self, k: int) -> float | None:
         """Of the word pairs in the paragraphs from block k to the next display line, the share the
         article being read has used already; None when either has too few to tell."""
@@ -563,11 +593,7 @@ class Cutter:
             k += 1
         if len(ahead) < 20:
             return None
-        seen = cur.grams  # grown as the article grows, so that a long article is read once
-        for para in cur.paras[cur.grams_upto:]:
-            if para not in self.bylines and not para.startswith("#"):
-                seen |= _bigrams(para)
-        cur.grams_upto = len(cur.paras)
+        seen = self.article_grams(cur)
         if len(seen) < 60:
             return None
         return len(ahead & seen) / len(ahead)
