@@ -7,7 +7,7 @@ knowledge-box entry. The cutter (cut.py) then decides which blocks belong to whi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
@@ -297,6 +297,29 @@ def is_bare_column_shape(block: Block) -> bool:
     return block.kind == "text" and len(block.lines) == 1 and bool(_BARE_COLUMN.match(block.lines[0]))
 
 
+def _display_runs(blocks: Sequence[Block]) -> Iterator[range]:
+    """The runs of two or more display blocks (headline groups), in page order."""
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and blocks[j].kind == "text" and blocks[j].is_display and not blocks[j].caption:
+            j += 1
+        if j - i >= 2:
+            yield range(i, j)
+        i = max(j, i + 1)
+
+
+def marks_under_headlines(blocks: Sequence[Block]) -> bool:
+    """Whether the page prints bare column labels under its headlines rather than over them: more of
+    its headline groups end on a short label than open on one (twice at least)."""
+    first = last = 0
+    for run in _display_runs(blocks):
+        longest = max(len(blocks[k].lines[0]) for k in run)
+        first += is_bare_column_shape(blocks[run[0]]) and len(blocks[run[0]].lines[0]) < longest
+        last += is_bare_column_shape(blocks[run[-1]]) and len(blocks[run[-1]].lines[0]) < longest
+    return last >= 2 and last > first
+
+
 def promote_bare_columns(blocks: list[Block]) -> list[Block]:
     """Short lines that behave like column marks become column marks, though not in the vocabulary.
 
@@ -305,6 +328,7 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
     to a longer display line.
     """
     out = list(blocks)
+    under = marks_under_headlines(out)
     i = 0
     while i < len(out):
         if not (out[i].kind == "text" and out[i].is_display):
@@ -324,7 +348,7 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             longest = max(len(out[k].lines[0]) for k in group)
             # A label over a headline group is its column; under it (a headline's second line looks
             # the same) only where a byline or the like closes the group.
-            for k in (group[0], group[-1]) if ends_well else (group[0],):
+            for k in (group[0], group[-1]) if ends_well or under else (group[0],):
                 if is_bare_column_shape(out[k]) and len(out[k].lines[0]) < longest:
                     out[k] = replace(out[k], kind="column", names=(out[k].lines[0],))
         elif len(group) == 1 and after is not None and after.kind in ("brief", "entry") and (
