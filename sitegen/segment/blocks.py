@@ -58,6 +58,8 @@ class Block:
         if self.kind != "text" or len(self.lines) > 3:
             return False
         joined = "".join(self.lines)
+        if joined[0] in "（(" and joined[-1] in "）)":  # a note in parentheses wrapped over lines
+            return False
         if len(self.lines) == 1:
             return is_headline_shaped(joined)
         return len(joined) <= 48 and all(is_headline_shaped(line) for line in self.lines)

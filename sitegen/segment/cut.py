@@ -167,13 +167,14 @@ def bylines_follow_headlines(blocks: Sequence[Block]) -> bool:
     return content[0].kind == "text" and not content[0].is_display and content[-1].kind == "byline"
 
 
-def column_marks_follow_items(blocks: Sequence[Block]) -> bool:
-    """Whether the page's column marks stand under the items they belong to rather than over them: the
-    page closes on a column mark and does not open on one. (Given the blocks reversed: whether they
-    stand over them.)"""
+def column_mark_votes(blocks: Sequence[Block]) -> tuple[int, int]:
+    """Whether the page says its column marks stand under their items, and over them: a mark closing
+    the page says under, one opening it says over. (A mark between two items says neither.)"""
     content = [b for b in blocks if b.kind != "atname"]
     marks = [k for k, b in enumerate(content) if b.kind == "column"]
-    return bool(marks) and marks[-1] == len(content) - 1 and marks[0] != 0
+    if not marks:
+        return 0, 0
+    return int(marks[-1] == len(content) - 1), int(marks[0] == 0)
 
 
 def credited_share(blocks: Sequence[Block]) -> float:
@@ -278,8 +279,8 @@ class Cutter:
         self.just_titled: Draft | None = None  # trailing layout: item whose headline was just read
         self.credited_share = credited_share(blocks)
         self.byline_after = layout == "trail" and bylines_follow_headlines(blocks)
-        self.marks_after = column_marks_follow_items(blocks)
-        self.marks_before = column_marks_follow_items(list(reversed(blocks)))
+        under, over = column_mark_votes(blocks)
+        self.marks_after, self.marks_before = under > over, over > under
 
     # -- drafts -------------------------------------------------------------------------
     def close(self) -> None:
