@@ -37,6 +37,7 @@ class Block:
     credits: tuple[Credit, ...] = ()
     names: tuple[str, ...] = ()  # column names
     line_no: int = 0  # 1-based line of the page where the block starts
+    verse: bool = False  # a short line among many (a poem's): running text, though shaped like a headline
 
     @cached_property
     def text(self) -> str:
@@ -55,7 +56,7 @@ class Block:
         """Short display text (a headline, kicker or sub-heading by its shape)."""
         if self.kind in ("headline", "subhead"):
             return True
-        if self.kind != "text" or len(self.lines) > 3:
+        if self.kind != "text" or len(self.lines) > 3 or self.verse:
             return False
         joined = "".join(self.lines)
         if joined[0] in "（(" and joined[-1] in "）)":  # a note in parentheses wrapped over lines
@@ -164,7 +165,7 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
         blocks.append(block)
     flush()
     blocks = _rejoin_column_breaks(blocks, markdown)
-    return blocks if markdown else promote_bare_columns(blocks)
+    return blocks if markdown else promote_bare_columns(mark_verse(blocks))
 
 
 def width(line: str) -> float:
@@ -296,7 +297,8 @@ _GROUP_ENDS = ("byline", "atname", "photo_credit", "brief", "entry")
 
 def is_bare_column_shape(block: Block) -> bool:
     """A short plain label: two to six Han characters, no quotes, spaces or punctuation."""
-    return block.kind == "text" and len(block.lines) == 1 and bool(_BARE_COLUMN.match(block.lines[0]))
+    return (block.kind == "text" and len(block.lines) == 1 and not block.verse
+            and bool(_BARE_COLUMN.match(block.lines[0])))
 
 
 def _display_runs(blocks: Sequence[Block]) -> Iterator[range]:
@@ -368,5 +370,29 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             # A label closing the page, under the end of an item: the mark of the item above (a page
             # that prints its column marks under their items).
             out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
+        i = max(j, i + 1)
+    return out
+
+
+def _short_line(block: Block) -> bool:
+    """One short line of running text or display (a line of verse), not a sentence's end."""
+    if block.kind != "text" or len(block.lines) != 1 or block.caption is not None:
+        return False
+    line = block.lines[0]
+    return len(line) <= 20 and not line.endswith(("。", "：", ":", "！", "？", "!", "?"))
+
+
+def mark_verse(blocks: Sequence[Block], edge: int = 2) -> list[Block]:
+    """Short lines in a run too long for a headline group (a poem's lines, one a paragraph) are verse,
+    running text: all but the run's first and last `edge`, which may still head or close an item."""
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and _short_line(out[j]):
+            j += 1
+        if j - i >= 2 * edge + 2:
+            for k in range(i + edge, j - edge):
+                out[k] = replace(out[k], verse=True)
         i = max(j, i + 1)
     return out
