@@ -30,6 +30,11 @@ def starts_mid_sentence(text: str) -> bool:
     return bool(m) and len(m.group(1)) <= 2
 
 
+def _is_note(text: str) -> bool:
+    """A paragraph wholly in parentheses (（作者单位：…）, （来源：…）): a complete ending."""
+    return text.startswith(("（", "(")) and text.endswith(("）", ")"))
+
+
 # How many items after the stranded text are searched for its article. A printed page holds a few
 # dozen items at most; the bound keeps a page of any length (a year pasted into one file) linear.
 WINDOW = 64
@@ -59,8 +64,8 @@ def find_jump(
 
     for src in range(start, len(paras)):
         body = paras[src]
-        if not body or not is_text(body[-1]) or ends_sentence(body[-1]):
-            continue  # the cheap test first: most items end on a full stop
+        if not body or not is_text(body[-1]) or ends_sentence(body[-1]) or _is_note(body[-1]):
+            continue  # the cheap test first: most items end on a full stop (or a note: （作者系…）)
         text_idx = [k for k, p in enumerate(body) if is_text(p)]
         if len(text_idx) < 2:
             continue
