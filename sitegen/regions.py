@@ -102,6 +102,7 @@ def build_index() -> Index:
     names: dict[str, list[Division]] = {}
     counties: dict[tuple[str, str], Division] = {}
     prefectures: dict[tuple[str, str], Division] = {}
+    stems: list[tuple[str, Division]] = []
 
     def add(surface: str, div: Division) -> None:
         if surface not in GENERIC_NAMES and div not in names.setdefault(surface, []):
@@ -118,6 +119,8 @@ def build_index() -> Index:
                 cdiv = Division("county", c["name"], pref["name"], pname, c["code"], len(c["name"]) < 3)
                 counties[pname, c["name"]] = replace(cdiv, weak=False)
                 add(c["name"], cdiv)
+                if c["name"].endswith("旗"):
+                    stems.append((c["name"][:-1], cdiv))
 
     aliases = load_aliases()
     for pname, table in aliases.get("provinces", {}).items():
@@ -128,6 +131,12 @@ def build_index() -> Index:
                 if (pname, full) not in official:
                     raise ValueError(f"place_aliases.toml: {short} = {full}: not a {section} name in {pname}")
                 add(short, official[pname, full])
+    # A banner is also called by its name without 旗 (陈巴尔虎草原, 敖汉谷子), though not the wings of
+    # one name (巴林左, 科尔沁右翼前: the press shortens those as 巴林左旗, 科右前旗).
+    for stem, div in stems:
+        wing = stem[-1] in "左右前中后翼" or stem.endswith(("自治", "联合"))
+        if len(stem) >= 2 and not wing and stem not in names:
+            add(stem, replace(div, weak=False))  # a banner's name is its own, short or not
     add(BARE_AUTONOMOUS, Division("home", BARE_AUTONOMOUS, None, ""))
 
     lengths: dict[str, set[int]] = {}
@@ -235,6 +244,7 @@ def paragraphs(item: Item) -> list[str]:
 # The whole home region said as a word (全区 in an Inner Mongolian paper is the autonomous region):
 # an item whose headline says it is about the region, whatever city its dateline was filed in.
 REGION_WIDE = re.compile(r"全(?:自治)?区(?!域|间|块)|我区|自治区(?:党委|政府|人大|政协|纪委)|区直")
+DATELINE_HEAD = re.compile(r"^本报[\u4e00-\u9fff]{2,8}?\d{1,2}月\d{1,2}日(?:讯|电)")
 # A news agency's dateline: 新华社北京11月5日电. Its item is national unless it names a home place.
 AGENCY_DATELINE = re.compile(
     r"^(?:据)?(?:新华社|中新社|人民日报|央视新闻|央广网)[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日电"
@@ -254,6 +264,9 @@ def place_of(item: Item, home_province: str = HOME_PROVINCE, prefer: str | None 
     regional = home_province.endswith(BARE_AUTONOMOUS)
     wide = False
     for para in paragraphs(item):
+        if wide and (dateline := DATELINE_HEAD.match(para)):
+            # 本报呼和浩特11月5日讯 under a headline about the whole region: where the report was filed.
+            para = para[dateline.end() :]
         place = resolve(find_places(para, index), home_province, prefer)
         if place.region:
             if national and place.region_level == "province" and place.region != home_province:

@@ -420,6 +420,21 @@ def test_an_item_about_the_whole_region_is_the_province() -> None:
     assert where("全区各地推进改革，赤峰市走在前列。", title="改革有新进展") == ("赤峰市", None)
 
 
+def test_the_papers_dateline_under_a_headline_about_the_region_is_only_where_it_was_filed() -> None:
+    body = "本报呼和浩特11月5日讯 记者从自治区农牧厅获悉，全区牧区冬春饲草料储备已超过210亿斤。"
+    assert where(body, title="全区牧区冬春饲草料储备超过210亿斤") == (IMAR, None)
+    # under a headline that names nothing region-wide, the dateline's city is the place
+    assert where("本报呼和浩特11月5日讯 记者从市农牧局获悉，冬储饲草料已全部到位。", title="冬储饲草料到位") == (
+        "呼和浩特市", None)
+
+
+def test_a_banner_called_without_its_banner() -> None:
+    assert where("在陈巴尔虎草原，八月是属于打草的。") == ("呼伦贝尔市", "陈巴尔虎旗")
+    assert where("敖汉谷子地里，谷穗低下了头。") == ("赤峰市", "敖汉旗")
+    # not the wings of one name: 巴林左 is 巴林左旗 only with its 旗
+    assert where("巴林左的风。") == (None, None)
+
+
 def test_a_news_agencys_national_item_has_no_region() -> None:
     body = "新华社北京11月5日电 记者从农业农村部了解到，截至11月4日，全国秋冬种粮油作物已播种面积超过计划面积的八成。"
     assert where(body, title="全国秋冬种进度过八成") == (None, None)
