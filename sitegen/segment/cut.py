@@ -255,7 +255,8 @@ def split_headline(texts: Sequence[str]) -> tuple[str | None, str, str | None]:
     lines = [repair_doubled(t) for t in texts]
     subtitle = lines.pop() if len(lines) > 1 and lines[-1].startswith(_DASHES) else None
     kicker = None
-    if len(lines) > 1 and (is_kicker_shaped(lines[0]) or len(lines[0]) < len(lines[1])):
+    # Three lines or more: a kicker over a title broken in two.
+    if len(lines) > 1 and (is_kicker_shaped(lines[0]) or len(lines[0]) < len(lines[1]) or len(lines) > 2):
         kicker = lines.pop(0)
     return kicker, " ".join(lines), subtitle
 

@@ -81,6 +81,11 @@ def is_kicker_shaped(text: str) -> bool:
     return len(text) <= 60 and text.endswith(("——", "—", "：", ":")) and not any(c in text for c in "。；")
 
 
+# A short exclamation or question, at most one comma before it: a headline's way of ending, seldom a
+# paragraph's (a paragraph that short is a line of dialogue, which has its quotes).
+_EXCLAIMED = re.compile(r"^[^。；;：:，,、！？!?]{4,18}(?:[，,][^。；;：:，,、！？!?]{1,10})?[！？!?]$")
+
+
 def is_headline_shaped(text: str, max_len: int = 36) -> bool:
     """Short display text: no sentence or clause punctuation, quotes balanced, not a sentence end.
 
@@ -94,6 +99,8 @@ def is_headline_shaped(text: str, max_len: int = 36) -> bool:
         return False
     if is_kicker_shaped(text):
         return True
+    if _EXCLAIMED.match(text):  # 冰雪季，来了！ 课后服务如何从“有”到“优”？
+        return quotes_balanced(text)
     if any(c in text for c in BODY_PUNCT + CLAUSE_PUNCT + "：:"):
         return False
     if text[-1] in SENTENCE_END or not quotes_balanced(text):
