@@ -174,6 +174,9 @@ def width(line: str) -> float:
     return sum(0.5 if ord(c) < 0x2000 and c != " " else 1.0 for c in line)
 
 
+_NOTE_START = re.compile(r"^[（(]\s*作者")
+
+
 def paragraph_ends(lines: Sequence[str], columns: Sequence[str] = ()) -> set[int]:
     """The lines (by index) after which a paragraph ends, on a page that does not mark paragraphs with
     blank lines; empty when it does (blank lines then end paragraphs, as read_blocks reads them).
@@ -205,7 +208,15 @@ def paragraph_ends(lines: Sequence[str], columns: Sequence[str] = ()) -> set[int
     wrapped = 8 <= full <= 40 and at_full >= 0.4 * len(text)
     if not wrapped:
         return set(text)
-    return {k for k in text if widths[k] < full - max(1.5, 0.15 * full)}
+    ends = {k for k in text if widths[k] < full - max(1.5, 0.15 * full)}
+    # An author's note (（作者单位：…）) stands apart from the text above it, over a line or a few.
+    for k in text:
+        if _NOTE_START.match(lines[k]):
+            ends.add(k - 1)
+            close = next((j for j in range(k, min(k + 4, len(lines))) if lines[j].endswith(("）", ")"))), None)
+            if close is not None:
+                ends.add(close)
+    return ends
 
 
 def _rejoin_column_breaks(blocks: list[Block], markdown: bool) -> list[Block]:
