@@ -607,31 +607,30 @@ def _footer(rng: random.Random) -> str:
 
 # The conventions the segmenter already reads reliably, measured with `layout_bench.py --settled`: the
 # round-trip test asserts on them, and they widen as the segmenter learns the rest. Left out for now,
-# with what goes wrong there: trailing headlines (titles and bylines shift by one item); pages without
-# bylines, or with bare ones (an article runs into the one before); bare column marks, or marks under
-# the headline or after the item (the column is lost or lent to the next item); datelines holding the
-# credit, 本报X讯（记者 X） (not read: the credit is lost); headline lines without blank lines between
-# them, or no blank lines at all (kicker and title read as one); 。 printed as `.`; photo titles after
-# the caption (read as the next item's headline) or none; page headers and footers (read as a headline
-# or an item); column breaks inside paragraphs; lines wrapped narrower than 14 (entries of a box split).
+# with what goes wrong there: trailing headlines (photo titles and bylines shift by one item); pages
+# without bylines, or with bare ones (an article runs into the one before); bare column marks, or marks
+# after the item (the column is lost or lent to the next item) or under the headline (now and then
+# lost); no blank lines at all (kicker and title read as one); 。 printed as `.` (an opening read as a
+# title); photo titles after the caption (read as the next item's headline); column breaks inside
+# paragraphs and lines wrapped narrower than 14 (entries of a box split).
 SETTLED: Mapping[str, tuple[Any, ...]] = {
     "headline": ("lead",),
     "title_lines": ("one", "split"),
     "byline": ("after", "before"),
     "byline_mark": ("□", "■"),
     "author_mark": ("◎", "■"),
-    "dateline": ("bare",),
+    "dateline": ("bare", "paren"),
     "column_mark": ("◎",),
     "column_place": ("before",),
     "wrap": (0, *range(14, 25)),
     "column_breaks": (False,),
-    "blank_lines": ("all",),
+    "blank_lines": ("all", "body"),
     "punct": ("full", "ocr"),
     "photo_credit": ("inline", "line", "line_mark"),
-    "photo_title": ("before",),
+    "photo_title": ("before", "none"),
     "paren_line": (False, True),
-    "header": (False,),
-    "footer": (False,),
+    "header": (False, True),
+    "footer": (False, True),
 }
 
 _PUNCTUATED = re.compile(r"[，。！？；：、,.!?;:]")
@@ -655,6 +654,9 @@ def settled_item(item: ItemDict) -> bool:
     texts = [p for p in item.get("paragraphs") or [] if isinstance(p, str)]
     if _NOT_HEADLINE.search(title):
         return False  # a headline with ，or ending in ！？ is read as body text
+    first, _, rest = title.partition(" ")
+    if rest and len(first) < len(rest):
+        return False  # printed over two lines, its shorter first half reads as a kicker
     if kind == "photo":
         # A caption is known by its 摄 credit; an untitled photo lets the page read as trailing headlines.
         return bool(title) and line.endswith("摄")
@@ -668,9 +670,7 @@ def settled_item(item: ItemDict) -> bool:
         and bool(names)  # so does one without a byline (本报评论员 alone is read as a headline)
         and not _KNOWN_CREDIT.search(line)
         and not (line[:1] in "◎■" and len(names) > 1)  # ◎ 刘振宇 高娃 is read as a column mark
-        and all(_PUNCTUATED.search(p) for p in texts)  # verse lines are read as headlines
-        # a closing （作者单位：…） note is moved to the next article, as if it were its jumped opening
-        and not (texts and re.fullmatch(r"[（(].*[）)]", texts[-1]))
+        and all(_PUNCTUATED.search(p) for p in texts)  # verse: its title, byline and first lines run together
     )
 
 
