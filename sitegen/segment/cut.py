@@ -628,12 +628,20 @@ class Cutter:
             cur.paras.append(self.blocks[i].text)
             cur.credits.extend(self.blocks[i].credits)
             i += 1
-        if self.layout == "trail" and cur.title is None and self._display_group(i) == 1:
+        if cur.title is None and self._display_group(i) == 1 and (self.layout == "trail" or self.ends_run(i + 1)):
+            # The line under an untitled photo is its title; on a page whose headlines lead, only where
+            # no text of its own follows it (the page ends, or the next photo or mark comes).
             cur.title = repair_doubled(self.blocks[i].text)
             i += 1
         cur.done = True
         self.just_titled = cur if self.layout == "trail" else None
         return i
+
+    def ends_run(self, k: int) -> bool:
+        """Whether what stands at k cannot be the text of a headline just before it: the page's end, a
+        column mark, a brief, or another photo's caption."""
+        kind = self.next_kind(k)
+        return kind is None or kind in ("column", "brief") or (kind == "text" and _is_caption(self.blocks, k))
 
     def on_photo_credit(self, i: int, b: Block) -> int:
         """A credit line with no caption paragraph before it: credit the item being read."""
