@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sitegen.model import Credit, Doubt, Item, Kind
-from sitegen.segment.blocks import Block
+from sitegen.segment.blocks import Block, is_bare_column_shape
 from sitegen.segment.jumps import find_jump
 from sitegen.segment.markers import AUTHOR, parse_dateline, split_paren_credit
 from sitegen.segment.text import infer_title, is_kicker_shaped, repair_doubled
@@ -482,6 +482,10 @@ class Cutter:
             self.start("knowledge").paras.append(b.text)
             self.just_titled = None
             return i + 1
+        if self.opens_with_label(i, b):
+            self.pending_column = b.lines[0]  # a bare column label over the text of the next item
+            self.just_titled = None
+            return i + 1
         if b.is_display:
             n = self._display_group(i)
             if self.is_headline(i, n):
@@ -498,6 +502,16 @@ class Cutter:
         self.note_doubt()
         self.just_titled = None
         return i + 1
+
+    def opens_with_label(self, i: int, b: Block) -> bool:
+        """Trailing layout: a short bare label where an item's text begins (the item above closed on its
+        headline or byline) and over text: the column mark of the item below. Text, not a headline,
+        opens an item on such a page."""
+        if self.layout != "trail" or not is_bare_column_shape(b) or self.pending_column is not None:
+            return False
+        if self.next_kind(i + 1) != "text" or self.blocks[i + 1].is_display:
+            return False
+        return self.cur is None or self.cur.done
 
     def note_doubt(self) -> None:
         """Give the doubt the headline-or-sub-heading guess left to the item it went into."""
