@@ -370,3 +370,51 @@ def test_trailing_page_that_ends_in_briefs():
         f"释放人才动能 助力产业发展\n\n◆{BODY3}（宋爽）\n"
     )
     assert [i.title for i in seg(page)][:2] == ["严管厚爱为干部鼓劲加油", "释放人才动能 助力产业发展"]
+
+
+# -- page-level rules learned from drawn layouts ---------------------------------------------
+
+
+def test_a_mark_with_nothing_under_it_keeps_its_name() -> None:
+    items = seg(f"◎初心如磐\n\n◎北疆党旗红\n\n标题一\n\n□本报记者 宋爽\n\n{BODY1}\n")
+    text = "\n".join(f"{i.column or ''} {i.title} {i.body}" for i in items)
+    assert "初心如磐" in text and "北疆党旗红" in text and "◎None" not in text
+
+
+def test_a_closing_author_note_stays_with_its_article() -> None:
+    page = (f"标题一\n\n□本报记者 宋爽\n\n{BODY1}\n\n（作者系中共巴彦淖尔市委党校副教授）\n\n"
+            f"标题二\n\n□本报记者 王芳\n\n{BODY3}\n")
+    first, second = seg(page)
+    assert first.body.endswith("（作者系中共巴彦淖尔市委党校副教授）")
+    assert second.title == "标题二" and "作者系" not in second.body
+
+
+def test_a_short_exclamation_is_a_headline() -> None:
+    (item,) = seg(f"冰雪季，来了！\n\n□本报记者 宋爽\n\n{BODY1}\n")
+    assert item.title == "冰雪季，来了！" and item.authors == ("宋爽",)
+
+
+def test_a_three_line_headline_opens_on_its_kicker() -> None:
+    (item,) = seg(f"自治区中学生足球联赛高中组比赛落幕\n点球大战决胜负\n鄂尔多斯队捧得男子组冠军\n\n□本报记者 宋爽\n\n{BODY1}\n")
+    assert item.kicker == "自治区中学生足球联赛高中组比赛落幕"
+    assert item.title == "点球大战决胜负 鄂尔多斯队捧得男子组冠军"
+
+
+def test_verse_lines_are_text_not_headlines() -> None:
+    poem = "\n\n".join(["秋风走过敖汉的山梁", "把一垄一垄的谷子", "吹成低头的样子", "那些金黄的穗子",
+                        "越饱满，越谦卑", "像我的祖辈", "一辈子弯着腰", "把日子种进土里"])
+    (item,) = seg(f"敖汉谷子地\n\n□郭晓峰\n\n{poem}\n")
+    assert item.title == "敖汉谷子地" and "像我的祖辈" in item.body and item.column is None
+
+
+def test_knowledge_box_opens_on_its_lead_line() -> None:
+    page = ("◎理论热词\n\n草原保护相关概念：\n\n★草畜平衡。指保持草原生态系统良性循环。\n\n"
+            "★禁牧。指对生态脆弱的草原实行禁止放牧。\n\n（来源：农民日报）\n")
+    (box,) = seg(page)
+    assert box.kind == "knowledge" and box.column == "理论热词" and box.body.startswith("草原保护相关概念：")
+
+
+def test_page_header_and_footer_are_not_items() -> None:
+    items = seg(f"2023年11月6日 星期一 第03版 要闻\n\n标题一\n\n□本报记者 宋爽\n\n{BODY1}\n\n责任编辑：王芳  版式设计：李明\n")
+    assert [i.title for i in items] == ["标题一"]
+    assert "责任编辑" not in items[0].body

@@ -403,7 +403,8 @@ class Cutter:
         for name in names:
             if self.pending_column is not None:
                 # A mark with nothing under it before the next one: keep its words as text.
-                self.open_article().paras.append(f"◎{self.pending_column}")
+                left, self.pending_column = self.pending_column, None
+                self.open_article().paras.append(f"◎{left}")
             self.pending_column = name
         return i + 1
 
@@ -540,6 +541,8 @@ class Cutter:
         while after in ("column", "atname"):
             n += 1
             after = self.next_kind(i + n)
+        if after is None:
+            return False  # nothing under it to head
         if after in ("byline", "photo_credit") or prev == "column" or self.pending_credits:
             return True
         if self.opens_news(i + n):

@@ -83,7 +83,7 @@ def is_kicker_shaped(text: str) -> bool:
 
 # A short exclamation or question, at most one comma before it: a headline's way of ending, seldom a
 # paragraph's (a paragraph that short is a line of dialogue, which has its quotes).
-_EXCLAIMED = re.compile(r"^[^。；;：:，,、！？!?]{4,18}(?:[，,][^。；;：:，,、！？!?]{1,10})?[！？!?]$")
+_EXCLAIMED = re.compile(r"^(?=.{5})[^。；;：:，,、！？!?]{2,18}(?:[，,][^。；;：:，,、！？!?]{1,10})?[！？!?]$")
 
 
 def is_headline_shaped(text: str, max_len: int = 36) -> bool:
