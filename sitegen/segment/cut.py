@@ -190,8 +190,8 @@ def credited_share(blocks: Sequence[Block]) -> float:
             seen_body = seen_body or blocks[i].kind == "text"
             i += 1
             continue
-        texts = [b.text for b in blocks[i : i + n]]
-        if not seen_body or n > 1 or any(is_kicker_shaped(t) for t in texts):
+        texts = headline_parts(blocks[i : i + n])
+        if not seen_body or len(texts) > 1 or any(is_kicker_shaped(t) for t in texts):
             clear += 1
             before = i - 1
             while before >= 0 and blocks[before].kind == "column":
@@ -558,7 +558,7 @@ class Cutter:
         sub-heading of this one? Numbered ones (一、 （二）) are sub-headings; a kicker or a subtitle makes
         a headline; otherwise the page decides: where its headlines come with bylines, one without is a
         sub-heading, and where they seldom do, it is a headline."""
-        texts = [self.blocks[k].text for k in range(i, i + n)]
+        texts = headline_parts(self.blocks[i : i + n])  # a kicker may share its block with the title
         if is_numbered(texts[0]):
             return False
         if any(is_kicker_shaped(t) for t in texts[:-1]) or any(t.startswith(("——", "—")) for t in texts[1:]):
