@@ -208,7 +208,12 @@ def paragraph_ends(lines: Sequence[str], columns: Sequence[str] = ()) -> set[int
     wrapped = 8 <= full <= 40 and at_full >= 0.4 * len(text)
     if not wrapped:
         return set(text)
-    ends = {k for k in text if widths[k] < full - max(1.5, 0.15 * full)}
+    slack = max(1.5, 0.15 * full)
+    ends = {k for k in text if widths[k] < full - slack}
+    # A line wider than the column (a headline set across it) is a paragraph of its own.
+    for k in text:
+        if widths[k] > full + slack:
+            ends.update((k - 1, k))
     # An author's note (（作者单位：…）) stands apart from the text above it, over a line or a few.
     for k in text:
         if _NOTE_START.match(lines[k]):
