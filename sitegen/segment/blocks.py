@@ -307,14 +307,14 @@ def _ascii_word_end(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-_BARE_COLUMN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+BARE_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}$")  # a column name printed without ◎
 _GROUP_ENDS = ("byline", "atname", "photo_credit", "brief", "entry")
 
 
 def is_bare_column_shape(block: Block) -> bool:
     """A short plain label: two to six Han characters, no quotes, spaces or punctuation."""
     return (block.kind == "text" and len(block.lines) == 1 and not block.verse
-            and bool(_BARE_COLUMN.match(block.lines[0])))
+            and bool(BARE_LABEL.match(block.lines[0])))
 
 
 def _display_runs(blocks: Sequence[Block]) -> Iterator[range]:

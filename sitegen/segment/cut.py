@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sitegen.model import Credit, Doubt, Item, Kind
-from sitegen.segment.blocks import Block, is_bare_column_shape
+from sitegen.segment.blocks import BARE_LABEL, Block, is_bare_column_shape
 from sitegen.segment.jumps import find_jump
 from sitegen.segment.markers import AUTHOR, parse_dateline, split_paren_credit
 from sitegen.segment.text import infer_title, is_kicker_shaped, repair_doubled
@@ -625,14 +625,22 @@ class Cutter:
 
     def take_headline(self, i: int, n: int) -> int:
         texts = headline_parts(self.blocks[i : i + n])
+        label = None
+        if len(texts) >= 3 and BARE_LABEL.match(texts[0]):
+            label = texts.pop(0)  # a column label printed over the headline in its block
         kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
             draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle
+            draft.column = draft.column or label
             draft.done = True
             self.just_titled = draft
             self.close()
         else:
+            if label and self.pending_column is None:
+                self.pending_column = label
+            elif label:
+                kicker = " ".join(filter(None, (label, kicker)))
             self.start("article", kicker=kicker, title=title, subtitle=subtitle)
         return i + n
 
