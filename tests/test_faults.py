@@ -27,10 +27,17 @@ Tree = Callable[[Path], dict[str, bytes]]
 KILLS = 24  # kill points spread over one build, half of them killing the workers too
 
 
+def _interruptible() -> None:
+    # As from a terminal: a test run started in the background (`&` in a script) has SIGINT ignored,
+    # and a child inherits that, so Ctrl-C would not reach the build at all.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def sitegen(root: Path, *args: str, **kwargs: object) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "sitegen", "build", "--output", "out", "--jobs", "2", *args],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **kwargs,  # type: ignore[call-overload]
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        preexec_fn=_interruptible, **kwargs,  # type: ignore[call-overload]
     )
 
 
