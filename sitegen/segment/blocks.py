@@ -377,6 +377,17 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
         elif (
             len(group) == 1
+            and after is not None
+            and after.kind == "byline"
+            and j + 1 < len(out)
+            and out[j + 1].kind == "text"
+            and out[j + 1].is_display
+            and is_bare_column_shape(out[i])
+        ):
+            # A label over a byline over a headline: the column mark, then the byline above its headline.
+            out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
+        elif (
+            len(group) == 1
             and i > 0
             and not out[i - 1].is_display
             and out[i - 1].kind != "column"

@@ -626,8 +626,11 @@ class Cutter:
     def take_headline(self, i: int, n: int) -> int:
         texts = headline_parts(self.blocks[i : i + n])
         label = None
-        if len(texts) >= 3 and BARE_LABEL.match(texts[0]):
-            label = texts.pop(0)  # a column label printed over the headline in its block
+        if (len(texts) >= 3 and BARE_LABEL.match(texts[0])) or (
+            len(texts) == 2 and BARE_LABEL.match(texts[0]) and len(texts[0]) <= 6 and len(texts[1]) >= 3
+        ):
+            # A column label printed over the headline in its block; a kicker runs longer.
+            label = texts.pop(0)
         kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
