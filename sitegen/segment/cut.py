@@ -631,6 +631,10 @@ class Cutter:
         ):
             # A column label printed over the headline in its block; a kicker runs longer.
             label = texts.pop(0)
+        elif (len(texts) >= 3 and BARE_LABEL.match(texts[-1])) or (
+            len(texts) == 2 and BARE_LABEL.match(texts[-1]) and len(texts[-1]) <= 4 and len(texts[0]) > 4
+        ):
+            label = texts.pop()  # or under it: a title's second line seldom runs as short
         kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
@@ -640,11 +644,11 @@ class Cutter:
             self.just_titled = draft
             self.close()
         else:
-            if label and self.pending_column is None:
-                self.pending_column = label
-            elif label:
-                kicker = " ".join(filter(None, (label, kicker)))
-            self.start("article", kicker=kicker, title=title, subtitle=subtitle)
+            pending, self.pending_column = self.pending_column, None
+            draft = self.start("article", kicker=kicker, title=title, subtitle=subtitle)
+            draft.column = pending or label
+            if label and pending:
+                draft.kicker = " ".join(filter(None, (label, kicker)))  # a column already: keep the words
         return i + n
 
     def on_caption(self, i: int, b: Block) -> int:
