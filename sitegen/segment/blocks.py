@@ -382,6 +382,7 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             and j + 1 < len(out)
             and out[j + 1].kind == "text"
             and out[j + 1].is_display
+            and len(out[j + 1].text) > len(out[i].text)  # a headline runs longer than a label
             and is_bare_column_shape(out[i])
         ):
             # A label over a byline over a headline: the column mark, then the byline above its headline.

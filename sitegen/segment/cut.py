@@ -15,7 +15,7 @@ from typing import Literal
 from sitegen.model import Credit, Doubt, Item, Kind
 from sitegen.segment.blocks import BARE_LABEL, Block, is_bare_column_shape
 from sitegen.segment.jumps import find_jump
-from sitegen.segment.markers import AUTHOR, parse_dateline, split_paren_credit
+from sitegen.segment.markers import AUTHOR, looks_like_person, parse_dateline, split_paren_credit
 from sitegen.segment.text import infer_title, is_kicker_shaped, repair_doubled
 
 Layout = Literal["lead", "trail"]
@@ -244,6 +244,15 @@ def headline_parts(blocks: Sequence[Block]) -> list[str]:
                 lines[-1].append(line)
         parts += [" ".join(part) for part in lines]
     return parts
+
+
+def bare_names(text: str) -> tuple[str, ...] | None:
+    """The names of a line that is people's names alone: each starts with a known surname and runs two to
+    four characters."""
+    tokens = text.split()
+    if 1 <= len(tokens) <= 4 and all(2 <= len(t) <= 4 and looks_like_person(t) for t in tokens):
+        return tuple(tokens)
+    return None
 
 
 def split_headline(texts: Sequence[str]) -> tuple[str | None, str, str | None]:
@@ -563,10 +572,11 @@ class Cutter:
             return False
         if any(is_kicker_shaped(t) for t in texts[:-1]) or any(t.startswith(("——", "—")) for t in texts[1:]):
             return True
-        # Nothing in the lines themselves decides. What follows them does first: text that turns to another subject opens an article (shares
-        # under 5 % of its word pairs with the article so far); text that goes on about it (10 % or
-        # more) is under a sub-heading. Measured on drawn pages: 90 % and 84 % right. In between,
-        # and where there is too little text to tell, the page's habit of crediting decides.
+        # Nothing in the lines themselves decides. What follows them does first: text that turns to
+        # another subject opens an article (it shares under 5 % of its word pairs with the article so
+        # far); text that goes on about it (10 % or more) is under a sub-heading. Measured on drawn
+        # pages: 90 % and 84 % right. In between, and where there is too little text to tell, the
+        # page's habit of crediting decides.
         sharing = self.cohesion(i + n)
         starts = self.credited_share < 0.5
         if sharing is not None and sharing < 0.05:
@@ -625,6 +635,11 @@ class Cutter:
 
     def take_headline(self, i: int, n: int) -> int:
         texts = headline_parts(self.blocks[i : i + n])
+        signed = None
+        names = bare_names(texts[-1]) if len(texts) >= 2 and not bare_names(texts[0]) else None
+        if self.layout == "lead" and names:
+            # A byline of names alone (那日苏, 赵静 武晓敏) printed under the headline, with no mark.
+            signed = (texts.pop(), names)
         label = None
         if (len(texts) >= 3 and BARE_LABEL.match(texts[0])) or (
             len(texts) == 2 and BARE_LABEL.match(texts[0]) and len(texts[0]) <= 6 and len(texts[1]) >= 3
@@ -649,6 +664,10 @@ class Cutter:
             draft.column = pending or label
             if label and pending:
                 draft.kicker = " ".join(filter(None, (label, kicker)))  # a column already: keep the words
+            if signed is not None:
+                draft.credits.extend(Credit(name, AUTHOR) for name in signed[1])
+                draft.paras.append(signed[0])
+                self.bylines.add(signed[0])
         return i + n
 
     def on_caption(self, i: int, b: Block) -> int:
