@@ -73,7 +73,12 @@ def ends_sentence(text: str) -> bool:
 
 
 def quotes_balanced(text: str) -> bool:
-    return text.count("“") == text.count("”") and text.count("‘") == text.count("’")
+    """Quotes and parentheses closed as they are opened: a line cut from a sentence seldom is."""
+    return (
+        text.count("“") == text.count("”")
+        and text.count("‘") == text.count("’")
+        and text.count("（") + text.count("(") == text.count("）") + text.count(")")
+    )
 
 
 def is_kicker_shaped(text: str) -> bool:
