@@ -91,6 +91,10 @@ def is_kicker_shaped(text: str) -> bool:
 _EXCLAIMED = re.compile(r"^(?=.{5})[^。；;：:，,、！？!?]{2,18}(?:[，,][^。；;：:，,、！？!?]{1,10})?[！？!?]$")
 
 
+_OCR_STOP = re.compile(rf"(?<=[{HAN}”）)])\.")  # 。 read as `.` by OCR (not the point of 3.2万)
+_DATELINE_START = re.compile(r"^(?:据)?(?:本报|新华社|中新社)[^，,。]{0,12}?\d{1,2}月\d{1,2}日")
+
+
 def is_headline_shaped(text: str, max_len: int = 36) -> bool:
     """Short display text: no sentence or clause punctuation, quotes balanced, not a sentence end.
 
@@ -106,7 +110,9 @@ def is_headline_shaped(text: str, max_len: int = 36) -> bool:
         return True
     if _EXCLAIMED.match(text):  # 冰雪季，来了！ 课后服务如何从“有”到“优”？
         return quotes_balanced(text)
-    if any(c in text for c in BODY_PUNCT + CLAUSE_PUNCT + "：:"):
+    if any(c in text for c in BODY_PUNCT + CLAUSE_PUNCT + "：:") or _OCR_STOP.search(text):
+        return False
+    if _DATELINE_START.match(text):  # 本报乌兰浩特11月11日, a dateline cut off by a column break
         return False
     if text[-1] in SENTENCE_END or not quotes_balanced(text):
         return False
