@@ -175,6 +175,7 @@ def width(line: str) -> float:
 
 
 _NOTE_START = re.compile(r"^[（(]\s*作者")
+_DATELINE_LINE = re.compile(r"^(?:据)?(?:本报|新华社|中新社)[\u4e00-\u9fff]{0,10}?(?:\d{1,2}月\d{1,2}日)?(?:讯|电)")
 
 
 def paragraph_ends(lines: Sequence[str], columns: Sequence[str] = ()) -> set[int]:
@@ -214,6 +215,8 @@ def paragraph_ends(lines: Sequence[str], columns: Sequence[str] = ()) -> set[int
     for k in text:
         if widths[k] > full + slack:
             ends.update((k - 1, k))
+    # A dateline (本报通辽6月3日讯) opens a paragraph: the line above it ends one.
+    ends.update(k - 1 for k in text if _DATELINE_LINE.match(lines[k]))
     # An author's note (（作者单位：…）) stands apart from the text above it, over a line or a few.
     for k in text:
         if _NOTE_START.match(lines[k]):
