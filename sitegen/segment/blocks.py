@@ -142,12 +142,13 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
         para, para_kind = [], "text"
 
     lines = [normalize_line(raw) for raw in text.splitlines()]
-    ends = set() if markdown else paragraph_ends(lines, columns)
+    marked = [classify_line(line, columns) if line else None for line in lines]  # each line read once
+    ends = set() if markdown else paragraph_ends(lines, columns, marked)
     for number, line in enumerate(lines, start=1):
         if not line:
             flush()
             continue
-        block = (_markdown_line(line, columns) if markdown else None) or classify_line(line, columns)
+        block = (_markdown_line(line, columns) if markdown else None) or marked[number - 1]
         if block is None:
             if not para:
                 start = number
@@ -178,7 +179,9 @@ _NOTE_START = re.compile(r"^[（(]\s*作者")
 _DATELINE_LINE = re.compile(r"^(?:据)?(?:本报|新华社|中新社)[\u4e00-\u9fff]{0,10}?(?:\d{1,2}月\d{1,2}日)?(?:讯|电)")
 
 
-def paragraph_ends(lines: Sequence[str], columns: Sequence[str] = ()) -> set[int]:
+def paragraph_ends(
+    lines: Sequence[str], columns: Sequence[str] = (), marked: Sequence[Block | None] | None = None
+) -> set[int]:
     """The lines (by index) after which a paragraph ends, on a page that does not mark paragraphs with
     blank lines; empty when it does (blank lines then end paragraphs, as read_blocks reads them).
 
@@ -187,7 +190,9 @@ def paragraph_ends(lines: Sequence[str], columns: Sequence[str] = ()) -> set[int
     nothing is needed. Without them, a paragraph printed one a line ends at every line, and a wrapped
     one at its last line, the first that falls short of the width (a headline or a kicker is such a
     short line, and stands alone)."""
-    text = [k for k, line in enumerate(lines) if line and classify_line(line, columns) is None]
+    if marked is None:
+        marked = [classify_line(line, columns) if line else None for line in lines]
+    text = [k for k, line in enumerate(lines) if line and marked[k] is None]
     if len(text) < 4:
         return set()
     # Blank lines between most paragraphs (or at least one for every ten lines): they say where

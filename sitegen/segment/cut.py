@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from sitegen.model import Credit, Doubt, Item, Kind
@@ -114,9 +115,14 @@ def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
     return ("trail" if score > 0 else "lead"), clear
 
 
-def _bigrams(text: str) -> set[str]:
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    return {a + b for a, b in zip(han, han[1:], strict=False)}
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=4096)  # the same paragraph is weighed by several page-wide readings
+def _bigrams(text: str) -> frozenset[str]:
+    """The pairs of Han characters in a row, across whatever stands between them."""
+    han = _NOT_HAN.sub("", text)
+    return frozenset(han[k : k + 2] for k in range(len(han) - 1))
 
 
 def headlines_look_back(blocks: Sequence[Block]) -> float:
