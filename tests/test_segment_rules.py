@@ -418,3 +418,22 @@ def test_page_header_and_footer_are_not_items() -> None:
     items = seg(f"2023年11月6日 星期一 第03版 要闻\n\n标题一\n\n□本报记者 宋爽\n\n{BODY1}\n\n责任编辑：王芳  版式设计：李明\n")
     assert [i.title for i in items] == ["标题一"]
     assert "责任编辑" not in items[0].body
+
+
+def test_a_brief_ending_on_its_credit_is_not_joined_to_the_caption_after_it() -> None:
+    page = (f"◆{BODY1}（本报记者 宋爽）\n\n针对老年居民多的实际，社区成立了便民服务车队。图为志愿者搀扶老人上车。 王玮 摄\n")
+    brief, photo = seg(page)
+    assert (brief.kind, brief.authors) == ("brief", ("宋爽",))
+    assert (photo.kind, photo.authors) == ("photo", ("王玮",))
+
+
+def test_a_label_printed_in_several_headline_blocks_is_their_column() -> None:
+    page = "".join(
+        f"支部建在产业链上\n{place}：\n{title}\n\n□本报记者 宋爽\n\n{body}\n\n"
+        for place, title, body in (("库伦旗", "荞麦田里的党员示范带", BODY1), ("宁城县", "流动党课开进设施大棚", BODY2))
+    )
+    items = seg(page)
+    assert [(i.column, i.kicker, i.title) for i in items] == [
+        ("支部建在产业链上", "库伦旗：", "荞麦田里的党员示范带"),
+        ("支部建在产业链上", "宁城县：", "流动党课开进设施大棚"),
+    ]

@@ -242,6 +242,7 @@ def _rejoin_column_breaks(blocks: list[Block], markdown: bool) -> list[Block]:
             and block.kind == "text"
             and prev.kind in ("text", "brief")
             and not ends_sentence(prev.text_end)
+            and not (prev.kind == "brief" and markers.split_paren_credit(prev.text_end))  # ends on its credit
             and prev.caption is None
             and (markdown or prev.kind == "brief" or not prev.is_display)
             and (markdown or not block.is_display)
@@ -391,6 +392,7 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             and out[j + 1].kind == "text"
             and out[j + 1].is_display
             and len(out[j + 1].text) > len(out[i].text)  # a headline runs longer than a label
+            and not any(b.verse for b in out[j + 2 : j + 4])  # not a poem's first lines under its title
             and is_bare_column_shape(out[i])
         ):
             # A label over a byline over a headline: the column mark, then the byline above its headline.

@@ -8,6 +8,7 @@ read; every block lands in some draft, so no text is dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -294,6 +295,10 @@ class Cutter:
         self.bylines: set[str] = set()  # byline paragraphs seen, to tell them from body text
         self.just_titled: Draft | None = None  # trailing layout: item whose headline was just read
         self.credited_share = credited_share(blocks)
+        # Short lines printed in more than one headline block: column labels (a headline is never
+        # printed twice on a page).
+        shown = Counter(line for b in blocks if b.kind == "text" and b.is_display for line in b.lines)
+        self.repeated = {line for line, n in shown.items() if n > 1 and BARE_LABEL.match(line)}
         self.byline_after = layout == "trail" and bylines_follow_headlines(blocks)
         under, over = column_mark_votes(blocks)
         self.marks_after, self.marks_before = under > over, over > under
@@ -649,15 +654,17 @@ class Cutter:
             # A byline of names alone (那日苏, 赵静 武晓敏) printed under the headline, with no mark.
             signed = (texts.pop(), names)
         label = None
-        if (len(texts) >= 3 and BARE_LABEL.match(texts[0])) or (
-            len(texts) == 2 and BARE_LABEL.match(texts[0]) and len(texts[0]) <= 6 and len(texts[1]) >= 3
+        if self.pending_column is not None or len(texts) < 2:
+            pass  # the column is known already
+        elif BARE_LABEL.match(texts[0]) and (
+            texts[0] in self.repeated or len(texts) >= 3 or (len(texts[0]) <= 4 and len(texts[1]) >= 3)
         ):
             # A column label printed over the headline in its block; a kicker runs longer.
             label = texts.pop(0)
-        elif (len(texts) >= 3 and BARE_LABEL.match(texts[-1])) or (
-            len(texts) == 2 and BARE_LABEL.match(texts[-1]) and len(texts[-1]) <= 4 and len(texts[0]) > 4
+        elif BARE_LABEL.match(texts[-1]) and (
+            texts[-1] in self.repeated or (len(texts[-1]) <= 4 and len(texts[0]) > 4)
         ):
-            label = texts.pop()  # or under it: a title's second line seldom runs as short
+            label = texts.pop()  # or under it: a title's second line seldom runs as short, or recurs
         kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
@@ -670,8 +677,6 @@ class Cutter:
             pending, self.pending_column = self.pending_column, None
             draft = self.start("article", kicker=kicker, title=title, subtitle=subtitle)
             draft.column = pending or label
-            if label and pending:
-                draft.kicker = " ".join(filter(None, (label, kicker)))  # a column already: keep the words
             if signed is not None:
                 draft.credits.extend(Credit(name, AUTHOR) for name in signed[1])
                 draft.paras.append(signed[0])
