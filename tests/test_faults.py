@@ -34,10 +34,17 @@ def _interruptible() -> None:
 
 
 def sitegen(root: Path, *args: str, **kwargs: object) -> subprocess.Popen[bytes]:
+    setup = kwargs.pop("preexec_fn", None)
+
+    def prepare() -> None:
+        _interruptible()
+        if callable(setup):
+            setup()
+
     return subprocess.Popen(
         [sys.executable, "-m", "sitegen", "build", "--output", "out", "--jobs", "2", *args],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        preexec_fn=_interruptible, **kwargs,  # type: ignore[call-overload]
+        preexec_fn=prepare, **kwargs,  # type: ignore[call-overload]
     )
 
 

@@ -90,7 +90,13 @@ def test_chinese_quotes_and_ellipses_are_drawn_from_a_chinese_font(site: BuiltSi
     document = cdp.send("DOM.getDocument")
     node = cdp.send("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": "#probe"})
     text = cdp.send("DOM.describeNode", {"nodeId": node["nodeId"], "depth": 1})["node"]["children"][0]
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    fonts: list[dict[str, str]] = []
+    for _ in range(50):  # the text is laid out (and its fonts known) once the page settles; slow under load
+        page.evaluate("() => document.getElementById('probe').getBoundingClientRect().width")
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+        if fonts:
+            break
+        page.wait_for_timeout(100)
     assert text["nodeValue"] == "“”……"
     families = {f["familyName"] for f in fonts}
     assert families and all("CJK" in f for f in families), families
