@@ -431,7 +431,7 @@ def mark_verse(blocks: Sequence[Block], edge: int = 2) -> list[Block]:
             j += 1
         if j - i >= 2 * edge + 2:
             # At the page's end nothing follows the run that its last lines could head.
-            last = j if all(b.kind == "furniture" for b in out[j:]) else j - edge
+            last = j if all(b.kind in ("furniture", "column") for b in out[j:]) else j - edge
             for k in range(i + edge, last):
                 out[k] = replace(out[k], verse=True)
         i = max(j, i + 1)

@@ -649,10 +649,12 @@ class Cutter:
     def take_headline(self, i: int, n: int) -> int:
         texts = headline_parts(self.blocks[i : i + n])
         signed = None
-        names = bare_names(texts[-1]) if len(texts) >= 2 and not bare_names(texts[0]) else None
-        if self.layout == "lead" and names:
-            # A byline of names alone (那日苏, 赵静 武晓敏) printed under the headline, with no mark.
-            signed = (texts.pop(), names)
+        if self.layout == "lead" and len(texts) >= 2:
+            # A byline of names alone (那日苏, 赵静 武晓敏) printed under the headline or over it, unmarked.
+            if (names := bare_names(texts[-1])) and not bare_names(texts[0]):
+                signed = (texts.pop(), names)
+            elif (names := bare_names(texts[0])) and not bare_names(texts[-1]):
+                signed = (texts.pop(0), names)
         label = None
         if self.pending_column is not None or len(texts) < 2:
             pass  # the column is known already
