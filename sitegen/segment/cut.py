@@ -167,11 +167,13 @@ _CREDITS = ("byline", "atname")
 def bylines_follow_headlines(blocks: Sequence[Block]) -> bool:
     """On a page whose headlines trail their bodies, whether each byline follows its headline (body,
     headline, byline) rather than opening its body (byline, body, headline). In the page's middle the
-    two read alike; its ends tell them apart: such a page opens on body text and closes on a byline."""
+    two read alike; its ends tell them apart."""
     content = [b for b in blocks if b.kind not in ("column",)]
     if not content or not any(b.kind == "byline" for b in content):
         return False
-    return content[0].kind == "text" and not content[0].is_display and content[-1].kind == "byline"
+    # It closes on a byline (and does not open on one): a page of bylines over their bodies closes on
+    # its last headline.
+    return content[-1].kind == "byline" and content[0].kind != "byline"
 
 
 def column_mark_votes(blocks: Sequence[Block]) -> tuple[int, int]:
