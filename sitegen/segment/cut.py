@@ -243,6 +243,10 @@ def headline_parts(blocks: Sequence[Block]) -> list[str]:
     kicker line (ending in ： or ——) and subtitle line (starting with a dash) stand apart either way."""
     if len(blocks) == 1 and len(blocks[0].lines) > 1:
         return list(blocks[0].lines)
+    if all(len(b.lines) <= 2 for b in blocks) and sum(len(b.lines) for b in blocks) >= 3:
+        # Three lines or more in short blocks: on a page without blank lines, where its paragraphs
+        # end is read from line widths, which do not part a kicker from the title under it.
+        return [line for b in blocks for line in b.lines]
     parts: list[str] = []
     for block in blocks:
         lines: list[list[str]] = []
