@@ -214,7 +214,7 @@ def paragraph_ends(
     wrapped = 8 <= full <= 40 and at_full >= 0.4 * len(text)
     if not wrapped:
         return set(text)
-    slack = max(1.5, 0.15 * full)
+    slack = max(1.5, 0.08 * full)
     ends = {k for k in text if widths[k] < full - slack}
     # A line wider than the column (a headline set across it) is a paragraph of its own.
     for k in text:
