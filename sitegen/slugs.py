@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style
+from pypinyin.core import Pinyin
 
 MAX_LENGTH = 60
 FALLBACK = "item"
@@ -22,10 +24,24 @@ RESERVED = frozenset({"index"})
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+_PINYIN = Pinyin()
+
+
+@lru_cache(maxsize=65536)
+def _word_pinyin(word: str) -> tuple[str, ...]:
+    return tuple(_PINYIN.lazy_pinyin(word, style=Style.NORMAL))
+
+
+def _pinyin(text: str) -> list[str]:
+    """``lazy_pinyin(text)``, a word at a time: pypinyin cuts the text into words (which decides the
+    reading of a character with several), and the words of titles recur, so each is read once."""
+    return [token for word in _PINYIN.seg(text) for token in _word_pinyin(word)]
+
+
 def slugify(text: str | None, max_length: int = MAX_LENGTH) -> str:
     """The slug of ``text``: pinyin words and ASCII words joined by ``-``, cut on a word boundary."""
     words: list[str] = []
-    for token in lazy_pinyin(text or "", style=Style.NORMAL):
+    for token in _pinyin(text or ""):
         # NFKD splits é into e + accent and turns full-width Ａ１ into A1; then keep ASCII letters and digits.
         ascii_token = unicodedata.normalize("NFKD", token).encode("ascii", "ignore").decode().lower()
         words.extend(_WORD.findall(ascii_token))

@@ -57,3 +57,21 @@ def test_unique_slugs_are_unique_and_keep_order(slugs: list[str]) -> None:
     assert len(set(result)) == len(result) == len(slugs)
     assert all(r == s or r.startswith(s + "-") for r, s in zip(result, slugs, strict=True))
     assert unique_slugs(slugs) == result
+
+
+def test_pinyin_read_a_word_at_a_time_is_pypinyins_reading() -> None:
+    """Slugs are addresses: reading titles a word at a time (to read each word once) must give exactly
+    what pypinyin gives for the whole text, polyphonic characters included."""
+    from pathlib import Path
+
+    from pypinyin import Style, lazy_pinyin
+
+    from sitegen.slugs import _pinyin
+
+    root = Path(__file__).resolve().parents[1]
+    lines = [line for page in sorted((root / "content").glob("*/*.*")) if page.suffix in (".txt", ".md")
+             for line in page.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines += ["重庆长大的银行行长还是了解音乐乐器", "长春市长着一棵长长的树", "ABC，。123 重庆"]
+    assert len(lines) > 300
+    for line in lines:
+        assert _pinyin(line) == lazy_pinyin(line, style=Style.NORMAL), line

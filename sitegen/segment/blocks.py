@@ -81,8 +81,20 @@ def looks_like_markdown(text: str) -> bool:
     return bool(re.search(r"^#{1,2} \S", text, flags=re.MULTILINE))
 
 
+# No byline, mark, credit, source line or page furniture runs longer (they run 2 to 48 characters).
+_LONGEST_MARKER = 64
+_CLAUSE = re.compile(r"[，。；,;]")
+_SIGNS = ("◆", "★", "◎", "□", "■", "●", "（", "(")
+
+
 def classify_line(line: str, columns: Sequence[str]) -> Block | None:
     """One non-blank line that is a marker by itself; None for running text."""
+    if len(line) > _LONGEST_MARKER or (_CLAUSE.search(line) and not line.startswith(_SIGNS) and "编" not in line):
+        # Running text (a paragraph printed on one line, or a line of one with its commas): only a
+        # brief or an entry opens so. No byline, mark or credit holds a comma (an editors' line may).
+        if markers.is_brief_start(line):
+            return Block("brief", (line.lstrip(markers.BRIEF_SIGN).strip(),))
+        return Block("entry", (line,)) if line.startswith(markers.ENTRY_SIGN) else None
     if markers.is_furniture(line):
         return Block("furniture", (line,))
     if markers.is_brief_start(line):

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
 from sitegen.model import Credit, Doubt, Item, Kind
@@ -119,10 +119,14 @@ def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 
 
-@lru_cache(maxsize=4096)  # the same paragraph is weighed by several page-wide readings
+def _han(text: str) -> str:
+    return _NOT_HAN.sub("", text)
+
+
+@cache  # the same paragraph is weighed by several page-wide readings of one page
 def _bigrams(text: str) -> frozenset[str]:
     """The pairs of Han characters in a row, across whatever stands between them."""
-    han = _NOT_HAN.sub("", text)
+    han = _han(text)
     return frozenset(han[k : k + 2] for k in range(len(han) - 1))
 
 
@@ -142,21 +146,19 @@ def headlines_look_back(blocks: Sequence[Block]) -> float:
             i += 1
     if len(groups) < 2:
         return 0.0
-    bodies: list[set[str]] = []  # the words between group k-1 and group k, for k = 0..len(groups)
+    # The Han text between group k-1 and group k, for k = 0..len(groups), a paragraph a line: a
+    # headline's few word pairs are looked up in it (cheaper than the body's own pairs).
+    bodies: list[str] = []
     edges = [0, *(g for pair in groups for g in pair), len(blocks)]
     for start, stop in zip(edges[0::2], edges[1::2], strict=True):
-        words: set[str] = set()
-        for b in blocks[start:stop]:
-            if b.kind == "text" and not b.is_display:
-                words |= _bigrams(b.text)
-        bodies.append(words)
+        bodies.append("\n".join(_han(b.text) for b in blocks[start:stop] if b.kind == "text" and not b.is_display))
     back = ahead = 0.0
     for k, (start, stop) in enumerate(groups):
         head = _bigrams(" ".join(b.text for b in blocks[start:stop]))
         if not head:
             continue
-        back += len(head & bodies[k]) / len(head)
-        ahead += len(head & bodies[k + 1]) / len(head)
+        back += sum(g in bodies[k] for g in head) / len(head)
+        ahead += sum(g in bodies[k + 1] for g in head) / len(head)
     total = back + ahead
     return 0.0 if total < 0.5 else (back - ahead) / total
 
@@ -619,12 +621,13 @@ class Cutter:
         if len(head) < 3:
             return False
         above = self.article_grams(self.cur)
-        below: set[str] = set()
+        below: list[str] = []
         k = i + n
         while k < len(self.blocks) and self.blocks[k].kind == "text" and not self.blocks[k].is_display:
-            below |= _bigrams(self.blocks[k].text)
+            below.append(_han(self.blocks[k].text))
             k += 1
-        back, ahead = len(head & above) / len(head), len(head & below) / len(head)
+        under = "\n".join(below)
+        back, ahead = len(head & above) / len(head), sum(g in under for g in head) / len(head)
         return back >= 0.15 and back > ahead
 
     def article_grams(self, draft: Draft) -> set[str]:
@@ -776,5 +779,8 @@ def cut_page_blocks(blocks: Sequence[Block], layout: Layout | None = None) -> tu
     furniture = tuple(" ".join(b.lines) for b in blocks if b.kind == "furniture")
     if furniture:
         blocks = [b for b in blocks if b.kind != "furniture"]
-    cutter = Cutter(blocks, layout) if layout is not None else Cutter(blocks, *read_layout(blocks))
-    return cutter.run(), furniture
+    try:
+        cutter = Cutter(blocks, layout) if layout is not None else Cutter(blocks, *read_layout(blocks))
+        return cutter.run(), furniture
+    finally:
+        _bigrams.cache_clear()  # kept for one page: a build's worth would only weigh on the collector

@@ -59,8 +59,13 @@ def looks_like_person(token: str) -> bool:
     return token[:2] in _COMPOUND_SURNAMES or token[0] in _SURNAMES
 
 
+_TOKEN_SPLIT = re.compile(r"[\s、/]+")
+_ENDS_PHOTO = re.compile(r"摄\s*[）)]?$")
+_SOURCE_LINE = re.compile(r"[（(]\s*(来源|资料来源|摘自|据)[：:]?[^（）()]*[）)]")
+
+
 def _tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s、/]+", text) if t]
+    return [t for t in _TOKEN_SPLIT.split(text) if t]
 
 
 def parse_credits(text: str, default_role: str = AUTHOR) -> tuple[Credit, ...] | None:
@@ -97,7 +102,7 @@ def split_photo_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
     everything before the credit; names with no role are credited as photographers.
     """
     text = text.rstrip()
-    if not re.search(r"摄\s*[）)]?$", text):
+    if not _ENDS_PHOTO.search(text):
         return None
     m = _PHOTO_TAIL.search(text)
     if not m:
@@ -180,12 +185,12 @@ def is_knowledge_entry(line: str) -> bool:
     line = line.strip()
     if line.startswith(ENTRY_SIGN):
         return True
-    return line.startswith(COLUMN_SIGN) and bool(re.search(r"[：:]", line)) and len(line) <= 40
+    return line.startswith(COLUMN_SIGN) and ("：" in line or ":" in line) and len(line) <= 40
 
 
 def is_source_line(line: str) -> bool:
     """`（来源：共产党员网）` closes a knowledge box."""
-    return bool(re.fullmatch(r"[（(]\s*(来源|资料来源|摘自|据)[：:]?[^（）()]*[）)]", line.strip()))
+    return bool(_SOURCE_LINE.fullmatch(line.strip()))
 
 
 def is_brief_start(line: str) -> bool:

@@ -23,10 +23,13 @@ def is_han(char: str) -> bool:
     return bool(_HAN_RE.match(char))
 
 
+_SPACES = re.compile(r"[ \t]+")
+
+
 def normalize_line(line: str) -> str:
     """Trim a raw line and unify the odd spaces OCR leaves (ideographic and no-break spaces)."""
     line = line.replace("\u3000", " ").replace("\u00a0", " ").replace("\ufeff", "")
-    return re.sub(r"[ \t]+", " ", line).strip()
+    return _SPACES.sub(" ", line).strip()
 
 
 def join_lines(lines: list[str]) -> str:
