@@ -566,9 +566,9 @@ class Cutter:
             return self.names_text_above(i, n)
         # Leading layout: a headline sits under a column mark, over a byline or a photo, or
         # opens the page or the space after a finished item.
-        if after == "atname" and self.next_kind(i + n + 1) == "text":
-            return True  # over a commentary's signature (◎ 陈志远) and its text
         while after in ("column", "atname"):
+            if after == "atname" and self.next_kind(i + n + 1) == "text":
+                return True  # over a commentary's signature (◎ 陈志远) and its text
             n += 1
             after = self.next_kind(i + n)
         if after is None:
