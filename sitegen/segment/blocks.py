@@ -416,7 +416,8 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             len(group) == 1
             and i > 0
             and not out[i - 1].is_display
-            and out[i - 1].kind != "column"
+            and out[i - 1].kind not in ("column", "photo_credit")  # under a photo: its title
+            and out[i - 1].caption is None
             and all(b.kind == "furniture" for b in out[j:])
             and is_bare_column_shape(out[i])
         ):
