@@ -303,10 +303,6 @@ class Cutter:
         self.bylines: set[str] = set()  # byline paragraphs seen, to tell them from body text
         self.just_titled: Draft | None = None  # trailing layout: item whose headline was just read
         self.credited_share = credited_share(blocks)
-        # Whether some kicker on the page shows itself (ending in a colon or a dash).
-        self.clear_kickers = any(
-            b.kind == "text" and b.is_display and any(is_kicker_shaped(line) for line in b.lines) for b in blocks
-        )
         # Short lines printed in more than one headline block: column labels (a headline is never
         # printed twice on a page).
         shown = Counter(line for b in blocks if b.kind == "text" and b.is_display for line in b.lines)
@@ -680,11 +676,6 @@ class Cutter:
             texts[-1] in self.repeated or (len(texts[-1]) <= 4 and len(texts[0]) > 4)
         ):
             label = texts.pop()  # or under it: a title's second line seldom runs as short, or recurs
-        # Two lines in one block on a page whose kickers never show themselves by a colon or a dash: a
-        # headline broken over two lines.
-        one_block = n == 1 and len(self.blocks[i].lines) == 2
-        if one_block and len(texts) == 2 and not self.clear_kickers and not texts[1].startswith(_DASHES):
-            texts = [" ".join(texts)]
         kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
