@@ -175,7 +175,13 @@ def bylines_follow_headlines(blocks: Sequence[Block]) -> bool:
         return False
     # It closes on a byline (and does not open on one): a page of bylines over their bodies closes on
     # its last headline.
-    return content[-1].kind == "byline" and content[0].kind != "byline"
+    if content[0].kind == "byline":
+        return False
+    if content[-1].kind == "byline":
+        return True
+    # Or it opens on body text and its first byline stands right under a headline.
+    first = next(k for k, b in enumerate(content) if b.kind == "byline")
+    return content[0].kind == "text" and not content[0].is_display and first > 0 and content[first - 1].is_display
 
 
 def column_mark_votes(blocks: Sequence[Block]) -> tuple[int, int]:
@@ -680,6 +686,8 @@ class Cutter:
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
             draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle
+            if label and draft.column:
+                draft.kicker = " ".join(filter(None, (label, kicker)))  # a column already: keep its words
             draft.column = draft.column or label
             draft.done = True
             self.just_titled = draft
