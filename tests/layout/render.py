@@ -611,7 +611,8 @@ def _footer(rng: random.Random) -> str:
 # without bylines, or with bare ones (an article runs into the one before); bare column marks, or marks
 # after the item (the column is lost or lent to the next item) or under the headline (now and then
 # lost); no blank lines at all (kicker and title read as one); 。 printed as `.` (an opening read as a
-# title); photo titles after the caption (read as the next item's headline); column breaks inside
+# title); photo titles after the caption (read as the next item's headline), or none (the next item's
+# headline under an untitled photo now and then reads as its title); column breaks inside
 # paragraphs and lines wrapped narrower than 14 (entries of a box split).
 SETTLED: Mapping[str, tuple[Any, ...]] = {
     "headline": ("lead",),
@@ -627,7 +628,7 @@ SETTLED: Mapping[str, tuple[Any, ...]] = {
     "blank_lines": ("all", "body"),
     "punct": ("full", "ocr"),
     "photo_credit": ("inline", "line", "line_mark"),
-    "photo_title": ("before", "none"),
+    "photo_title": ("before",),
     "paren_line": (False, True),
     "header": (False, True),
     "footer": (False, True),
