@@ -166,14 +166,17 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
                 start = number
             para.append(line)
             # A brief runs on until the line that ends it with its sentence or its credit's parenthesis.
-            if number - 1 in ends and (para_kind != "brief" or line.endswith(("。", "）", ")", "！", "？"))):
+            if number - 1 in ends and (para_kind != "brief" or line.endswith(("）", ")")) or ends_sentence(line)):
                 flush()
             continue
         flush()
         block = replace(block, line_no=number)
         if block.kind == "brief":
-            # A brief runs on over the following lines: collect them as its paragraph.
+            # A brief runs on over the following lines: collect them as its paragraph, unless its own
+            # line ends it with its credit, or with a sentence on a page that marks no paragraphs.
             para, para_kind, start = list(block.lines), "brief", number
+            if markers.split_paren_credit(line) or (number - 1 in ends and ends_sentence(line)):
+                flush()
             continue
         blocks.append(block)
     flush()
@@ -207,7 +210,8 @@ def paragraph_ends(
     short line, and stands alone)."""
     if marked is None:
         marked = [classify_line(line, columns) if line else None for line in lines]
-    text = [k for k, line in enumerate(lines) if line and marked[k] is None]
+    # Running text: lines no marker claims, and the first lines of briefs (◆ and then running text).
+    text = [k for k, line in enumerate(lines) if line and (marked[k] is None or marked[k].kind == "brief")]
     if len(text) < 4:
         return set()
     # Blank lines between most paragraphs (or at least one for every ten lines): they say where
