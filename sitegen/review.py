@@ -52,11 +52,12 @@ def collect(
     """Every page of the content folder cut as `sitegen build` cuts it (through the same cache)."""
     from sitegen.build import read_changed, segment_pages
     from sitegen.cache import ReadIndex
+    from sitegen.jobs import default_workers
     from sitegen.sources import discover
 
     found = discover(source, follow_symlinks=config.follow_symlinks)
     pages, problems = read_changed(found.pages, ReadIndex(cache_dir), config.max_page_mb)
-    segmented, cut_problems = segment_pages(pages, config, SegmentCache(cache_dir))
+    segmented, cut_problems = segment_pages(pages, config, SegmentCache(cache_dir), default_workers())
     return segmented, (*found.problems, *problems, *cut_problems)
 
 
