@@ -663,25 +663,8 @@ class Cutter:
 
     def take_headline(self, i: int, n: int) -> int:
         texts = headline_parts(self.blocks[i : i + n])
-        signed = None
-        if self.layout == "lead" and len(texts) >= 2:
-            # A byline of names alone (那日苏, 赵静 武晓敏) printed under the headline or over it, unmarked.
-            if (names := bare_names(texts[-1])) and not bare_names(texts[0]):
-                signed = (texts.pop(), names)
-            elif (names := bare_names(texts[0])) and not bare_names(texts[-1]):
-                signed = (texts.pop(0), names)
-        label = None
-        if self.pending_column is not None or len(texts) < 2:
-            pass  # the column is known already
-        elif BARE_LABEL.match(texts[0]) and (
-            texts[0] in self.repeated or len(texts) >= 3 or (len(texts[0]) <= 4 and len(texts[1]) >= 3)
-        ):
-            # A column label printed over the headline in its block; a kicker runs longer.
-            label = texts.pop(0)
-        elif BARE_LABEL.match(texts[-1]) and (
-            texts[-1] in self.repeated or (len(texts[-1]) <= 4 and len(texts[0]) > 4)
-        ):
-            label = texts.pop()  # or under it: a title's second line seldom runs as short, or recurs
+        signed = self.peel_names(texts)
+        label = self.peel_label(texts)
         kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
@@ -701,6 +684,32 @@ class Cutter:
                 draft.paras.append(signed[0])
                 self.bylines.add(signed[0])
         return i + n
+
+    def peel_names(self, texts: list[str]) -> tuple[str, tuple[str, ...]] | None:
+        """Take from a leading page's headline parts a byline of names alone (那日苏, 赵静 武晓敏) printed
+        under the headline or over it with no mark: (the line, its names)."""
+        if self.layout != "lead" or len(texts) < 2:
+            return None
+        if (names := bare_names(texts[-1])) and not bare_names(texts[0]):
+            return texts.pop(), names
+        if (names := bare_names(texts[0])) and not bare_names(texts[-1]):
+            return texts.pop(0), names
+        return None
+
+    def peel_label(self, texts: list[str]) -> str | None:
+        """Take from the headline parts a column label printed in the headline's block: over it (a kicker
+        runs longer) or under it (a title's second line seldom runs as short), or one that recurs in
+        other headline blocks of the page. None when the column is known already."""
+        if self.pending_column is not None or len(texts) < 2:
+            return None
+        first, last = texts[0], texts[-1]
+        if BARE_LABEL.match(first) and (
+            first in self.repeated or len(texts) >= 3 or (len(first) <= 4 and len(texts[1]) >= 3)
+        ):
+            return texts.pop(0)
+        if BARE_LABEL.match(last) and (last in self.repeated or (len(last) <= 4 and len(first) > 4)):
+            return texts.pop()
+        return None
 
     def on_caption(self, i: int, b: Block) -> int:
         split = b.caption
