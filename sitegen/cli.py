@@ -161,8 +161,10 @@ def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_fi
 
     With --markdown (one PAGE), the page is printed in the .md page format:
     each item as a file of front matter (title, kicker, column, credits,
-    region…) and its body. Saved as 05.md beside 05.txt it replaces the .txt
-    and builds the same items; correct it there where the cut is wrong.
+    region…) and its body, after a furniture: file holding the page's header
+    and footer when it has them. Saved as 05.md beside 05.txt it replaces the
+    .txt and builds the same items; correct it there where the cut is wrong.
+    `sitegen review` lists the items whose cut is in doubt.
     """
     if as_json and as_markdown:
         _fail([SitegenError("--json and --markdown are two ways to print the items: choose one")])
