@@ -437,3 +437,50 @@ def test_a_label_printed_in_several_headline_blocks_is_their_column() -> None:
         ("支部建在产业链上", "库伦旗：", "荞麦田里的党员示范带"),
         ("支部建在产业链上", "宁城县：", "流动党课开进设施大棚"),
     ]
+
+
+# -- reading the page as a whole -------------------------------------------------------------
+
+BODY4 = "通辽市科尔沁区推进老旧小区改造，今年完成改造小区三十余个，惠及居民一万余户，群众居住环境明显改善。"
+BODY5 = "呼伦贝尔市根河市冷极村迎来入冬首批游客，民宿预订火爆，冰雪旅游带动村民增收致富的路子越走越宽。"
+
+
+def test_text_that_turns_to_another_subject_opens_an_article_on_a_credited_page() -> None:
+    # Every article here is credited, so a display line without a byline would be read as a
+    # sub-heading; the text under 冷极村迎来首批游客 shares nothing with the article above it.
+    long1 = BODY1 + BODY2 + "该旗还组织干部到先进地区考察学习，开阔视野，拓宽思路，提升推动高质量发展的能力水平。"
+    page = (f"干部培训见实效\n\n□本报记者 宋爽\n\n{long1}\n\n培训内容贴近实际\n\n{BODY2}{BODY1}\n\n"
+            f"冷极村迎来首批游客\n\n{BODY5}{BODY5}\n\n老旧小区焕新颜\n\n□本报记者 王芳\n\n{BODY4}\n")
+    titles = [i.title for i in seg(page)]
+    assert titles == ["干部培训见实效", "冷极村迎来首批游客", "老旧小区焕新颜"]
+    assert "## 培训内容贴近实际" in seg(page)[0].body
+
+
+def test_trailing_headlines_without_bylines_are_found_by_what_they_name() -> None:
+    page = f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n"
+    items = seg(page)
+    assert [i.title for i in items] == ["喀喇沁旗干部培训见实效", "科尔沁区老旧小区改造惠及万户"]
+    assert items[0].body.startswith(BODY1[:10]) and items[1].body.startswith(BODY4[:10])
+
+
+def test_bylines_under_trailing_headlines_on_a_page_that_closes_on_one() -> None:
+    page = (f"{BODY1}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY4}\n\n"
+            "科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n")
+    first, second = seg(page)
+    assert (first.title, first.authors) == ("喀喇沁旗干部培训见实效", ("宋爽",))
+    assert (second.title, second.authors) == ("科尔沁区老旧小区改造惠及万户", ("王芳",))
+
+
+def test_an_ocr_full_stop_or_a_cut_off_dateline_is_not_display_text() -> None:
+    assert not is_headline_shaped("清扫到位.(本报记者 郝建平)")
+    assert not is_headline_shaped("本报乌兰浩特11月11日")
+    assert is_headline_shaped("3.2万亩锁边林带缝住沙漠边缘")
+
+
+def test_a_line_wider_than_the_column_is_a_paragraph_of_its_own() -> None:
+    wrapped = "\n".join(BODY1[k : k + 14] for k in range(0, len(BODY1), 14))
+    more = "\n".join(BODY2[k : k + 14] for k in range(0, len(BODY2), 14))
+    page = f"喀喇沁旗干部教育培训工作见实效取得新进展\n{wrapped}\n{more}\n"
+    (item,) = seg(page)
+    assert item.title == "喀喇沁旗干部教育培训工作见实效取得新进展"
+    assert item.body.startswith(BODY1[:10])
