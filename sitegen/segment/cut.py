@@ -18,7 +18,7 @@ from sitegen.model import Credit, Doubt, Item, Kind
 from sitegen.segment.blocks import BARE_LABEL, Block, is_bare_column_shape
 from sitegen.segment.jumps import find_jump
 from sitegen.segment.markers import AUTHOR, looks_like_person, parse_dateline, split_paren_credit
-from sitegen.segment.text import infer_title, is_kicker_shaped, repair_doubled
+from sitegen.segment.text import infer_title, is_kicker_shaped, join_lines, repair_doubled
 
 Layout = Literal["lead", "trail"]
 # Blocks after which a new item begins: in a trailing layout, a display line followed by one
@@ -512,11 +512,13 @@ class Cutter:
     def on_text(self, i: int, b: Block) -> int:
         if _is_caption(self.blocks, i):
             return self.on_caption(i, b)
-        if self.next_kind(i + 1) == "entry" and b.text.endswith(("：", ":")):
-            # `草原保护相关概念：` over ★ entries: the opening of a knowledge box, not a headline.
-            self.start("knowledge").paras.append(b.text)
+        lead = self._display_group(i) or 1
+        if self.next_kind(i + lead) == "entry" and self.blocks[i + lead - 1].text.endswith(("：", ":")):
+            # `草原保护相关概念：` over ★ entries (broken over lines or not): the opening of a knowledge box,
+            # not a headline.
+            self.start("knowledge").paras.append(join_lines([self.blocks[k].text for k in range(i, i + lead)]))
             self.just_titled = None
-            return i + 1
+            return i + lead
         if self.opens_with_label(i, b):
             self.pending_column = b.lines[0]  # a bare column label over the text of the next item
             self.just_titled = None
