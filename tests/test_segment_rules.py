@@ -484,3 +484,14 @@ def test_a_line_wider_than_the_column_is_a_paragraph_of_its_own() -> None:
     (item,) = seg(page)
     assert item.title == "喀喇沁旗干部教育培训工作见实效取得新进展"
     assert item.body.startswith(BODY1[:10])
+
+
+def test_photo_titles_over_captions_on_a_trailing_page() -> None:
+    caption = "金秋时节，阿尔山市的白桦林层林尽染，与蓝天、河流相映成趣，宛如一幅油画。 刘德胜 摄"
+    page = (f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n秋染阿尔山\n\n{caption}\n\n"
+            f"{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n")
+    items = seg(page)
+    assert [(i.kind, i.title) for i in items] == [
+        ("article", "喀喇沁旗干部培训见实效"), ("photo", "秋染阿尔山"), ("article", "科尔沁区老旧小区改造惠及万户"),
+    ]
+    assert items[1].authors == ("刘德胜",)

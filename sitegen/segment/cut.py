@@ -194,6 +194,24 @@ def column_mark_votes(blocks: Sequence[Block]) -> tuple[int, int]:
     return int(marks[-1] == len(content) - 1), int(marks[0] == 0)
 
 
+def photo_titles_over_captions(blocks: Sequence[Block]) -> bool:
+    """On a page whose headlines trail: whether its photos' titles stand over their captions. Nothing but
+    a photo's title can be display text right under a caption there (the next item opens on its text),
+    so titles stand over captions when no caption has display text under it, and some caption has a
+    line over it that follows no text of its own (a byline, a credit or another photo stands before)."""
+    over = under = 0
+    for k in range(len(blocks)):
+        if not _is_caption(blocks, k):
+            continue
+        end = k + 2 if k + 1 < len(blocks) and blocks[k + 1].kind == "photo_credit" else k + 1
+        under += end < len(blocks) and _display_group(blocks, end) == 1
+        titled = k >= 1 and blocks[k - 1].kind == "text" and blocks[k - 1].is_display
+        before = blocks[k - 2] if k >= 2 else None
+        apart = before is None or before.kind in ("byline", "photo_credit", "credit", "column")
+        over += titled and (apart or _is_caption(blocks, k - 2))
+    return over > 0 and under == 0
+
+
 def credited_share(blocks: Sequence[Block]) -> float:
     """Of the page's display groups that plainly head an article (the page's first, one of several
     lines, one with a kicker or a subtitle), the share that has a byline, a signed name or a dateline
@@ -309,6 +327,7 @@ class Cutter:
         self.bylines: set[str] = set()  # byline paragraphs seen, to tell them from body text
         self.just_titled: Draft | None = None  # trailing layout: item whose headline was just read
         self.credited_share = credited_share(blocks)
+        self.photo_titles_over = layout == "trail" and photo_titles_over_captions(blocks)
         # Short lines printed in more than one headline block: column labels (a headline is never
         # printed twice on a page).
         shown = Counter(line for b in blocks if b.kind == "text" and b.is_display for line in b.lines)
@@ -512,6 +531,11 @@ class Cutter:
     def on_text(self, i: int, b: Block) -> int:
         if _is_caption(self.blocks, i):
             return self.on_caption(i, b)
+        captioned = self.next_kind(i + 1) == "text" and _is_caption(self.blocks, i + 1)
+        if self.photo_titles_over and b.is_display and captioned:
+            self.start("photo", title=repair_doubled(b.text))  # the caption under it follows
+            self.just_titled = None
+            return i + 1
         lead = self._display_group(i) or 1
         if self.next_kind(i + lead) == "entry" and self.blocks[i + lead - 1].text.endswith(("：", ":")):
             # `草原保护相关概念：` over ★ entries (broken over lines or not): the opening of a knowledge box,
@@ -567,6 +591,8 @@ class Cutter:
         prev = self.blocks[i - 1].kind if i > 0 else None
         if self.layout == "trail":
             caption_next = after == "text" and _is_caption(self.blocks, i + n)
+            if caption_next and n == 1 and self.photo_titles_over:
+                return False  # the title over the photo under it: on_text opens the photo with it
             if after is None or after in _ITEM_STARTS or caption_next or self.opens_news(i + n):
                 return True
             # Nothing after it marks an item's start (a page without bylines): what it says decides. A
@@ -719,6 +745,8 @@ class Cutter:
         cur = self.cur
         if self.layout == "lead" and cur is not None and cur is self._titled_without_body():
             cur.kind = "photo"  # the headline above was this photo's title
+        elif cur is not None and cur.kind == "photo" and cur.title and not cur.paras and not cur.done:
+            pass  # the photo its title over the caption opened
         else:
             cur = self.start("photo")
         cur.paras.append(b.text)
