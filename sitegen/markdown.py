@@ -54,21 +54,18 @@ def front_matter(item: Item) -> dict[str, Any]:
 
 def item_markdown(item: Item) -> str:
     """``---``, the front matter, ``---``, a blank line, then the body ending in one newline."""
-    meta = yaml.safe_dump(
-        front_matter(item),
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=2**16,  # keep long headlines on one line
-    )
-    return f"{_FENCE}\n{meta}{_FENCE}\n\n{item.body.strip(chr(10))}\n"
+    return f"{_FENCE}\n{_yaml(front_matter(item))}{_FENCE}\n\n{item.body.strip(chr(10))}\n"
+
+
+def _yaml(meta: dict[str, Any]) -> str:
+    # Keys in the order given; long headlines (and header lines) on one line.
+    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**16)
 
 
 def furniture_markdown(lines: tuple[str, ...]) -> str:
     """A page's header and footer lines as the front matter of a file with no text, which a `.md` page
     opens with (`sitegen segment --markdown`)."""
-    meta = yaml.safe_dump({"furniture": list(lines)}, allow_unicode=True, default_flow_style=False, width=2**16)
-    return f"{_FENCE}\n{meta}{_FENCE}\n"
+    return f"{_FENCE}\n{_yaml({'furniture': list(lines)})}{_FENCE}\n"
 
 
 def parse_markdown(text: str) -> tuple[dict[str, Any], str]:

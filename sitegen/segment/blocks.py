@@ -155,7 +155,7 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
 
     lines = [normalize_line(raw) for raw in text.splitlines()]
     marked = [classify_line(line, columns) if line else None for line in lines]  # each line read once
-    ends = set() if markdown else paragraph_ends(lines, columns, marked)
+    ends = set() if markdown else paragraph_ends(lines, marked)
     for number, line in enumerate(lines, start=1):
         if not line:
             flush()
@@ -197,9 +197,7 @@ _NOTE_START = re.compile(r"^[（(]\s*作者")
 _DATELINE_LINE = re.compile(r"^(?:据)?(?:本报|新华社|中新社)[\u4e00-\u9fff]{0,10}?(?:\d{1,2}月\d{1,2}日)?(?:讯|电)")
 
 
-def paragraph_ends(
-    lines: Sequence[str], columns: Sequence[str] = (), marked: Sequence[Block | None] | None = None
-) -> set[int]:
+def paragraph_ends(lines: Sequence[str], marked: Sequence[Block | None]) -> set[int]:
     """The lines (by index) after which a paragraph ends, on a page that does not mark paragraphs with
     blank lines; empty when it does (blank lines then end paragraphs, as read_blocks reads them).
 
@@ -207,9 +205,7 @@ def paragraph_ends(
     their full width W), or is each paragraph one line? With blank lines between most paragraphs
     nothing is needed. Without them, a paragraph printed one a line ends at every line, and a wrapped
     one at its last line, the first that falls short of the width (a headline or a kicker is such a
-    short line, and stands alone)."""
-    if marked is None:
-        marked = [classify_line(line, columns) if line else None for line in lines]
+    short line, and stands alone). `marked` holds each line's marker block (classify_line), or None."""
     # Running text: lines no marker claims, and the first lines of briefs (◆ and then running text).
     text = [k for k, line in enumerate(lines) if line and (marked[k] is None or marked[k].kind == "brief")]
     if len(text) < 4:
@@ -340,7 +336,7 @@ _GROUP_ENDS = ("byline", "atname", "photo_credit", "brief", "entry")
 
 
 def is_bare_column_shape(block: Block) -> bool:
-    """A short plain label: two to six Han characters, no quotes, spaces or punctuation."""
+    """A short plain label: two to eight Han characters, no quotes, spaces or punctuation."""
     return (block.kind == "text" and len(block.lines) == 1 and not block.verse
             and bool(BARE_LABEL.match(block.lines[0])))
 
@@ -399,37 +395,43 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             for k in (group[0], group[-1]) if ends_well or under else (group[0],):
                 if is_bare_column_shape(out[k]) and len(out[k].lines[0]) < longest:
                     out[k] = replace(out[k], kind="column", names=(out[k].lines[0],))
-        elif len(group) == 1 and after is not None and after.kind in ("brief", "entry") and (
-            is_bare_column_shape(out[i])
+        elif len(group) == 1 and is_bare_column_shape(out[i]) and (
+            _over_run(after) or _over_byline_and_headline(out, i, j) or _closes_page(out, i, j)
         ):
-            out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
-        elif (
-            len(group) == 1
-            and after is not None
-            and after.kind == "byline"
-            and j + 1 < len(out)
-            and out[j + 1].kind == "text"
-            and out[j + 1].is_display
-            and len(out[j + 1].text) > len(out[i].text)  # a headline runs longer than a label
-            and not any(b.verse for b in out[j + 2 : j + 4])  # not a poem's first lines under its title
-            and is_bare_column_shape(out[i])
-        ):
-            # A label over a byline over a headline: the column mark, then the byline above its headline.
-            out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
-        elif (
-            len(group) == 1
-            and i > 0
-            and not out[i - 1].is_display
-            and out[i - 1].kind not in ("column", "photo_credit")  # under a photo: its title
-            and out[i - 1].caption is None
-            and all(b.kind == "furniture" for b in out[j:])
-            and is_bare_column_shape(out[i])
-        ):
-            # A label closing the page, under the end of an item: the mark of the item above (a page
-            # that prints its column marks under their items).
             out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
         i = max(j, i + 1)
     return out
+
+
+def _over_run(after: Block | None) -> bool:
+    """A label over a run of briefs or entries."""
+    return after is not None and after.kind in ("brief", "entry")
+
+
+def _over_byline_and_headline(out: Sequence[Block], i: int, j: int) -> bool:
+    """A label over a byline over a headline: the column mark, then the byline above its headline."""
+    if j + 1 >= len(out) or out[j].kind != "byline":
+        return False
+    headline = out[j + 1]
+    return (
+        headline.kind == "text"
+        and headline.is_display
+        and len(headline.text) > len(out[i].text)  # a headline runs longer than a label
+        and not any(b.verse for b in out[j + 2 : j + 4])  # not a poem's first lines under its title
+    )
+
+
+def _closes_page(out: Sequence[Block], i: int, j: int) -> bool:
+    """A label closing the page under the end of an item: the mark of the item above (a page that
+    prints its column marks under their items)."""
+    above = out[i - 1] if i > 0 else None
+    return (
+        above is not None
+        and not above.is_display
+        and above.kind not in ("column", "photo_credit")  # under a photo: its title
+        and above.caption is None
+        and all(b.kind == "furniture" for b in out[j:])
+    )
 
 
 def _short_line(block: Block) -> bool:

@@ -391,11 +391,10 @@ class Cutter:
         articles = [d for d in self.drafts if d.kind == "article"]
         if not articles:
             return
-        sizes = sorted(d.text_size(self.bylines) for d in articles)
-        median = sizes[len(sizes) // 2]
+        sizes = [d.text_size(self.bylines) for d in articles]
+        median = sorted(sizes)[len(sizes) // 2]
         credited = sum(1 for d in articles if d.credits) / len(articles)
-        for d in articles:
-            size = d.text_size(self.bylines)
+        for d, size in zip(articles, sizes, strict=True):
             if not self.clear and len(articles) > 1:
                 d.doubts.append(Doubt("layout", d.line))
             if size < 40 and not (d.title and d.credits):  # a headline and a byline make it whole
@@ -620,8 +619,9 @@ class Cutter:
     def starts_article(self, i: int, n: int) -> bool:
         """Leading layout, inside an article: are these display lines the next article's headline, or a
         sub-heading of this one? Numbered ones (一、 （二）) are sub-headings; a kicker or a subtitle makes
-        a headline; otherwise the page decides: where its headlines come with bylines, one without is a
-        sub-heading, and where they seldom do, it is a headline."""
+        a headline; otherwise the text under them decides (does it go on about the article, or turn to
+        another subject?), and where it cannot tell, the page's habit: where its headlines come with
+        bylines, one without is a sub-heading, and where they seldom do, it is a headline."""
         texts = headline_parts(self.blocks[i : i + n])  # a kicker may share its block with the title
         if is_numbered(texts[0]):
             return False
@@ -655,14 +655,17 @@ class Cutter:
         if len(head) < 3:
             return False
         above = self.article_grams(self.cur)
-        below: list[str] = []
-        k = i + n
-        while k < len(self.blocks) and self.blocks[k].kind == "text" and not self.blocks[k].is_display:
-            below.append(_han(self.blocks[k].text))
-            k += 1
-        under = "\n".join(below)
+        under = "\n".join(_han(b.text) for b in self.text_run(i + n))
         back, ahead = len(head & above) / len(head), sum(g in under for g in head) / len(head)
         return back >= 0.15 and back > ahead
+
+    def text_run(self, k: int) -> list[Block]:
+        """The paragraphs of running text from block k to the next display line or marker."""
+        run = []
+        while k < len(self.blocks) and self.blocks[k].kind == "text" and not self.blocks[k].is_display:
+            run.append(self.blocks[k])
+            k += 1
+        return run
 
     def article_grams(self, draft: Draft) -> set[str]:
         """The word pairs of the draft's own text (not bylines or sub-headings), grown as it grows."""
@@ -679,9 +682,8 @@ class Cutter:
         if cur is None:
             return None
         ahead: set[str] = set()
-        while k < len(self.blocks) and self.blocks[k].kind == "text" and not self.blocks[k].is_display:
-            ahead |= _bigrams(self.blocks[k].text)
-            k += 1
+        for b in self.text_run(k):
+            ahead |= _bigrams(b.text)
         if len(ahead) < 20:
             return None
         seen = self.article_grams(cur)
