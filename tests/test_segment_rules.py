@@ -495,3 +495,51 @@ def test_photo_titles_over_captions_on_a_trailing_page() -> None:
         ("article", "喀喇沁旗干部培训见实效"), ("photo", "秋染阿尔山"), ("article", "科尔沁区老旧小区改造惠及万户"),
     ]
     assert items[1].authors == ("刘德胜",)
+
+
+# -- column marks and closing credits ------------------------------------------------------------
+
+
+def test_a_mark_over_a_run_of_briefs_is_the_runs_on_a_trailing_page() -> None:
+    # The page's headlines trail, so a mark under a headline would be its item's; but a run of briefs
+    # stands under a heading of its own.
+    brief1 = "◆呼伦贝尔市牙克石市建立七家公务员平时考核联系点，进一步激发干部争先创优动能。（本报记者 宋爽）"
+    brief2 = "◆通辽市科左后旗公安局深化一体化实战化运行机制，群众满意度持续提升。（杨巍）"
+    page = (f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY4}{BODY4}\n\n"
+            f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n◎信息集装箱\n\n{brief1}\n\n{brief2}\n")
+    items = seg(page)
+    assert [(i.kind, i.column) for i in items] == [
+        ("article", None), ("article", None), ("brief", "信息集装箱"), ("brief", "信息集装箱"),
+    ]
+    assert items[1].title == "科尔沁区老旧小区改造惠及万户"
+
+
+def test_a_mark_named_for_pictures_says_the_page_prints_marks_under_their_items() -> None:
+    # 掠影 heads a photo: here it stands under the caption, not over the article below it, so this
+    # page's marks follow their items, and ◎北疆党旗红 is the article's above it.
+    caption = "近日，兴安盟科右前旗边境派出所民警来到牧点开展主题党日活动。图为民警与牧民共同巡边。本报记者 许敬 摄"
+    page = (f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n◎北疆党旗红\n\n{caption}\n\n◎掠影\n\n"
+            f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n")
+    items = seg(page)
+    assert [(i.kind, i.column) for i in items] == [("article", "北疆党旗红"), ("photo", "掠影"), ("article", None)]
+
+
+def test_a_paragraph_ends_on_its_sentence_not_on_a_short_label_under_it() -> None:
+    # Wrapped at 20: the last line of the paragraph falls one short of the width (a closing mark may
+    # not open a line), and the label under it ends no sentence: it stands alone.
+    text = "把群众的冷暖放在心上，把群众的期盼落在实处，我们就一定能不断增进民生福祉，让发展成果更多惠及全区各族人民。"
+    wrapped = [text[k : k + 20] for k in range(0, len(text), 20)]
+    assert len(wrapped[-1]) < 20 and wrapped[-1].endswith("。")
+    body = "\n".join(wrapped + [BODY4[k : k + 20] for k in range(0, len(BODY4), 20)])
+    blocks = read_blocks(f"{body}\n北疆时评\n“周末医生”下乡 基层医疗多了“活水”\n■ 陈志远\n")
+    assert [b.lines for b in blocks if "北疆时评" in b.text] == [("北疆时评",)]
+
+
+def test_a_byline_under_text_with_nothing_under_it_is_the_items_closing_credit() -> None:
+    caption = "拍几张照片，发一条信息，调研就算“完成任务”了。调查研究重在发现问题，不能满足于“到此一游”。"
+    page = f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n◎漫画\n\n“打卡式”调研\n\n{caption}\n\n作者 郝立新\n"
+    items = seg(page)
+    assert len(items) == 2
+    cartoon = items[1]
+    # One paragraph under a column that heads pictures is a picture's caption.
+    assert (cartoon.kind, cartoon.title, cartoon.column, cartoon.authors) == ("photo", "“打卡式”调研", "漫画", ("郝立新",))

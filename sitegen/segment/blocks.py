@@ -235,6 +235,13 @@ def paragraph_ends(lines: Sequence[str], marked: Sequence[Block | None]) -> set[
     for k in text:
         if widths[k] > full + slack:
             ends.update((k - 1, k))
+    # A short line that ends no sentence, under a line that ends one a little short of the width (the
+    # wrap kept a closing mark off the next line's start): the paragraph ended above it, and it stands
+    # alone (a column label, a headline). Paragraphs end on a sentence.
+    for k in sorted(ends):
+        if (k - 1 in widths and k - 1 not in ends and ends_sentence(lines[k - 1])
+                and is_headline_shaped(lines[k]) and len(lines[k]) <= 0.6 * full):
+            ends.add(k - 1)
     # A dateline (本报通辽6月3日讯) opens a paragraph: the line above it ends one.
     ends.update(k - 1 for k in text if _DATELINE_LINE.match(lines[k]))
     # An author's note (（作者单位：…）) stands apart from the text above it, over a line or a few.

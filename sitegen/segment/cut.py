@@ -184,14 +184,61 @@ def bylines_follow_headlines(blocks: Sequence[Block]) -> bool:
     return content[0].kind == "text" and not content[0].is_display and first > 0 and content[first - 1].is_display
 
 
-def column_mark_votes(blocks: Sequence[Block]) -> tuple[int, int]:
+# Words by which a column's name says what it heads: photos (掠影, 图片新闻, 漫画), a run of briefs
+# (信息集装箱, 简讯), a knowledge box (知识链接, 理论热词).
+_KIND_WORDS = {
+    "photo": ("图片", "图说", "组图", "掠影", "光影", "影像", "摄影", "漫画", "镜头", "视觉", "视界", "瞬间"),
+    "brief": ("集装箱", "简讯", "快讯", "短讯", "速递", "速览", "动态", "扫描", "资讯", "简报"),
+    "knowledge": ("知识", "链接", "热词", "词典", "百科", "贴士", "小知识", "名词"),
+}
+_BLOCK_KINDS = {
+    "photo_credit": "photo", "brief": "brief", "credit": "brief", "entry": "knowledge", "source": "knowledge",
+}
+
+
+def _named_kind(name: str) -> str | None:
+    return next((kind for kind, words in _KIND_WORDS.items() if any(w in name for w in words)), None)
+
+
+def _side_kind(blocks: Sequence[Block], k: int, step: int) -> str | None:
+    """The kind of item whose edge stands next to block k on one side; "display" for a display line
+    (the mark may stand inside a headline group, a photo's title beside it)."""
+    j = k + step
+    if not 0 <= j < len(blocks):
+        return None
+    b = blocks[j]
+    if b.kind == "text" and _is_caption(blocks, j):
+        return "photo"
+    if b.kind == "text" and b.is_display:
+        return "display"
+    return _BLOCK_KINDS.get(b.kind)
+
+
+def column_mark_votes(blocks: Sequence[Block], layout: Layout = "lead") -> tuple[int, int]:
     """Whether the page says its column marks stand under their items, and over them: a mark closing
-    the page says under, one opening it says over. (A mark between two items says neither.)"""
-    content = [b for b in blocks if b.kind != "atname"]
-    marks = [k for k, b in enumerate(content) if b.kind == "column"]
+    the page says under, one opening it says over, and a mark whose name says what it heads (掠影 a
+    photo, 信息集装箱 a run of briefs) says which side when only one of its neighbours is such an item.
+    (Any other mark between two items says neither.) An item without a headline (a brief, a photo
+    with no title) takes its mark over it also where the page prints marks under headlines, so on a
+    page whose headlines trail, a mark over one does not say that marks stand over their items."""
+    # ◎掠影 reads like a signature (◎郝佳丽); a name that says what it heads is no person's.
+    content = [b for b in blocks if b.kind != "atname" or (b.names and _named_kind(b.names[0]))]
+    marks = [k for k, b in enumerate(content) if b.kind in ("column", "atname")]
     if not marks:
         return 0, 0
-    return int(marks[-1] == len(content) - 1), int(marks[0] == 0)
+    untitled = ("photo", "brief", "knowledge")
+    under = int(marks[-1] == len(content) - 1)
+    over = int(marks[0] == 0 and (layout == "lead" or _side_kind(content, 0, 1) not in untitled))
+    for k in marks:
+        kind = _named_kind(content[k].names[0]) if content[k].names else None
+        if kind is None:
+            continue
+        above, below = _side_kind(content, k, -1), _side_kind(content, k, 1)
+        if above == "display" or (below == "display" and layout == "trail"):
+            continue  # the mark may stand inside a photo's group, between its title and its caption
+        under += above == kind and below != kind
+        over += below == kind and above != kind and layout == "lead"
+    return under, over
 
 
 def photo_titles_over_captions(blocks: Sequence[Block]) -> bool:
@@ -333,7 +380,7 @@ class Cutter:
         shown = Counter(line for b in blocks if b.kind == "text" and b.is_display for line in b.lines)
         self.repeated = {line for line, n in shown.items() if n > 1 and BARE_LABEL.match(line)}
         self.byline_after = layout == "trail" and bylines_follow_headlines(blocks)
-        under, over = column_mark_votes(blocks)
+        under, over = column_mark_votes(blocks, layout)
         self.marks_after, self.marks_before = under > over, over > under
 
     # -- drafts -------------------------------------------------------------------------
@@ -382,6 +429,10 @@ class Cutter:
             self.drafts.append(Draft(credits=self.pending_credits, paras=self.pending_bylines, line=line,
                                      doubts=[Doubt("leftover", line)]))
         self.stitch_jumps()
+        for d in self.drafts:
+            # One paragraph under a column that heads pictures (漫画, 图片新闻): a picture's caption.
+            if d.kind == "article" and d.column and _named_kind(d.column) == "photo" and self.text_paras(d) == 1:
+                d.kind = "photo"
         self.weigh()
         return [d.freeze(self.bylines) for d in self.drafts]
 
@@ -403,6 +454,9 @@ class Cutter:
                 d.doubts.append(Doubt("long", d.line))
             if not d.credits and credited >= 0.6 and len(articles) > 2:
                 d.doubts.append(Doubt("uncredited", d.line))
+
+    def text_paras(self, draft: Draft) -> int:
+        return sum(1 for p in draft.paras if self.is_text(p))
 
     def is_text(self, para: str) -> bool:
         return para not in self.bylines and not para.startswith(("#", "**"))
@@ -443,7 +497,11 @@ class Cutter:
 
     def on_column(self, i: int, b: Block) -> int:
         names = list(b.names)
-        if self.layout == "trail":
+        if self.next_kind(i + 1) in ("brief", "entry") and not self.marks_after:
+            # A run of briefs or a knowledge box stands under a heading of its own: the mark over it
+            # is its, unless the page prints its marks under their items.
+            target = None
+        elif self.layout == "trail":
             # Under the headline that just closed its item, unless this page prints marks over items.
             target = None if self.marks_before else self.just_titled
         else:
@@ -509,6 +567,12 @@ class Cutter:
             self.bylines.add(b.text)
             self.just_titled = titled  # a column mark may follow it still
             return i + 1
+        if self.signs_off(i):
+            assert cur is not None
+            cur.credits.extend(b.credits)  # under the text it closes, over nothing it could open
+            cur.paras.append(b.text)
+            self.bylines.add(b.text)
+            return i + 1
         # The byline stays in the body as printed, so that no word of the page is lost.
         if cur is not None and not cur.done and cur.kind == "article" and not self.has_body(cur):
             cur.credits.extend(b.credits)
@@ -523,6 +587,22 @@ class Cutter:
             draft.paras.append(b.text)
         self.bylines.add(b.text)
         return i + 1
+
+    def signs_off(self, i: int) -> bool:
+        """A byline right under the text of an uncredited item with nothing under it that it could open:
+        the page's end or a column mark (and, where headlines trail, a display line: a trailing
+        page's bylines stand under headlines or over text). The item's closing credit (作者 郝立新
+        under a cartoon's caption)."""
+        cur = self.cur
+        if cur is None or cur.done or cur.credits or not self.has_body(cur) or i == 0:
+            return False
+        above = self.blocks[i - 1]
+        if above.kind != "text" or above.is_display:
+            return False
+        after = self.next_kind(i + 1)
+        if after is None or after == "column":
+            return True
+        return self.layout == "trail" and after == "text" and self.blocks[i + 1].is_display
 
     def _display_group(self, i: int) -> int:
         return _display_group(self.blocks, i) if i < len(self.blocks) else 0
