@@ -543,3 +543,25 @@ def test_a_byline_under_text_with_nothing_under_it_is_the_items_closing_credit()
     cartoon = items[1]
     # One paragraph under a column that heads pictures is a picture's caption.
     assert (cartoon.kind, cartoon.title, cartoon.column, cartoon.authors) == ("photo", "“打卡式”调研", "漫画", ("郝立新",))
+
+
+def test_a_mark_under_a_run_of_photos_is_the_whole_runs() -> None:
+    # 掠影 under the second photo names what it heads: this page prints its marks under their items,
+    # once for a run of photos.
+    cap1 = "日前，自治区公安厅交通管理局第二党支部组织全体党员开展主题党日活动。本报记者 安寅东 摄"
+    cap2 = "近日，巴彦淖尔市杭锦旗人民检察院第一党支部与嘎查党支部开展联学共建活动。本报记者 郝佳丽 摄"
+    page = (f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n{cap1}\n\n{cap2}\n\n◎掠影\n\n"
+            f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n")
+    items = seg(page)
+    assert [(i.kind, i.column) for i in items] == [("article", None), ("photo", "掠影"), ("photo", "掠影"), ("article", None)]
+
+
+def test_a_label_opening_a_trailing_page_says_its_marks_stand_over_their_items() -> None:
+    # 理论视点 opens the page over running text: a label over its item. So 学思践悟 under the first
+    # headline is the second item's, not the first's.
+    page = (f"理论视点\n\n{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n学思践悟\n\n{BODY4}{BODY4}\n\n"
+            "科尔沁区老旧小区改造惠及万户\n")
+    items = seg(page)
+    assert [(i.title, i.column) for i in items] == [
+        ("喀喇沁旗干部培训见实效", "理论视点"), ("科尔沁区老旧小区改造惠及万户", "学思践悟"),
+    ]

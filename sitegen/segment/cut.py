@@ -224,11 +224,14 @@ def column_mark_votes(blocks: Sequence[Block], layout: Layout = "lead") -> tuple
     # ◎掠影 reads like a signature (◎郝佳丽); a name that says what it heads is no person's.
     content = [b for b in blocks if b.kind != "atname" or (b.names and _named_kind(b.names[0]))]
     marks = [k for k, b in enumerate(content) if b.kind in ("column", "atname")]
+    # Where headlines trail, a short label opening the page over running text heads nothing else.
+    label_first = (layout == "trail" and len(content) > 1 and is_bare_column_shape(content[0])
+                   and content[0].is_display and content[1].kind == "text" and not content[1].is_display)
     if not marks:
-        return 0, 0
+        return 0, int(label_first)
     untitled = ("photo", "brief", "knowledge")
     under = int(marks[-1] == len(content) - 1)
-    over = int(marks[0] == 0 and (layout == "lead" or _side_kind(content, 0, 1) not in untitled))
+    over = int(marks[0] == 0 and (layout == "lead" or _side_kind(content, 0, 1) not in untitled)) + label_first
     for k in marks:
         kind = _named_kind(content[k].names[0]) if content[k].names else None
         if kind is None:
@@ -497,7 +500,7 @@ class Cutter:
 
     def on_column(self, i: int, b: Block) -> int:
         names = list(b.names)
-        if self.next_kind(i + 1) in ("brief", "entry") and not self.marks_after:
+        if self.heads_untitled(i + 1) and not self.marks_after:
             # A run of briefs or a knowledge box stands under a heading of its own: the mark over it
             # is its, unless the page prints its marks under their items.
             target = None
@@ -510,6 +513,7 @@ class Cutter:
                 target = self._read_item()  # this page prints an item's column mark under the item
         if target is not None and target.column is None:
             target.column = names.pop(0)
+            self.lend_to_run(target)
         for name in names:
             if self.pending_column is not None:
                 # A mark with nothing under it before the next one: keep its words as text.
@@ -517,6 +521,23 @@ class Cutter:
                 self.open_article().paras.append(f"◎{left}")
             self.pending_column = name
         return i + 1
+
+    def lend_to_run(self, last: Draft) -> None:
+        """A mark under a run of briefs or photos is printed once for the run: the run's items above
+        the last one share its column."""
+        if last.kind not in ("brief", "photo"):
+            return
+        drafts = self.drafts if last is not self.cur else [*self.drafts, last]
+        k = len(drafts) - 1
+        while k > 0 and drafts[k - 1].kind == last.kind and drafts[k - 1].column is None:
+            k -= 1
+            drafts[k].column = last.column
+
+    def heads_untitled(self, k: int) -> bool:
+        """Whether block k opens an item that has no headline to carry a column mark under it: a brief
+        or a knowledge entry. (Not a photo: on a trailing page a mark under a headline and over a
+        caption is the headline's, as real pages print it.)"""
+        return self.next_kind(k) in ("brief", "entry")
 
     def _read_item(self) -> Draft | None:
         """The item read last, if it is whole (has its text) and no column yet: on a page that prints
@@ -623,7 +644,11 @@ class Cutter:
             self.just_titled = None
             return i + lead
         if self.opens_with_label(i, b):
-            self.pending_column = b.lines[0]  # a bare column label over the text of the next item
+            titled = self.just_titled
+            if titled is not None and titled.column is None and not self.marks_before:
+                titled.column = b.lines[0]  # under the item that just closed, as this page prints marks
+            else:
+                self.pending_column = b.lines[0]  # a bare column label over the text of the next item
             self.just_titled = None
             return i + 1
         if b.is_display:
@@ -774,11 +799,15 @@ class Cutter:
     def take_headline(self, i: int, n: int) -> int:
         texts = headline_parts(self.blocks[i : i + n])
         signed = self.peel_names(texts)
+        last = texts[-1]
         label = self.peel_label(texts)
         kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
             draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle
+            if label and label == last and self.marks_before:
+                # Under the headline, on a page that prints its marks over their items: the next one's.
+                label, self.pending_column = None, label
             if label and draft.column:
                 draft.kicker = " ".join(filter(None, (label, kicker)))  # a column already: keep its words
             draft.column = draft.column or label
