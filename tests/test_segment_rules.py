@@ -565,3 +565,11 @@ def test_a_label_opening_a_trailing_page_says_its_marks_stand_over_their_items()
     assert [(i.title, i.column) for i in items] == [
         ("喀喇沁旗干部培训见实效", "理论视点"), ("科尔沁区老旧小区改造惠及万户", "学思践悟"),
     ]
+
+
+def test_a_trailing_line_over_a_caption_with_nothing_above_it_to_head_is_the_photos_title() -> None:
+    brief = "◆日前，自治区中等职业学校技能大赛闭幕，全区五十三所中职学校选手同台竞技。（特约记者 高丽）"
+    caption = "11月9日，在锡林浩特市一处滑雪场，滑雪爱好者在雪道上驰骋。 敖登 摄"
+    page = f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{brief}\n\n冰雪季，来了！\n\n{caption}\n"
+    items = seg(page)
+    assert [(i.kind, i.title) for i in items][1:] == [("brief", items[1].title), ("photo", "冰雪季，来了！")]

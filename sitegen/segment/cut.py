@@ -632,7 +632,12 @@ class Cutter:
         if _is_caption(self.blocks, i):
             return self.on_caption(i, b)
         captioned = self.next_kind(i + 1) == "text" and _is_caption(self.blocks, i + 1)
-        if self.photo_titles_over and b.is_display and captioned:
+        # Where headlines trail, a display line over a caption that no text of its own stands above (the
+        # item above is whole) heads nothing above it: the photo's title.
+        idle = (self.layout == "trail" and (self.cur is None or self.cur.done) and len(b.lines) == 1
+                and not is_bare_column_shape(b)
+                and not (i > 0 and self.blocks[i - 1].kind == "text" and self.blocks[i - 1].is_display))
+        if (self.photo_titles_over or idle) and b.is_display and captioned:
             self.start("photo", title=repair_doubled(b.text))  # the caption under it follows
             self.just_titled = None
             return i + 1
