@@ -573,3 +573,15 @@ def test_a_trailing_line_over_a_caption_with_nothing_above_it_to_head_is_the_pho
     page = f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{brief}\n\n冰雪季，来了！\n\n{caption}\n"
     items = seg(page)
     assert [(i.kind, i.title) for i in items][1:] == [("brief", items[1].title), ("photo", "冰雪季，来了！")]
+
+
+def test_a_trailing_pages_sub_heading_is_found_by_the_text_going_on_under_it() -> None:
+    # 培训班覆盖三千余人次 names the text above it, not the text below; but that text goes on about
+    # the training (it shares over a tenth of its word pairs with the text above): a sub-heading.
+    part1 = BODY1 + BODY2 + "培训班邀请专家授课，覆盖乡镇、嘎查村各级干部，累计举办专题讲座十余场。"
+    part2 = "近日，全旗党员干部参加学习后纷纷表示，干部培训组织开展得好，今后要把学习成果用到工作中去。"
+    page = (f"{part1}\n\n培训班覆盖三千余人次\n\n{part2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n"
+            f"{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n")
+    items = seg(page)
+    assert [i.title for i in items] == ["喀喇沁旗干部培训见实效", "科尔沁区老旧小区改造惠及万户"]
+    assert "## 培训班覆盖三千余人次" in items[0].body
