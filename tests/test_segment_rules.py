@@ -585,3 +585,22 @@ def test_a_trailing_pages_sub_heading_is_found_by_the_text_going_on_under_it() -
     items = seg(page)
     assert [i.title for i in items] == ["喀喇沁旗干部培训见实效", "科尔沁区老旧小区改造惠及万户"]
     assert "## 培训班覆盖三千余人次" in items[0].body
+
+
+def test_an_author_note_closes_its_commentary_and_a_cartoon_follows() -> None:
+    # （作者单位：…） ends the commentary; the caption after it is the next item's, a cartoon's, its
+    # artist after its last sentence; 漫画 over it names a column of pictures, not the cartoon's title.
+    page = (f"村规民约莫成“罚款清单”\n\n◎ 王海鹰\n\n{BODY1}{BODY2}\n\n（作者单位：中共乌兰察布市委党校）\n\n漫画\n\n"
+            "拍几张照片，发一条信息，调研就算“完成任务”了。调查研究重在发现问题，不能满足于“到此一游”。 作者 郝立新\n")
+    commentary, cartoon = seg(page)
+    assert commentary.body.endswith("（作者单位：中共乌兰察布市委党校）")
+    assert (cartoon.kind, cartoon.title_inferred, cartoon.column, cartoon.authors) == ("photo", True, "漫画", ("郝立新",))
+    assert cartoon.body.startswith("拍几张照片")
+
+
+def test_a_label_over_a_photo_titled_under_its_caption_is_its_column() -> None:
+    caption = "金秋时节，阿尔山市的白桦林层林尽染，与蓝天、河流相映成趣，宛如一幅油画。 刘德胜 摄"
+    page = (f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n科尔沁区老旧小区改造惠及万户\n\n"
+            f"□本报记者 王芳\n\n{BODY4}\n\n北疆风物\n\n{caption}\n\n秋染阿尔山\n")
+    *_, photo = seg(page)
+    assert (photo.kind, photo.title, photo.column) == ("photo", "秋染阿尔山", "北疆风物")

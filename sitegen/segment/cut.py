@@ -164,6 +164,7 @@ def headlines_look_back(blocks: Sequence[Block]) -> float:
 
 
 _CREDITS = ("byline", "atname")
+_AUTHOR_NOTE = re.compile(r"^[（(]\s*作者[^）)]*[）)]$")
 
 
 def bylines_follow_headlines(blocks: Sequence[Block]) -> bool:
@@ -669,6 +670,8 @@ class Cutter:
                 draft = self.start("article")  # a dateline opens a new news item
             draft.credits.extend(dateline)
         draft.paras.append(f"## {b.text}" if b.is_display and self.has_body(draft) else b.text)
+        if self.layout == "lead" and _AUTHOR_NOTE.match(b.text):
+            draft.done = True  # （作者单位：…） closes its article: what follows opens another item
         self.note_doubt()
         self.just_titled = None
         return i + 1
@@ -867,6 +870,8 @@ class Cutter:
         cur = self.cur
         if self.layout == "lead" and cur is not None and cur is self._titled_without_body():
             cur.kind = "photo"  # the headline above was this photo's title
+            if cur.title and cur.column is None and not cur.kicker and self.names_pictures(cur.title, i + 1):
+                cur.column, cur.title = cur.title, None
         elif cur is not None and cur.kind == "photo" and cur.title and not cur.paras and not cur.done:
             pass  # the photo its title over the caption opened
         else:
@@ -886,6 +891,19 @@ class Cutter:
         cur.done = True
         self.just_titled = cur if self.layout == "trail" else None
         return i
+
+    def names_pictures(self, line: str, k: int) -> bool:
+        """Whether a short line over a caption is the photo's column, not its title: it names a column
+        of pictures (漫画, 掠影), or it is a bare label and a line under the caption closes the run
+        as the photo's title (unless the page prints its marks under their items)."""
+        if not BARE_LABEL.match(line):
+            return False
+        if _named_kind(line) == "photo":
+            return True
+        if self.marks_after:
+            return False  # the mark of the item above
+        k += self.next_kind(k) == "photo_credit"
+        return self._display_group(k) == 1 and self.ends_run(k + 1)
 
     def ends_run(self, k: int) -> bool:
         """Whether what stands at k cannot be the text of a headline just before it: the page's end, a

@@ -95,6 +95,10 @@ def parse_credits(text: str, default_role: str = AUTHOR) -> tuple[Credit, ...] |
 _PHOTO_TAIL = re.compile(r"(?:^|(?<=[\s。！？!?”）)]))\s*[（(]?\s*([^。！？!?”（(]{2,60}?)\s*摄\s*[）)]?$")
 
 
+# A cartoon's caption ends on its artist after the last sentence: `…“到此一游”。 作者 郝立新`.
+_DRAWN_TAIL = re.compile(r"(?<=[。！？!?”])\s+作者\s*([\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})?)$")
+
+
 def split_photo_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
     """Split a caption ending in `… 见习记者 高辉 通讯员 刘党 摄` into (caption, credits).
 
@@ -102,6 +106,10 @@ def split_photo_credit(text: str) -> tuple[str, tuple[Credit, ...]] | None:
     everything before the credit; names with no role are credited as photographers.
     """
     text = text.rstrip()
+    drawn = _DRAWN_TAIL.search(text)
+    if drawn:
+        credits = parse_credits(drawn.group(1), default_role=AUTHOR)
+        return (text[: drawn.start()].rstrip(), credits) if credits else None
     if not _ENDS_PHOTO.search(text):
         return None
     m = _PHOTO_TAIL.search(text)
