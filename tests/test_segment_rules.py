@@ -604,3 +604,12 @@ def test_a_label_over_a_photo_titled_under_its_caption_is_its_column() -> None:
             f"□本报记者 王芳\n\n{BODY4}\n\n北疆风物\n\n{caption}\n\n秋染阿尔山\n")
     *_, photo = seg(page)
     assert (photo.kind, photo.title, photo.column) == ("photo", "秋染阿尔山", "北疆风物")
+
+
+def test_a_trailing_headline_over_a_knowledge_boxs_opening_heads_the_article_above() -> None:
+    page = (f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n"
+            "草原保护相关概念：\n\n★草畜平衡。指为保持草原生态系统良性循环，草原载畜量保持动态平衡。\n\n（来源：农民日报）\n")
+    items = seg(page)
+    assert [(i.kind, i.title) for i in items][1:] == [
+        ("article", "科尔沁区老旧小区改造惠及万户"), ("knowledge", "草原保护相关概念"),
+    ]

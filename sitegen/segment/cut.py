@@ -18,7 +18,7 @@ from sitegen.model import Credit, Doubt, Item, Kind
 from sitegen.segment.blocks import BARE_LABEL, Block, is_bare_column_shape
 from sitegen.segment.jumps import find_jump
 from sitegen.segment.markers import AUTHOR, looks_like_person, parse_dateline, split_paren_credit
-from sitegen.segment.text import infer_title, is_kicker_shaped, join_lines, repair_doubled
+from sitegen.segment.text import infer_title, is_kicker_shaped, join_lines, quotes_balanced, repair_doubled
 
 Layout = Literal["lead", "trail"]
 # Blocks after which a new item begins: in a trailing layout, a display line followed by one
@@ -642,13 +642,24 @@ class Cutter:
             self.start("photo", title=repair_doubled(b.text))  # the caption under it follows
             self.just_titled = None
             return i + 1
-        lead = self._display_group(i) or 1
-        if self.next_kind(i + lead) == "entry" and self.blocks[i + lead - 1].text.endswith(("：", ":")):
-            # `草原保护相关概念：` over ★ entries (broken over lines or not): the opening of a knowledge box,
-            # not a headline.
-            self.start("knowledge").paras.append(join_lines([self.blocks[k].text for k in range(i, i + lead)]))
-            self.just_titled = None
-            return i + lead
+        group = self._display_group(i) or 1
+        if self.next_kind(i + group) == "entry" and self.blocks[i + group - 1].text.endswith(("：", ":")):
+            # `草原保护相关概念：` over ★ entries (broken over lines or not: a line with half a quote): the
+            # opening of a knowledge box, not a headline. Display lines over it are another's (the
+            # trailing headline of the item above, a label): read them first.
+            lead = 1 if group == 1 or quotes_balanced(self.blocks[i + group - 1].text) else 2
+            heads = self.layout == "trail" and self.cur is not None and not self.cur.done and self.has_body(self.cur)
+            if group > lead and heads:
+                n = group - lead
+                if self.is_headline(i, n):
+                    i = self.take_headline(i, n)
+                    self.note_doubt()
+                    return i
+            else:
+                text = join_lines([self.blocks[k].text for k in range(i, i + group)])
+                self.start("knowledge").paras.append(text)
+                self.just_titled = None
+                return i + group
         if self.opens_with_label(i, b):
             titled = self.just_titled
             if titled is not None and titled.column is None and not self.marks_before:
