@@ -613,3 +613,18 @@ def test_a_trailing_headline_over_a_knowledge_boxs_opening_heads_the_article_abo
     assert [(i.kind, i.title) for i in items][1:] == [
         ("article", "科尔沁区老旧小区改造惠及万户"), ("knowledge", "草原保护相关概念"),
     ]
+
+
+def test_a_label_naming_briefs_under_their_run_is_theirs_not_the_next_headlines() -> None:
+    # 信息集装箱 names a run of briefs: printed in one block over the photo's title, under the run,
+    # it is the run's column, not the photo's kicker.
+    brief1 = "◆呼伦贝尔市牙克石市建立七家公务员平时考核联系点，进一步激发干部争先创优动能。（本报记者 宋爽）"
+    brief2 = "◆通辽市科左后旗公安局深化一体化实战化运行机制，群众满意度持续提升。（杨巍）"
+    caption = "近日，兴安盟科右前旗边境派出所民警来到牧点开展主题党日活动。图为民警与牧民共同巡边。本报记者 许敬 摄"
+    page = (f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n{brief1}\n\n{brief2}\n\n"
+            f"信息集装箱\n共绘“同心圆”\n\n{caption}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n")
+    items = seg(page)
+    assert [(i.kind, i.column) for i in items] == [
+        ("article", None), ("brief", "信息集装箱"), ("brief", "信息集装箱"), ("photo", None), ("article", None),
+    ]
+    assert (items[3].title, items[3].kicker) == ("共绘“同心圆”", None)

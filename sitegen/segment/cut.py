@@ -534,6 +534,22 @@ class Cutter:
             k -= 1
             drafts[k].column = last.column
 
+    def names_item_above(self, label: str, k: int) -> bool:
+        """A label naming what it heads (信息集装箱) over a headline, under an item of that kind and not
+        over one (what stands at k): the mark of the item (or run) above, which takes it."""
+        kind = _named_kind(label)
+        above = self.cur if self.cur is not None and not self.cur.empty else (self.drafts[-1] if self.drafts else None)
+        if kind is None or above is None or above.kind != kind or above.column is not None:
+            return False
+        below = self.next_kind(k)
+        if below == {"brief": "brief", "knowledge": "entry"}.get(kind) or (
+            kind == "photo" and below == "text" and _is_caption(self.blocks, k)
+        ):
+            return False
+        above.column = label
+        self.lend_to_run(above)
+        return True
+
     def heads_untitled(self, k: int) -> bool:
         """Whether block k opens an item that has no headline to carry a column mark under it: a brief
         or a knowledge entry. (Not a photo: on a trailing page a mark under a headline and over a
@@ -840,6 +856,8 @@ class Cutter:
             self.just_titled = draft
             self.close()
         else:
+            if label and self.names_item_above(label, i + n):
+                label = None
             pending, self.pending_column = self.pending_column, None
             draft = self.start("article", kicker=kicker, title=title, subtitle=subtitle)
             draft.column = pending or label
@@ -862,16 +880,20 @@ class Cutter:
 
     def peel_label(self, texts: list[str]) -> str | None:
         """Take from the headline parts a column label printed in the headline's block: over it (a kicker
-        runs longer) or under it (a title's second line seldom runs as short), or one that recurs in
-        other headline blocks of the page. None when the column is known already."""
+        runs longer) or under it (a title's second line seldom runs as short), one that recurs in
+        other headline blocks of the page, or one that names what it heads (信息集装箱, 掠影). None
+        when the column is known already."""
         if self.pending_column is not None or len(texts) < 2:
             return None
         first, last = texts[0], texts[-1]
         if BARE_LABEL.match(first) and (
             first in self.repeated or len(texts) >= 3 or (len(first) <= 4 and len(texts[1]) >= 3)
+            or _named_kind(first)
         ):
             return texts.pop(0)
-        if BARE_LABEL.match(last) and (last in self.repeated or (len(last) <= 4 and len(first) > 4)):
+        if BARE_LABEL.match(last) and (
+            last in self.repeated or (len(last) <= 4 and len(first) > 4) or _named_kind(last)
+        ):
             return texts.pop()
         return None
 
