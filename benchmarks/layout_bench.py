@@ -68,13 +68,15 @@ class Tally:
 
     score: collections.Counter[str] = field(default_factory=collections.Counter)
     kept: int = 0
+    kept_page: int = 0  # counting the furniture (header, footer) the cut keeps beside the items
     source: int = 0
     pages: int = 0
     whole: int = 0
 
-    def add(self, score: collections.Counter[str], kept: int, source: int, whole: bool) -> None:
+    def add(self, score: collections.Counter[str], kept: tuple[int, int], source: int, whole: bool) -> None:
         self.score.update(score)
-        self.kept += kept
+        self.kept += kept[0]
+        self.kept_page += kept[1]
         self.source += source
         self.pages += 1
         self.whole += whole
@@ -172,7 +174,8 @@ class Cutter:
         self.scorer, self.columns, self.home = scorer, columns, home
         self.seconds = 0.0
         self.items = 0
-        self.last: tuple[collections.Counter[str], int, int, bool] = (collections.Counter(), 0, 0, True)
+        self.last: tuple[collections.Counter[str], tuple[int, int], int, bool]
+        self.last = (collections.Counter(), (0, 0), 0, True)
 
     def measure(self, draw: PageDraw, tally: Tally) -> tuple[Page, list[dict[str, Any]], list[Difference]]:
         page = draw.render()
@@ -186,8 +189,11 @@ class Cutter:
         score = self.scorer.score_page(page.gold, items, False)
         src = self.scorer.content_chars(page.text)
         out = self.scorer.content_chars("\n".join(self.scorer.item_text(it) for it in items))
+        kept = sum(min(c, out[ch]) for ch, c in src.items())
+        out.update(self.scorer.content_chars("\n".join(cut.furniture)))
+        kept_page = sum(min(c, out[ch]) for ch, c in src.items())
         diffs = differences(page, items)
-        self.last = (score, sum(min(c, out[ch]) for ch, c in src.items()), sum(src.values()), not diffs)
+        self.last = (score, (kept, kept_page), sum(src.values()), not diffs)
         self.tally(tally)
         return page, items, diffs
 
@@ -371,7 +377,10 @@ def write_report(
         f"{cut_items / seconds:,.0f} items/s, {overall.pages / seconds:,.0f} pages/s.",
         "",
         "Scores are score_segmentation.py's (`score_page`), in %. *Round trip*: pages whose every item came "
-        "back whole (boundaries, kind, title, kicker, subtitle, column, authors), with no extra item.",
+        "back whole (boundaries, kind, title, kicker, subtitle, column, authors), with no extra item. *Kept*: "
+        "the page's letters, digits and Han characters found in its items, as the scorer counts them; *kept "
+        "with furniture* counts the header and footer lines too, which the cut keeps as the page's own "
+        "(`Cut.furniture`, shown on the 版面 page) rather than in any item.",
         "",
         "## Overall",
         "",
@@ -444,14 +453,14 @@ def write_report(
 def overall_table(o: Tally) -> list[str]:
     return [
         "| boundary P | boundary R | boundary F1 | kind | title | untitled marked | credits | column | region "
-        "| county | kept | round trip |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| county | kept | kept with furniture | round trip |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         f"| {pct(o.ratio('boundary_ok', 'predicted'))} | {pct(o.ratio('boundary_ok', 'gold'))} | {pct(o.f1())} "
         f"| {pct(o.ratio('kind_ok', 'kind_n'))} | {pct(o.ratio('title_ok', 'title_n'))} "
         f"| {pct(o.ratio('untitled_ok', 'untitled_n'))} | {pct(o.ratio('authors_ok', 'authors_n'))} "
         f"| {pct(o.ratio('column_ok', 'column_n'))} | {pct(o.ratio('region_ok', 'region_n'))} "
         f"| {pct(o.ratio('county_ok', 'county_n'))} | {100 * o.kept / max(1, o.source):.2f} "
-        f"| {pct(o.whole / max(1, o.pages))} |",
+        f"| {100 * o.kept_page / max(1, o.source):.2f} | {pct(o.whole / max(1, o.pages))} |",
     ]
 
 
