@@ -628,3 +628,16 @@ def test_a_label_naming_briefs_under_their_run_is_theirs_not_the_next_headlines(
         ("article", None), ("brief", "信息集装箱"), ("brief", "信息集装箱"), ("photo", None), ("article", None),
     ]
     assert (items[3].title, items[3].kicker) == ("共绘“同心圆”", None)
+
+
+def test_a_caption_credit_the_wrap_broke_is_read_whole() -> None:
+    # The wrap left 本报记者 安 at a line's end and 寅东 摄 on the next line, which alone reads like a
+    # credit line; and the caption holds OCR's full stops and commas before its credit.
+    page = (f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n"
+            "日前,自治区公安厅交通管理局第二党支部组织全体\n党员参观展览,接受革命传统教育,汲取奋进力量. 本报记者 安\n"
+            f"寅东 摄\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}\n")
+    items = seg(page)
+    assert [(i.kind, i.authors) for i in items] == [("article", ("宋爽",)), ("photo", ("安寅东",)), ("article", ("王芳",))]
+    assert split_photo_credit("参观展览,接受革命传统教育,汲取奋进力量. 本报记者 安寅东 摄") == (
+        "参观展览,接受革命传统教育,汲取奋进力量.", (Credit("安寅东", "本报记者"),),
+    )

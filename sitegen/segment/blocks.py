@@ -161,6 +161,16 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
             flush()
             continue
         block = (_markdown_line(line, columns) if markdown else None) or marked[number - 1]
+        if block is not None and block.kind == "photo_credit":
+            # The rest of a caption's credit that the wrap broke (…本报记者 安 / 寅东 摄): it ends the caption.
+            if para and markers.CREDIT_BROKEN.search(para[-1]):
+                para.append(line)
+                flush()
+                continue
+            last = blocks[-1] if blocks and not para else None
+            if last is not None and last.kind == "text" and markers.CREDIT_BROKEN.search(last.lines[-1]):
+                blocks[-1] = replace(last, lines=(*last.lines, line))
+                continue
         if block is None:
             if not para:
                 start = number

@@ -24,6 +24,9 @@ PHOTOGRAPHER = "摄影"  # role of a bare name before 摄 (王玮 摄)
 # Han names run two to five characters; transliterated ones join parts with a middle dot.
 _NAME = re.compile(rf"^(?:[{HAN}]{{2,5}}|[{HAN}]{{1,6}}(?:[·•][{HAN}]{{1,6}})+)$")
 _ROLE_RE = re.compile("^(" + "|".join(ROLES) + ")")
+# A line ending on a role word, or a role word and the first character of a name: a credit the
+# wrap broke (…汲取奋进力量。本报记者 安 / 寅东 摄).
+CREDIT_BROKEN = re.compile(r"(?:^|[\s。！？!?”）)])(?:" + "|".join(ROLES) + rf")\s*[{HAN}]{{0,2}}$")
 BYLINE_SIGNS = "□■"
 COLUMN_SIGN = "◎"
 BRIEF_SIGN = "◆"
@@ -92,7 +95,7 @@ def parse_credits(text: str, default_role: str = AUTHOR) -> tuple[Credit, ...] |
     return tuple(credits) if credits else None
 
 
-_PHOTO_TAIL = re.compile(r"(?:^|(?<=[\s。！？!?”）)]))\s*[（(]?\s*([^。！？!?”（(]{2,60}?)\s*摄\s*[）)]?$")
+_PHOTO_TAIL = re.compile(r"(?:^|(?<=[\s。！？!?”）)]))\s*[（(]?\s*([^。！？!?”（(，,.]{2,60}?)\s*摄\s*[）)]?$")
 
 
 # A cartoon's caption ends on its artist after the last sentence: `…“到此一游”。 作者 郝立新`.
