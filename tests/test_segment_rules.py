@@ -641,3 +641,16 @@ def test_a_caption_credit_the_wrap_broke_is_read_whole() -> None:
     assert split_photo_credit("参观展览,接受革命传统教育,汲取奋进力量. 本报记者 安寅东 摄") == (
         "参观展览,接受革命传统教育,汲取奋进力量.", (Credit("安寅东", "本报记者"),),
     )
+
+
+def test_a_two_character_line_under_a_headline_in_its_block_is_its_column() -> None:
+    page = f"打草季\n散文\n\n□那日苏\n\n{BODY1}{BODY2}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}\n"
+    first, _ = seg(page)
+    assert (first.title, first.column, first.authors) == ("打草季", "散文", ("那日苏",))
+
+
+def test_a_dateline_a_column_break_cut_after_the_agency_is_joined_again() -> None:
+    assert not is_headline_shaped("本报呼")
+    page = f"冷极村迎来入冬首批游客\n\n本报呼\n\n伦贝尔11月4日讯（记者 吴海峰）{BODY5}\n"
+    (item,) = seg(page)
+    assert item.body.startswith("本报呼伦贝尔11月4日讯") and item.authors == ("吴海峰",)

@@ -893,6 +893,7 @@ class Cutter:
             return texts.pop(0)
         if BARE_LABEL.match(last) and (
             last in self.repeated or (len(last) <= 4 and len(first) > 4) or _named_kind(last)
+            or len(last) <= 3
         ):
             return texts.pop()
         return None

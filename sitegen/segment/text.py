@@ -95,6 +95,7 @@ _EXCLAIMED = re.compile(r"^(?=.{5})[^。；;：:，,、！？!?]{2,18}(?:[，,][
 
 
 _OCR_STOP = re.compile(rf"(?<=[{HAN}”）)])\.")  # 。 read as `.` by OCR (not the point of 3.2万)
+_AGENCY_START = re.compile(r"^(?:据)?(?:本报|新华社|中新社)[\u4e00-\u9fff]{0,8}$")
 _DATELINE_START = re.compile(r"^(?:据)?(?:本报|新华社|中新社)[^，,。]{0,12}?\d{1,2}月\d{1,2}日")
 
 
@@ -115,8 +116,8 @@ def is_headline_shaped(text: str, max_len: int = 36) -> bool:
         return quotes_balanced(text)
     if any(c in text for c in BODY_PUNCT + CLAUSE_PUNCT + "：:") or _OCR_STOP.search(text):
         return False
-    if _DATELINE_START.match(text):  # 本报乌兰浩特11月11日, a dateline cut off by a column break
-        return False
+    if _DATELINE_START.match(text) or _AGENCY_START.match(text):
+        return False  # 本报乌兰浩特11月11日 or 本报呼: a dateline cut off by a column break
     if text[-1] in SENTENCE_END or not quotes_balanced(text):
         return False
     return sum(1 for c in text if is_han(c)) >= 2
