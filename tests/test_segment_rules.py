@@ -654,3 +654,13 @@ def test_a_dateline_a_column_break_cut_after_the_agency_is_joined_again() -> Non
     page = f"冷极村迎来入冬首批游客\n\n本报呼\n\n伦贝尔11月4日讯（记者 吴海峰）{BODY5}\n"
     (item,) = seg(page)
     assert item.body.startswith("本报呼伦贝尔11月4日讯") and item.authors == ("吴海峰",)
+
+
+def test_a_line_between_two_captions_titles_the_one_whose_words_it_shares() -> None:
+    cap1 = "11月4日，在开鲁县一处红干椒交易市场，客商在挑选晾晒好的红干椒。■本报记者 孙立新 摄"
+    cap2 = "近日，成群的候鸟在乌拉特前旗乌梁素海湖面栖息觅食，补充能量后继续南迁。■通讯员 赵文杰 摄"
+    page = f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n{cap1}\n\n乌梁素海迎来迁徙候鸟\n\n{cap2}\n"
+    _, first, second = seg(page)
+    assert (first.kind, first.title_inferred) == ("photo", True)
+    assert (second.kind, second.title, second.title_inferred) == ("photo", "乌梁素海迎来迁徙候鸟", False)
+    assert (first.authors, second.authors) == (("孙立新",), ("赵文杰",))  # ■ before an inline credit too

@@ -917,14 +917,25 @@ class Cutter:
             cur.paras.append(self.blocks[i].text)
             cur.credits.extend(self.blocks[i].credits)
             i += 1
-        if cur.title is None and self._display_group(i) == 1 and (self.layout == "trail" or self.ends_run(i + 1)):
+        if (cur.title is None and self._display_group(i) == 1 and (self.layout == "trail" or self.ends_run(i + 1))
+                and not self.names_next_caption(i, b.text)):
             # The line under an untitled photo is its title; on a page whose headlines lead, only where
-            # no text of its own follows it (the page ends, or the next photo or mark comes).
+            # no text of its own follows it (the page ends, or the next photo or mark comes). Between
+            # two captions, it is the one whose words it shares.
             cur.title = repair_doubled(self.blocks[i].text)
             i += 1
         cur.done = True
         self.just_titled = cur if self.layout == "trail" else None
         return i
+
+    def names_next_caption(self, k: int, caption: str) -> bool:
+        """Whether the line at k, between a caption above it and one under it, shares more words with
+        the caption under it: that photo's title."""
+        nxt = k + 1
+        if not (self.next_kind(nxt) == "text" and _is_caption(self.blocks, nxt)):
+            return False
+        title = _bigrams(self.blocks[k].text)
+        return len(title & _bigrams(self.blocks[nxt].text)) > len(title & _bigrams(caption))
 
     def names_pictures(self, line: str, k: int) -> bool:
         """Whether a short line over a caption is the photo's column, not its title: it names a column

@@ -95,7 +95,7 @@ def parse_credits(text: str, default_role: str = AUTHOR) -> tuple[Credit, ...] |
     return tuple(credits) if credits else None
 
 
-_PHOTO_TAIL = re.compile(r"(?:^|(?<=[\s。！？!?”）)]))\s*[（(]?\s*([^。！？!?”（(，,.]{2,60}?)\s*摄\s*[）)]?$")
+_PHOTO_TAIL = re.compile(r"(?:^|(?<=[\s。！？!?”）)]))\s*[（(]?\s*[□■]?\s*([^。！？!?”（(，,.]{2,60}?)\s*摄\s*[）)]?$")
 
 
 # A cartoon's caption ends on its artist after the last sentence: `…“到此一游”。 作者 郝立新`.
