@@ -664,3 +664,13 @@ def test_a_line_between_two_captions_titles_the_one_whose_words_it_shares() -> N
     assert (first.kind, first.title_inferred) == ("photo", True)
     assert (second.kind, second.title, second.title_inferred) == ("photo", "乌梁素海迎来迁徙候鸟", False)
     assert (first.authors, second.authors) == (("孙立新",), ("赵文杰",))  # ■ before an inline credit too
+
+
+def test_a_headline_under_its_place_kicker_stands_alone_at_the_columns_width() -> None:
+    # Wrapped at 14: the headline runs the column's full width, like a line of running text, but it
+    # stands under a place kicker on a line of its own.
+    body = BODY4 + BODY5
+    wrapped = "\n".join(body[k : k + 14] for k in range(0, len(body), 14))
+    page = f"{wrapped}\n阿右旗雅布赖镇：\n驼奶合作社带动二十七户牧民增收\n{wrapped}\n"
+    items = seg(page)
+    assert [(i.kicker, i.title) for i in items][-1] == ("阿右旗雅布赖镇：", "驼奶合作社带动二十七户牧民增收")

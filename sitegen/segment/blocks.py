@@ -18,6 +18,7 @@ from sitegen.segment.text import (
     collapse_number_spaces,
     ends_sentence,
     is_headline_shaped,
+    is_kicker_shaped,
     join_lines,
     normalize_line,
 )
@@ -252,6 +253,14 @@ def paragraph_ends(lines: Sequence[str], marked: Sequence[Block | None]) -> set[
         if (k - 1 in widths and k - 1 not in ends and ends_sentence(lines[k - 1])
                 and is_headline_shaped(lines[k]) and len(lines[k]) <= 0.6 * full):
             ends.add(k - 1)
+    # A headline under its kicker (阿右旗雅布赖镇：, a line of its own) stands alone, though it may run the
+    # column's width.
+    for k in text:
+        if not (k - 1 in ends and k - 1 in widths and is_kicker_shaped(lines[k - 1]) and is_headline_shaped(lines[k])):
+            continue
+        j = next((j for j in range(k - 2, -1, -1) if lines[j]), None)  # the line before the kicker
+        if j is None or j in ends or _ends_marker(marked[j]):
+            ends.add(k)
     # A dateline (本报通辽6月3日讯) opens a paragraph: the line above it ends one.
     ends.update(k - 1 for k in text if _DATELINE_LINE.match(lines[k]))
     # An author's note (（作者单位：…）) stands apart from the text above it, over a line or a few.
@@ -262,6 +271,14 @@ def paragraph_ends(lines: Sequence[str], marked: Sequence[Block | None]) -> set[
             if close is not None:
                 ends.add(close)
     return ends
+
+
+def _ends_marker(block: Block | None) -> bool:
+    """A marker line that is whole in itself (a byline, a column mark): what follows it starts anew. Not
+    an entry or a brief, which run on, nor a `◎` line with punctuation (an entry broken over lines)."""
+    if block is None or block.kind in ("entry", "brief"):
+        return False
+    return block.kind != "column" or all(BARE_LABEL.match(name) for name in block.names)
 
 
 def _rejoin_column_breaks(blocks: list[Block], markdown: bool) -> list[Block]:
