@@ -674,3 +674,11 @@ def test_a_headline_under_its_place_kicker_stands_alone_at_the_columns_width() -
     page = f"{wrapped}\n阿右旗雅布赖镇：\n驼奶合作社带动二十七户牧民增收\n{wrapped}\n"
     items = seg(page)
     assert [(i.kicker, i.title) for i in items][-1] == ("阿右旗雅布赖镇：", "驼奶合作社带动二十七户牧民增收")
+
+
+def test_a_trailing_headline_and_a_photos_title_over_its_caption_are_told_apart_by_their_words() -> None:
+    caption = "近日，成群的候鸟在乌拉特前旗乌梁素海湖面栖息觅食，补充能量后继续南迁。 赵文杰 摄"
+    page = (f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY5}{BODY5}\n\n"
+            f"冷极村迎来入冬首批游客\n\n乌梁素海迎来迁徙候鸟\n\n{caption}\n\n{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n")
+    items = seg(page)
+    assert [(i.kind, i.title) for i in items][1:3] == [("article", "冷极村迎来入冬首批游客"), ("photo", "乌梁素海迎来迁徙候鸟")]

@@ -687,8 +687,13 @@ class Cutter:
         if b.is_display:
             n = self._display_group(i)
             if self.is_headline(i, n):
-                i = self.take_headline(i, n)
+                titled = self.photo_title_under(i, n)
+                i = self.take_headline(i, n - titled)
                 self.note_doubt()
+                if titled:
+                    self.start("photo", title=repair_doubled(self.blocks[i].text))  # its caption follows
+                    self.just_titled = None
+                    i += 1
                 return i
         draft = self.open_article()
         dateline = parse_dateline(b.text)
@@ -927,6 +932,18 @@ class Cutter:
         cur.done = True
         self.just_titled = cur if self.layout == "trail" else None
         return i
+
+    def photo_title_under(self, i: int, n: int) -> bool:
+        """Where headlines trail: whether the last of the display lines i..i+n, over a caption, is the
+        photo's title and the rest the trailing headline of the article above. It is, when it shares
+        more words with the caption than with the article."""
+        k = i + n - 1
+        if self.layout != "trail" or n < 2 or self.cur is None or self.cur.done or len(self.blocks[k].lines) != 1:
+            return False
+        if not (self.next_kind(k + 1) == "text" and _is_caption(self.blocks, k + 1)):
+            return False
+        title = _bigrams(self.blocks[k].text)
+        return len(title & _bigrams(self.blocks[k + 1].text)) > len(title & self.article_grams(self.cur))
 
     def names_next_caption(self, k: int, caption: str) -> bool:
         """Whether the line at k, between a caption above it and one under it, shares more words with
