@@ -79,9 +79,10 @@ def decide_layout(blocks: Sequence[Block]) -> Layout:
 def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
     """Whether the page's headlines trail their bodies or lead them: by the words the headlines share
     with the text on either side (headlines_look_back); when they share too few, trailing when the
-    page opens on a byline or body and closes on a display line, and when photo titles follow their
-    captions; otherwise headlines lead. And whether the page shows it plainly (words or edges agree
-    firmly), or the cut rests on a guess."""
+    page opens on a byline or body and closes on a display line; otherwise headlines lead. (Where a
+    photo's title stands says nothing: pages print titles over captions or under them whichever way
+    their headlines go. Counting it misread 59 of 1,000 drawn pages, against 44 without.) And
+    whether the page shows it plainly (words or edges agree firmly), or the cut rests on a guess."""
     content = [i for i, b in enumerate(blocks) if b.kind not in ("column", "atname")]
     if not content or any(b.kind == "headline" for b in blocks):
         return "lead", True
@@ -101,13 +102,6 @@ def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
         score += 1
     elif blocks[last].kind in ("text", "source", "credit", "brief"):
         score -= 1
-    for i in range(len(blocks)):
-        if _is_caption(blocks, i):
-            after = i + (2 if blocks[min(i + 1, len(blocks) - 1)].kind == "photo_credit" else 1)
-            if after < len(blocks) and blocks[after].is_display:
-                score += 1
-            elif i > 0 and blocks[i - 1].is_display:
-                score -= 1
     # What the headlines say decides, when it says anything; the page's edges and marks otherwise.
     lean = headlines_look_back(blocks)
     clear = abs(lean) >= 0.25 or abs(score) >= 2
