@@ -98,8 +98,8 @@ def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
     elif blocks[first].kind == "text":
         score += 1
     last = content[-1]
-    if blocks[last].is_display:
-        score += 1
+    if blocks[last].is_display or blocks[last].kind == "byline":
+        score += 1  # a headline, or a byline under one, closing the page
     elif blocks[last].kind in ("text", "source", "credit", "brief"):
         score -= 1
     # What the headlines say decides, when it says anything; the page's edges and marks otherwise.
