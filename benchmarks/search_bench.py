@@ -44,8 +44,12 @@ VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 VENV_SITEGEN = REPO / ".venv" / "bin" / "sitegen"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 TYPED_QUERIES = ("赤峰", "党")  # a place (two characters), a single character held by nearly every item
 RECALL_QUERIES = ("赤峰", "宋爽", "乡村振兴", "党", "峰", "王")
@@ -102,7 +106,10 @@ def folder_sizes(folder: Path) -> dict[str, Any]:
     gz = sum(gzip_size(p) for p in files)
     biggest = max(files, key=lambda p: p.stat().st_size, default=None)
     return {
-        "files": len(files), "js_files": sum(p.suffix == ".js" for p in files), "raw": raw, "gzip": gz,
+        "files": len(files),
+        "js_files": sum(p.suffix == ".js" for p in files),
+        "raw": raw,
+        "gzip": gz,
         "biggest": str(biggest.relative_to(folder)) if biggest else None,
         "biggest_raw": biggest.stat().st_size if biggest else 0,
         "biggest_gzip": gzip_size(biggest) if biggest else 0,
@@ -132,10 +139,10 @@ def item_texts(output: Path) -> Iterable[tuple[str, str, str]]:
         if text.startswith("---\n"):
             end = text.find("\n---\n", 4)
             if end != -1:
-                front, body = text[4:end], text[end + 5:]
+                front, body = text[4:end], text[end + 5 :]
                 for line in front.split("\n"):
                     if line.startswith("title:"):
-                        title = _yaml_scalar(line[len("title:"):].strip())
+                        title = _yaml_scalar(line[len("title:") :].strip())
                         break
         yield rel[:-3] + ".html", title + "\n" + body, front
 
@@ -187,7 +194,7 @@ def expected_matches(output: Path, queries: Iterable[str]) -> Expected:
 def read_manifest(output: Path) -> dict[str, Any]:
     """output/search/manifest.js: sitegenSearch.manifest({...});"""
     text = (output / "search" / "manifest.js").read_text(encoding="utf-8")
-    return json.loads(text[text.index("(") + 1:text.rindex(")")])
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
 
 
 # --- build -------------------------------------------------------------------------------------------------
@@ -198,24 +205,43 @@ SUMMARY = re.compile(r"(\d+) pages, (\d+) items; files: (\d+) written")
 
 def run_build(root: Path, sitegen_tree: Path | None, log: Path, min_available: int = 0) -> dict[str, Any]:
     """Build root/content into root/output with root/sitegen.toml, as a fresh first build."""
-    args = ["build", "--source", str(root / "content"), "--output", str(root / "output"),
-            "--config", str(root / "sitegen.toml")]
+    args = [
+        "build",
+        "--source",
+        str(root / "content"),
+        "--output",
+        str(root / "output"),
+        "--config",
+        str(root / "sitegen.toml"),
+    ]
     command = [str(VENV_SITEGEN), *args]  # stage times: benchmarks/bench.py (sitegen build --stats)
     env = dict(os.environ)
     if sitegen_tree is not None:
         env["PYTHONPATH"] = str(sitegen_tree) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         command = [str(VENV_PYTHON), "-m", "sitegen", *args]
     started = time.perf_counter()
-    proc = subprocess.Popen(["/usr/bin/time", "-v", *command], cwd=root, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-v", *command],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     sampler = TreeRss(proc.pid, min_available=min_available)
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - started
     tree_peak = sampler.stop()
     log.write_text(f"$ {' '.join(command)}\n\n{stdout}\n{stderr}", encoding="utf-8")
-    result: dict[str, Any] = {"command": command, "returncode": proc.returncode, "wall": wall,
-                              "peak_tree_rss": tree_peak, "peak_tree_pss": sampler.peak_pss,
-                              "stdout_tail": stdout.strip().splitlines()[-3:]}
+    result: dict[str, Any] = {
+        "command": command,
+        "returncode": proc.returncode,
+        "wall": wall,
+        "peak_tree_rss": tree_peak,
+        "peak_tree_pss": sampler.peak_pss,
+        "stdout_tail": stdout.strip().splitlines()[-3:],
+    }
     if m := re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr):
         result["peak_rss"] = int(m.group(1)) * 1024
     if m := re.search(r"User time \(seconds\): ([\d.]+)", stderr):
@@ -225,8 +251,9 @@ def run_build(root: Path, sitegen_tree: Path | None, log: Path, min_available: i
     if m := SUMMARY.search(stdout):
         result["pages"], result["items"], result["written"] = map(int, m.groups())
     if proc.returncode != 0:  # sitegen's own messages: stderr before /usr/bin/time's report
-        own = re.split(r"^(?:Command exited with|Command terminated by|\tCommand being timed:)", stderr,
-                       maxsplit=1, flags=re.M)[0]
+        own = re.split(
+            r"^(?:Command exited with|Command terminated by|\tCommand being timed:)", stderr, maxsplit=1, flags=re.M
+        )[0]
         result["error"] = "\n".join((stdout + "\n" + own).strip().splitlines()[-15:])
     if sampler.killed:
         result["error"] = sampler.killed + "\n" + result.get("error", "")
@@ -283,8 +310,16 @@ def local_file(url: str, output: Path) -> Path | None:
 def bytes_loaded(urls: list[str], output: Path) -> dict[str, Any]:
     search_dir = (output / "search").resolve()
     seen: set[Path] = set()
-    out = {"requests": len(urls), "search_files": 0, "search_raw": 0, "search_gzip": 0, "page_files": 0,
-           "page_raw": 0, "page_gzip": 0, "outside": []}
+    out = {
+        "requests": len(urls),
+        "search_files": 0,
+        "search_raw": 0,
+        "search_gzip": 0,
+        "page_files": 0,
+        "page_raw": 0,
+        "page_gzip": 0,
+        "outside": [],
+    }
     for url in urls:
         path = local_file(url, output)
         if path is None:
@@ -333,11 +368,23 @@ class Probe:
         self.errors: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
-        self.page.on("response", lambda r: self.failed.append(f"{r.url} HTTP {r.status}")
-                     if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+        self.page.on(
+            "response",
+            lambda r: (
+                self.failed.append(f"{r.url} HTTP {r.status}")
+                if r.status >= 400 and not r.url.endswith("/favicon.ico")
+                else None
+            ),
+        )
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}")
-                     if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+        self.page.on(
+            "console",
+            lambda m: (
+                self.errors.append(f"console.{m.type}: {m.text}")
+                if m.type == "error" and not m.text.startswith("Failed to load resource")
+                else None
+            ),
+        )
 
     def wait_state(self, states: tuple[str, ...], timeout: float) -> str | None:
         """Wait until #search-results has one of `states` (surviving a navigation); the state reached."""
@@ -345,8 +392,11 @@ class Probe:
         while True:
             try:
                 self.page.wait_for_function(
-                    f"(states) => {{ const s = ({STATE_JS})(); return states.includes(s); }}", arg=list(states),
-                    timeout=max(1, (deadline - time.monotonic()) * 1000), polling=5)
+                    f"(states) => {{ const s = ({STATE_JS})(); return states.includes(s); }}",
+                    arg=list(states),
+                    timeout=max(1, (deadline - time.monotonic()) * 1000),
+                    polling=5,
+                )
                 return self.page.evaluate(STATE_JS)
             except Exception as exc:  # a navigation destroys the context: retry in the new document
                 if time.monotonic() >= deadline:
@@ -378,8 +428,10 @@ def typed_query(browser: Any, page_url: str, output: Path, query: str, timeout: 
         state = probe.wait_state(("idle",), timeout)
         ready = time.perf_counter() - started
         if state != "idle":
-            return {"error": f"the search page never reached data-state=idle (state {probe.page.evaluate(STATE_JS)!r})",
-                    "errors": probe.errors}
+            return {
+                "error": f"the search page never reached data-state=idle (state {probe.page.evaluate(STATE_JS)!r})",
+                "errors": probe.errors,
+            }
         probe.page.fill("#search-input", query)
         probe.page.evaluate("() => window.__bench.reset()")
         t0 = time.perf_counter()
@@ -404,10 +456,14 @@ def typed_query(browser: Any, page_url: str, output: Path, query: str, timeout: 
             "done_ms": _ms_between(enter, bench.get("done")),
             "first_visible_ms_outside": None if first_visible is None else first_visible * 1000,
             "done_ms_outside": None if done_seen is None else done_seen * 1000,
-            "total": _int(res.get("total")), "listed": res.get("listed"), "url_after": res.get("url"),
+            "total": _int(res.get("total")),
+            "listed": res.get("listed"),
+            "url_after": res.get("url"),
             "q_in_url": f"q={quote(query)}" in (res.get("url") or "") or f"q={query}" in unquote(res.get("url") or ""),
             "states": bench.get("states"),
-            "loaded": bytes_loaded(probe.requests, output), "failed": probe.failed, "errors": probe.errors[:10],
+            "loaded": bytes_loaded(probe.requests, output),
+            "failed": probe.failed,
+            "errors": probe.errors[:10],
         }
     finally:
         probe.close()
@@ -466,8 +522,15 @@ def list_every_result(page: Any, total: int, timeout: float) -> tuple[list[str] 
     return None, how
 
 
-def url_query(browser: Any, page_url: str, output: Path, query: str, timeout: float,
-              list_all: int = 0, params: dict[str, Any] | None = None) -> dict[str, Any]:
+def url_query(
+    browser: Any,
+    page_url: str,
+    output: Path,
+    query: str,
+    timeout: float,
+    list_all: int = 0,
+    params: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Open search/index.html?q=…[&region=…&from=…&to=…]: time from navigation start to first result
     and to done; the results (all of them listed when there are at most list_all)."""
     probe = Probe(browser)
@@ -487,18 +550,25 @@ def url_query(browser: Any, page_url: str, output: Path, query: str, timeout: fl
             if expanded is not None:
                 res["links"], res["listed"] = expanded, len(expanded)
         return {
-            "state": state, "total": _int(res.get("total")), "listed": res.get("listed"),
-            "links": res.get("links") or [], "list_seconds": list_seconds, "listing_how": how,
+            "state": state,
+            "total": _int(res.get("total")),
+            "listed": res.get("listed"),
+            "links": res.get("links") or [],
+            "list_seconds": list_seconds,
+            "listing_how": how,
             "first_result_ms": _ms_between(origin, bench.get("firstResult")),
             "done_ms": _ms_between(origin, bench.get("done")),
-            "loaded": bytes_loaded(probe.requests, output), "failed": probe.failed, "errors": probe.errors[:10],
+            "loaded": bytes_loaded(probe.requests, output),
+            "failed": probe.failed,
+            "errors": probe.errors[:10],
         }
     finally:
         probe.close()
 
 
-def list_in_slices(browser: Any, page_url: str, output: Path, query: str, timeout: float, list_all: int,
-                   manifest: dict[str, Any]) -> dict[str, Any]:
+def list_in_slices(
+    browser: Any, page_url: str, output: Path, query: str, timeout: float, list_all: int, manifest: dict[str, Any]
+) -> dict[str, Any]:
     """Every result of a query with too many to list on one page (each click of #search-more
     repaints the whole list, so listing n results costs n²): one page per region filter, and per
     year when the archive spans several (?q=…&region=k&from=y&to=y), each listed in full. The
@@ -515,16 +585,32 @@ def list_in_slices(browser: Any, page_url: str, output: Path, query: str, timeou
             got = {_rel_link(u, output) for u in r["links"]}
             got.discard(None)
             links |= got
-            slices.append({"region": region, "year": year, "total": r["total"], "listed": r["listed"],
-                           "links": len(got), "done_ms": r["done_ms"], "list_seconds": r["list_seconds"],
-                           "listing_how": r["listing_how"]})
+            slices.append(
+                {
+                    "region": region,
+                    "year": year,
+                    "total": r["total"],
+                    "listed": r["listed"],
+                    "links": len(got),
+                    "done_ms": r["done_ms"],
+                    "list_seconds": r["list_seconds"],
+                    "listing_how": r["listing_how"],
+                }
+            )
             if r["total"] is None or r["listed"] is None or r["listed"] < r["total"]:
-                problems.append(f"region {region}{f' {year}' if year else ''}: state {r['state']}, "
-                                f"listed {r['listed']} of {r['total']}: {_get(r, 'listing_how', 'stopped')}")
+                problems.append(
+                    f"region {region}{f' {year}' if year else ''}: state {r['state']}, "
+                    f"listed {r['listed']} of {r['total']}: {_get(r, 'listing_how', 'stopped')}"
+                )
             problems += [f"region {region}: {e}" for e in (r["errors"] + r["failed"])[:2]]
-    return {"slices": slices, "links": links, "complete": not any("listed" in p for p in problems),
-            "problems": problems[:10], "sum_totals": sum(s["total"] or 0 for s in slices),
-            "seconds": time.perf_counter() - started}
+    return {
+        "slices": slices,
+        "links": links,
+        "complete": not any("listed" in p for p in problems),
+        "problems": problems[:10],
+        "sum_totals": sum(s["total"] or 0 for s in slices),
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def _ms_between(start: float | None, end: float | None) -> float | None:
@@ -538,8 +624,15 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def browser_runs(output: Path, expected: Expected, timeout: float, typed: Iterable[str] = TYPED_QUERIES,
-                 list_direct: int = LIST_DIRECT, list_all: int = LIST_ALL, repeat: int = 1) -> dict[str, Any]:
+def browser_runs(
+    output: Path,
+    expected: Expected,
+    timeout: float,
+    typed: Iterable[str] = TYPED_QUERIES,
+    list_direct: int = LIST_DIRECT,
+    list_all: int = LIST_ALL,
+    repeat: int = 1,
+) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     typed = list(typed)
@@ -554,11 +647,12 @@ def browser_runs(output: Path, expected: Expected, timeout: float, typed: Iterab
             for q in typed:
                 runs = [typed_query(browser, page_url, output, q, timeout) for _ in range(max(1, repeat))]
                 out["typed"][q] = runs[0]
-                out["typed"][q]["runs"] = {k: [r.get(k) for r in runs]
-                                           for k in ("first_result_ms", "done_ms", "total")}
+                out["typed"][q]["runs"] = {k: [r.get(k) for r in runs] for k in ("first_result_ms", "done_ms", "total")}
                 out["typed"][q]["runs"]["loaded_gzip"] = [_get(r, "loaded", "total_gzip") for r in runs]
-                log(f"  typed {q}: first result {out['typed'][q]['runs']['first_result_ms']} ms, "
-                    f"loaded {out['typed'][q]['runs']['loaded_gzip']} B gzip")
+                log(
+                    f"  typed {q}: first result {out['typed'][q]['runs']['first_result_ms']} ms, "
+                    f"loaded {out['typed'][q]['runs']['loaded_gzip']} B gzip"
+                )
             out["recall"] = {}
             for q in expected.text:
                 t = time.perf_counter()
@@ -597,15 +691,18 @@ def browser_runs(output: Path, expected: Expected, timeout: float, typed: Iterab
                     r["expected_anywhere_without_region"] = len(anywhere - any_r)
                     r["expected_without_region"] = len(exp - exp_r)
                 r["seconds"] = time.perf_counter() - t
-                log(f"  ?q={q}: total {r['total']} / expected {len(exp)}, listing {r.get('listing')}, "
-                    f"exact recall {r.get('true_recall')} ({r['seconds']:.0f} s)")
+                log(
+                    f"  ?q={q}: total {r['total']} / expected {len(exp)}, listing {r.get('listing')}, "
+                    f"exact recall {r.get('true_recall')} ({r['seconds']:.0f} s)"
+                )
                 out["recall"][q] = r
             file_url = (output / "search" / "index.html").as_uri()
             out["url_file"] = url_query(browser, file_url, output, typed[0], timeout)
             out["url_file"].pop("links", None)
             out["url_file"]["query"] = typed[0]
-            out["url_file"]["same_total_as_http"] = (
-                out["url_file"]["total"] == out["recall"].get(typed[0], out["typed"][typed[0]]).get("total"))
+            out["url_file"]["same_total_as_http"] = out["url_file"]["total"] == out["recall"].get(
+                typed[0], out["typed"][typed[0]]
+            ).get("total")
         finally:
             browser.close()
     return out
@@ -627,8 +724,10 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     root = work / f"n{n}"
     if root.exists():
         shutil.rmtree(root)
-    res: dict[str, Any] = {"size": n, "run": {"date": dt.datetime.now().isoformat(timespec="seconds"),
-                                              "sitegen": args.sitegen_label}}
+    res: dict[str, Any] = {
+        "size": n,
+        "run": {"date": dt.datetime.now().isoformat(timespec="seconds"), "sitegen": args.sitegen_label},
+    }
     load = res["loadavg"] = {}  # the machine's 1/5/15-minute load averages, to judge the timings by
     load["archive_start"] = os.getloadavg()
     t = time.perf_counter()
@@ -636,12 +735,13 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     res["archive"]["seconds"] = time.perf_counter() - t
     log(f"[{n}] archive: {res['archive']}")
     load["build_start"] = os.getloadavg()
-    res["build"] = run_build(root, args.sitegen_tree, work / f"build-{n}.log",
-                             int(args.min_available * 2**30))
+    res["build"] = run_build(root, args.sitegen_tree, work / f"build-{n}.log", int(args.min_available * 2**30))
     load["build_end"] = os.getloadavg()
     b = res["build"]
-    log(f"[{n}] build: rc={b['returncode']} {b['wall']:.1f} s, peak RSS {mib(b.get('peak_rss'))}, "
-        f"tree {mib(b.get('peak_tree_rss'))}, stages {b.get('stages')}")
+    log(
+        f"[{n}] build: rc={b['returncode']} {b['wall']:.1f} s, peak RSS {mib(b.get('peak_rss'))}, "
+        f"tree {mib(b.get('peak_tree_rss'))}, stages {b.get('stages')}"
+    )
     if b["returncode"] != 0:
         log(f"[{n}] build failed:\n{b.get('error')}")
         return res
@@ -653,8 +753,10 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     res["built_items"] = expected.items
     res["expected"] = {q: len(m) for q, m in expected.text.items()}
     res["expected_anywhere"] = {q: len(m) for q, m in expected.anywhere.items()}
-    log(f"[{n}] output {res['output']}, search {res['search_files']}, expected {res['expected']} "
-        f"({time.perf_counter() - t:.1f} s to scan {res['built_items']} items)")
+    log(
+        f"[{n}] output {res['output']}, search {res['search_files']}, expected {res['expected']} "
+        f"({time.perf_counter() - t:.1f} s to scan {res['built_items']} items)"
+    )
     if args.no_browser:
         res["browser"] = {"skipped": "--no-browser"}
     elif res["search_files"]["js_files"] == 0:
@@ -662,8 +764,9 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     else:
         try:
             load["browser_start"] = os.getloadavg()
-            res["browser"] = browser_runs(output, expected, args.timeout, args.typed, args.list_direct,
-                                          args.list_all, args.repeat)
+            res["browser"] = browser_runs(
+                output, expected, args.timeout, args.typed, args.list_direct, args.list_all, args.repeat
+            )
         except Exception as exc:
             res["browser"] = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0]}
         load["browser_end"] = os.getloadavg()
@@ -732,11 +835,13 @@ def _listing(rec: dict[str, Any] | None) -> str:
     if rec.get("listing") == "slices":
         s = rec["slices"]
         years = {x["year"] for x in s["slices"]}
-        return (f"{rec['listed_in_slices']:,} in {len(s['slices'])} slices (region{' × year' if len(years) > 1 else ''}"
-                f"{'' if s['complete'] else ', INCOMPLETE'}, {secs(s['seconds'])}): exact over the "
-                f"{rec['expected_with_region']:,} expected with a region; results without a region "
-                f"{rec['total_without_region']:,}, items without one holding it "
-                f"{rec['expected_anywhere_without_region']:,}")
+        return (
+            f"{rec['listed_in_slices']:,} in {len(s['slices'])} slices (region{' × year' if len(years) > 1 else ''}"
+            f"{'' if s['complete'] else ', INCOMPLETE'}, {secs(s['seconds'])}): exact over the "
+            f"{rec['expected_with_region']:,} expected with a region; results without a region "
+            f"{rec['total_without_region']:,}, items without one holding it "
+            f"{rec['expected_anywhere_without_region']:,}"
+        )
     return f"not listed ({rec['total']:,} results)"
 
 
@@ -753,8 +858,10 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         rows.append((label, cells))
 
     row("items (synthetic / built)", lambda r: f"{r['archive']['items']:,} / {r.get('built_items', 0):,}")
-    row("issues (days)",
-        lambda r: f"{r['archive']['pages']:,} ({r['archive']['first_day']} – {r['archive']['last_day']})")
+    row(
+        "issues (days)",
+        lambda r: f"{r['archive']['pages']:,} ({r['archive']['first_day']} – {r['archive']['last_day']})",
+    )
     row("content size", lambda r: mib(r["archive"]["bytes"]))
     row("build: wall time", lambda r: secs(r["build"]["wall"]) + ("" if r["build"]["returncode"] == 0 else " (failed)"))
     row("build: items/s", lambda r: f"{r['archive']['items'] / r['build']['wall']:,.0f}")
@@ -766,54 +873,105 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     row("search/: files (.js)", lambda r: f"{r['search_files']['files']:,} ({r['search_files']['js_files']:,})")
     row("search/: raw", lambda r: mib(r["search_files"]["raw"]))
     row("search/: gzip -6 per file, summed", lambda r: mib(r["search_files"]["gzip"]))
-    row("search/: largest file raw / gzip",
-        lambda r: f"{kib(r['search_files']['biggest_raw'])} / {kib(r['search_files']['biggest_gzip'])}")
+    row(
+        "search/: largest file raw / gzip",
+        lambda r: f"{kib(r['search_files']['biggest_raw'])} / {kib(r['search_files']['biggest_gzip'])}",
+    )
     for tq in meta["typed queries"]:
         typed = ("browser", "typed", tq)
-        row(f"typed “{tq}” + Enter → first result, median (min–max)",
-            lambda r, tq=tq: spread(_runs(r, tq, "first_result_ms")))
-        row(f"typed “{tq}” + Enter → data-state=done, median (min–max)",
-            lambda r, tq=tq: spread(_runs(r, tq, "done_ms")))
-        row("… first run, seen from Playwright (first visible / done)", lambda r, typed=typed:
-            f"{ms(_get(r, *typed, 'first_visible_ms_outside'))} / {ms(_get(r, *typed, 'done_ms_outside'))}")
-        row("… ?q= updated after Enter / data-total",
-            lambda r, typed=typed: {True: "yes", False: "no"}.get(_get(r, *typed, "q_in_url"), "–") + " / "
-            + (f"{_get(r, *typed, 'total'):,}" if _get(r, *typed, "total") is not None else "–"))
-        row(f"bytes loaded, first query “{tq}” (page + search, gzip)",
-            lambda r, typed=typed: kib(_get(r, *typed, "loaded", "total_gzip")))
-        row("… of which search/*.js (files, gzip)",
-            lambda r, typed=typed: _files_kib(_get(r, *typed, "loaded"), "search"))
-        row("… of which the page's own files (files, gzip)",
-            lambda r, typed=typed: _files_kib(_get(r, *typed, "loaded"), "page"))
-        row("… requests (leaving the site)", lambda r, typed=typed:
-            f"{_get(r, *typed, 'loaded', 'requests')} ({len(_get(r, *typed, 'loaded', 'outside'))})"
-            if _get(r, *typed, "loaded") else "–")
+        row(
+            f"typed “{tq}” + Enter → first result, median (min–max)",
+            lambda r, tq=tq: spread(_runs(r, tq, "first_result_ms")),
+        )
+        row(
+            f"typed “{tq}” + Enter → data-state=done, median (min–max)",
+            lambda r, tq=tq: spread(_runs(r, tq, "done_ms")),
+        )
+        row(
+            "… first run, seen from Playwright (first visible / done)",
+            lambda r, typed=typed: (
+                f"{ms(_get(r, *typed, 'first_visible_ms_outside'))} / {ms(_get(r, *typed, 'done_ms_outside'))}"
+            ),
+        )
+        row(
+            "… ?q= updated after Enter / data-total",
+            lambda r, typed=typed: (
+                {True: "yes", False: "no"}.get(_get(r, *typed, "q_in_url"), "–")
+                + " / "
+                + (f"{_get(r, *typed, 'total'):,}" if _get(r, *typed, "total") is not None else "–")
+            ),
+        )
+        row(
+            f"bytes loaded, first query “{tq}” (page + search, gzip)",
+            lambda r, typed=typed: kib(_get(r, *typed, "loaded", "total_gzip")),
+        )
+        row(
+            "… of which search/*.js (files, gzip)",
+            lambda r, typed=typed: _files_kib(_get(r, *typed, "loaded"), "search"),
+        )
+        row(
+            "… of which the page's own files (files, gzip)",
+            lambda r, typed=typed: _files_kib(_get(r, *typed, "loaded"), "page"),
+        )
+        row(
+            "… requests (leaving the site)",
+            lambda r, typed=typed: (
+                f"{_get(r, *typed, 'loaded', 'requests')} ({len(_get(r, *typed, 'loaded', 'outside'))})"
+                if _get(r, *typed, "loaded")
+                else "–"
+            ),
+        )
     tq = meta["typed queries"][0]
-    row(f"?q={tq} opened (http) → first result / done",
-        lambda r: f"{ms(_get(r, 'browser', 'recall', tq, 'first_result_ms'))} / "
-                  f"{ms(_get(r, 'browser', 'recall', tq, 'done_ms'))}")
-    row(f"?q={tq} opened (file://) → first result / done",
-        lambda r: f"{ms(_get(r, 'browser', 'url_file', 'first_result_ms'))} / "
-                  f"{ms(_get(r, 'browser', 'url_file', 'done_ms'))}")
-    row("file:// total equals http total",
-        lambda r: {True: "yes", False: "NO"}.get(_get(r, "browser", "url_file", "same_total_as_http"), "–"))
+    row(
+        f"?q={tq} opened (http) → first result / done",
+        lambda r: (
+            f"{ms(_get(r, 'browser', 'recall', tq, 'first_result_ms'))} / "
+            f"{ms(_get(r, 'browser', 'recall', tq, 'done_ms'))}"
+        ),
+    )
+    row(
+        f"?q={tq} opened (file://) → first result / done",
+        lambda r: (
+            f"{ms(_get(r, 'browser', 'url_file', 'first_result_ms'))} / {ms(_get(r, 'browser', 'url_file', 'done_ms'))}"
+        ),
+    )
+    row(
+        "file:// total equals http total",
+        lambda r: {True: "yes", False: "NO"}.get(_get(r, "browser", "url_file", "same_total_as_http"), "–"),
+    )
     for q in meta["queries"]:
         rec = ("browser", "recall", q)
-        row(f"“{q}”: expected (substring) / data-total", lambda r, q=q, rec=rec:
-            f"{r['expected'][q]:,} / " + (f"{_get(r, *rec, 'total'):,}" if _get(r, *rec, "total") is not None else "–"))
+        row(
+            f"“{q}”: expected (substring) / data-total",
+            lambda r, q=q, rec=rec: (
+                f"{r['expected'][q]:,} / "
+                + (f"{_get(r, *rec, 'total'):,}" if _get(r, *rec, "total") is not None else "–")
+            ),
+        )
         row(f"“{q}”: … in any field (region, county, authors…)", lambda r, q=q: f"{r['expected_anywhere'][q]:,}")
         row(f"“{q}”: recall = total/expected", lambda r, rec=rec: pct(_get(r, *rec, "recall")))
-        row(f"“{q}”: listed results containing it (any field)", lambda r, rec=rec:
-            f"{pct(_get(r, *rec, 'listed_precision'))} of "
-            f"{_get(r, *rec, 'listed_in_slices') or _get(r, *rec, 'listed'):,}"
-            if _get(r, *rec, "listed") is not None else "–")
-        row(f"“{q}”: exact recall, all results listed (text / any field)", lambda r, rec=rec:
-            f"{pct(_get(r, *rec, 'true_recall'))} / {pct(_get(r, *rec, 'true_recall_anywhere'))}")
+        row(
+            f"“{q}”: listed results containing it (any field)",
+            lambda r, rec=rec: (
+                f"{pct(_get(r, *rec, 'listed_precision'))} of "
+                f"{_get(r, *rec, 'listed_in_slices') or _get(r, *rec, 'listed'):,}"
+                if _get(r, *rec, "listed") is not None
+                else "–"
+            ),
+        )
+        row(
+            f"“{q}”: exact recall, all results listed (text / any field)",
+            lambda r, rec=rec: f"{pct(_get(r, *rec, 'true_recall'))} / {pct(_get(r, *rec, 'true_recall_anywhere'))}",
+        )
         row(f"“{q}”: … how listed", lambda r, rec=rec: _listing(_get(r, *rec)))
         row(f"“{q}”: ?q= opened → done", lambda r, rec=rec: ms(_get(r, *rec, "done_ms")))
-    row("machine load average (1 min): build start / end, browser end",
-        lambda r: " / ".join(f"{_get(r, 'loadavg', k)[0]:.1f}" if _get(r, "loadavg", k) else "–"
-                             for k in ("build_start", "build_end", "browser_end")))
+    row(
+        "machine load average (1 min): build start / end, browser end",
+        lambda r: " / ".join(
+            f"{_get(r, 'loadavg', k)[0]:.1f}" if _get(r, "loadavg", k) else "–"
+            for k in ("build_start", "build_end", "browser_end")
+        ),
+    )
 
     header = "| | " + " | ".join(f"{r['size']:,} items" for r in results) + " |"
     lines = [header, "|---|" + "---|" * len(results)]
@@ -835,13 +993,18 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
             for e in (_get(got, "errors") or [])[:3] + (_get(got, "failed") or [])[:3]:
                 problems.append(f"{part}: {e}")
         for q, rec in (_get(br, "recall") or {}).items():
-            for e in (rec.get("errors") or [])[:2] + (rec.get("failed") or [])[:2] + \
-                    (_get(rec, "slices", "problems") or [])[:3]:
+            for e in (
+                (rec.get("errors") or [])[:2]
+                + (rec.get("failed") or [])[:2]
+                + (_get(rec, "slices", "problems") or [])[:3]
+            ):
                 problems.append(f"?q={q}: {e}")
             hows = [rec.get("listing_how")] + [x.get("listing_how") for x in _get(rec, "slices", "slices") or []]
             if late := [h["late_seen"][0] for h in hows if h and h.get("late")]:
-                problems.append(f"?q={q}: {len(late)} page(s) showed fewer results than data-total with no "
-                                f"#search-more (then repainted), e.g. {late[0]}")
+                problems.append(
+                    f"?q={q}: {len(late)} page(s) showed fewer results than data-total with no "
+                    f"#search-more (then repainted), e.g. {late[0]}"
+                )
             if rec.get("true_recall") is not None and rec["true_recall"] < 1:
                 problems.append(f"?q={q}: exact recall {pct(rec['true_recall'])}, missing e.g. {rec.get('missing')}")
         if (run := r.get("run")) and run.get("date") != meta.get("date"):
@@ -858,8 +1021,11 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
             return "?"
 
     dirty = git("status", "--short", "--untracked-files=no")
-    args.sitegen_label = (f"{args.sitegen_tree}" if args.sitegen_tree else f"{REPO} at "
-                          f"{git('rev-parse', '--short', 'HEAD')}" + (" + uncommitted changes" if dirty else ""))
+    args.sitegen_label = (
+        f"{args.sitegen_tree}"
+        if args.sitegen_tree
+        else f"{REPO} at {git('rev-parse', '--short', 'HEAD')}" + (" + uncommitted changes" if dirty else "")
+    )
     return {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "sitegen": args.sitegen_label,
@@ -869,9 +1035,9 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
         "queries": args.queries,
         "typed queries": args.typed,
         "listing": f"exact recall: up to {args.list_direct:,} results listed on one page, up to {args.list_all:,} "
-                   "in region (× year) slices",
+        "in region (× year) slices",
         "timings": "wall clock on a shared machine: expect ±20 %; browser times are Date.now() in the page "
-                   "(keydown of Enter, or navigation start, to the first li.search-result / data-state=done)",
+        "(keydown of Enter, or navigation start, to the first li.search-result / data-state=done)",
     }
 
 
@@ -880,15 +1046,16 @@ def write_results(out: Path, results: list[dict[str, Any]], meta: dict[str, Any]
     (keeping its keys other than meta and results: numbers the notes below the marker quote)."""
     kept = ""
     if out.exists() and KEEP_MARKER in (old := out.read_text(encoding="utf-8")):
-        kept = "\n" + old[old.index(KEEP_MARKER):]
+        kept = "\n" + old[old.index(KEEP_MARKER) :]
     out.write_text(f"# Search benchmark\n\n{report(results, meta)}{kept}", encoding="utf-8")
     data: dict[str, Any] = {}
     if (js := out.with_suffix(".json")).exists():
         with contextlib.suppress(ValueError):
-            data = {k: v for k, v in json.loads(js.read_text(encoding="utf-8")).items()
-                    if k not in ("meta", "results")}
-    js.write_text(json.dumps({"meta": meta, "results": results, **data}, ensure_ascii=False, indent=1,
-                             default=str) + "\n", encoding="utf-8")
+            data = {k: v for k, v in json.loads(js.read_text(encoding="utf-8")).items() if k not in ("meta", "results")}
+    js.write_text(
+        json.dumps({"meta": meta, "results": results, **data}, ensure_ascii=False, indent=1, default=str) + "\n",
+        encoding="utf-8",
+    )
 
 
 def log(message: str) -> None:
@@ -903,24 +1070,51 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="where archives are built (default: a new temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep each size's archive and output")
     parser.add_argument("--no-browser", action="store_true", help="build and sizes only")
-    parser.add_argument("--sitegen-tree", type=Path,
-                        help="a sitegen source tree to run instead of the installed one (put on PYTHONPATH)")
+    parser.add_argument(
+        "--sitegen-tree",
+        type=Path,
+        help="a sitegen source tree to run instead of the installed one (put on PYTHONPATH)",
+    )
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a search to finish")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="times the typed query is run, each in a fresh context (the table gives the median)")
-    parser.add_argument("--min-available", type=float, default=1.5, metavar="GIB",
-                        help="kill the build when the machine's available memory falls below this (0: never)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="times the typed query is run, each in a fresh context (the table gives the median)",
+    )
+    parser.add_argument(
+        "--min-available",
+        type=float,
+        default=1.5,
+        metavar="GIB",
+        help="kill the build when the machine's available memory falls below this (0: never)",
+    )
     parser.add_argument("--queries", nargs="+", default=list(RECALL_QUERIES), help="recall queries")
-    parser.add_argument("--typed", nargs="+", default=list(TYPED_QUERIES),
-                        help="the queries typed into #search-input, each measured --repeat times")
-    parser.add_argument("--list-direct", type=int, default=LIST_DIRECT, metavar="N",
-                        help="when a query has at most N results, click #search-more until all are listed and "
-                             "compute exact recall from the links (0: never)")
-    parser.add_argument("--list-all", type=int, default=LIST_ALL, metavar="N",
-                        help="when it has more, but at most N, list them in slices: one page per region (and "
-                             "year), each listed in full (0: never)")
-    parser.add_argument("--merge", action="store_true",
-                        help="keep the sizes already in --out's .json that this run does not measure")
+    parser.add_argument(
+        "--typed",
+        nargs="+",
+        default=list(TYPED_QUERIES),
+        help="the queries typed into #search-input, each measured --repeat times",
+    )
+    parser.add_argument(
+        "--list-direct",
+        type=int,
+        default=LIST_DIRECT,
+        metavar="N",
+        help="when a query has at most N results, click #search-more until all are listed and "
+        "compute exact recall from the links (0: never)",
+    )
+    parser.add_argument(
+        "--list-all",
+        type=int,
+        default=LIST_ALL,
+        metavar="N",
+        help="when it has more, but at most N, list them in slices: one page per region (and "
+        "year), each listed in full (0: never)",
+    )
+    parser.add_argument(
+        "--merge", action="store_true", help="keep the sizes already in --out's .json that this run does not measure"
+    )
     args = parser.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
@@ -929,8 +1123,11 @@ def main() -> None:
     meta = environment(args)
     earlier: dict[int, dict[str, Any]] = {}
     if args.merge and args.out.with_suffix(".json").exists():
-        earlier = {r["size"]: r for r in json.loads(args.out.with_suffix(".json").read_text("utf-8"))["results"]
-                   if r["size"] not in args.sizes}
+        earlier = {
+            r["size"]: r
+            for r in json.loads(args.out.with_suffix(".json").read_text("utf-8"))["results"]
+            if r["size"] not in args.sizes
+        }
         log(f"merging the earlier results for sizes {sorted(earlier)}")
     results = []
     for n in args.sizes:

@@ -138,9 +138,16 @@ def pools() -> Pools:
     # Longest first, so 阿拉善左旗 wins over 阿拉善; 兴安 not inside 大兴安岭.
     alternatives = [("(?<!大)" if s == "兴安" else "") + re.escape(s) for s in sorted(kind, key=len, reverse=True)]
     return Pools(
-        headlines=tuple(headlines), halves=halves, paragraphs=tuple(paragraphs), subheads=tuple(subheads),
-        captions=tuple(captions), credits=tuple(credits), columns=tuple(config.columns), places=places,
-        place_pattern=re.compile("|".join(alternatives)), place_kind=kind,
+        headlines=tuple(headlines),
+        halves=halves,
+        paragraphs=tuple(paragraphs),
+        subheads=tuple(subheads),
+        captions=tuple(captions),
+        credits=tuple(credits),
+        columns=tuple(config.columns),
+        places=places,
+        place_pattern=re.compile("|".join(alternatives)),
+        place_kind=kind,
     )
 
 
@@ -240,9 +247,15 @@ def make_archive(root: Path, n_items: int, seed: int = 0) -> dict[str, object]:
         totals.update(write_issue(content, day, count, rng, p))
         issues += 1
         day -= dt.timedelta(days=1)
-    return {"issues": issues, "pages": totals["pages"], "items": totals["items"],
-            "first_day": (day + dt.timedelta(days=1)).isoformat(), "last_day": LAST_DAY.isoformat(),
-            "bytes": totals["bytes"], "article_chars_mean": round(totals["body_chars"] / max(1, totals["articles"]))}
+    return {
+        "issues": issues,
+        "pages": totals["pages"],
+        "items": totals["items"],
+        "first_day": (day + dt.timedelta(days=1)).isoformat(),
+        "last_day": LAST_DAY.isoformat(),
+        "bytes": totals["bytes"],
+        "article_chars_mean": round(totals["body_chars"] / max(1, totals["articles"])),
+    }
 
 
 def _issue_days(content: Path) -> list[dt.date]:
@@ -264,8 +277,13 @@ def add_issue(root: Path, n_items: int = ISSUE_ITEMS, seed: int = 0) -> dict[str
     # Seeded by the day too, so a second call writes a different issue, still deterministic.
     written = write_issue(content, day, n_items, random.Random(f"{seed}:{day.isoformat()}"), pools())
     files = sorted(str(f.relative_to(root)) for f in (content / day.isoformat()).iterdir())
-    return {"day": day.isoformat(), "pages": written["pages"], "items": n_items, "bytes": written["bytes"],
-            "files": files}
+    return {
+        "day": day.isoformat(),
+        "pages": written["pages"],
+        "items": n_items,
+        "bytes": written["bytes"],
+        "files": files,
+    }
 
 
 _SENTENCE = re.compile(r"[^。！？]*[。！？]")
@@ -294,7 +312,7 @@ def edit_page(root: Path, seed: int = 0) -> dict[str, object]:
         raise ValueError(f"no paragraph to edit on {page}")
     index, sentence = rng.choice(candidates)
     edited = sentence[:-1] + "，相关做法已在全区推广" + sentence[-1]
-    chunks[index] = edited + chunks[index][len(sentence):]
+    chunks[index] = edited + chunks[index][len(sentence) :]
     page.write_text("\n\n".join(chunks), encoding="utf-8")
     return {"page": str(page.relative_to(root)), "before": sentence, "after": edited}
 
@@ -302,9 +320,17 @@ def edit_page(root: Path, seed: int = 0) -> dict[str, object]:
 def pool_summary() -> dict[str, object]:
     p = pools()
     names = Counter(name for credits in p.credits for _, name in credits)
-    return {"headlines": len(p.headlines), "halves": [len(h) for h in p.halves], "paragraphs": len(p.paragraphs),
-            "subheads": len(p.subheads), "captions": len(p.captions), "credits": len(p.credits),
-            "top_names": names.most_common(5), "columns": len(p.columns), "prefectures": len(p.places)}
+    return {
+        "headlines": len(p.headlines),
+        "halves": [len(h) for h in p.halves],
+        "paragraphs": len(p.paragraphs),
+        "subheads": len(p.subheads),
+        "captions": len(p.captions),
+        "credits": len(p.credits),
+        "top_names": names.most_common(5),
+        "columns": len(p.columns),
+        "prefectures": len(p.places),
+    }
 
 
 def main() -> None:

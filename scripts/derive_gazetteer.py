@@ -58,9 +58,7 @@ def transform(pca: list[dict[str, Any]], package: str, version: str) -> dict[str
         merged: dict[str, Any] | None = None
         for pref in sorted(prov.get("children", []), key=lambda c: c["code"]):
             counties = [
-                {"code": a["code"], "name": a["name"]}
-                for a in pref.get("children", [])
-                if is_county(a["code"])
+                {"code": a["code"], "name": a["name"]} for a in pref.get("children", []) if is_county(a["code"])
             ]
             if is_placeholder(pref["name"]):
                 if merged is None:

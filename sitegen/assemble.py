@@ -164,7 +164,11 @@ def related(group: Group | None, item: Item, limit: int = 5) -> tuple[Item, ...]
     keys = group.sort_keys
     day = keys[position][0]  # minus the date's ordinal
     # (distance in days, sort key, index): keys are unique in a group, so the index is never compared.
-    window = sorted((abs(keys[k][0] - day), keys[k], k) for k in chain(
-        range(max(0, position - limit), position), range(position + 1, min(len(keys), position + limit + 1))))
+    window = sorted(
+        (abs(keys[k][0] - day), keys[k], k)
+        for k in chain(
+            range(max(0, position - limit), position), range(position + 1, min(len(keys), position + limit + 1))
+        )
+    )
     items = group.items
     return tuple(items[k] for _, _, k in window[:limit])

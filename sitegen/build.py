@@ -94,10 +94,15 @@ def left_out_lines(problems: Sequence[SitegenError]) -> list[str]:
             what = f"{plural(len(left), 'file')} could not be read"
         elif reason == "misnamed":
             folders = sum(1 for p in left.values() if Path(p.path or "").is_dir())
-            what = " and ".join(filter(None, (
-                folders and f"{plural(folders, 'folder')} not named by a date",
-                len(left) - folders and f"{plural(len(left) - folders, 'file')} not named by a page number",
-            )))
+            what = " and ".join(
+                filter(
+                    None,
+                    (
+                        folders and f"{plural(folders, 'folder')} not named by a date",
+                        len(left) - folders and f"{plural(len(left) - folders, 'file')} not named by a page number",
+                    ),
+                )
+            )
         else:
             what = f"{plural(len(left), 'page')} skipped"
         lines += [f"not built: {what} (see above):", *(printable(f"  {path}: {p.message}") for path, p in left.items())]
@@ -127,15 +132,17 @@ def build(
             gc.enable()
 
 
-def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_dir: Path | None, workers: int,
-           report: Report) -> BuildResult:
+def _build(
+    source: Path, output: Path, config: SiteConfig, strict: bool, cache_dir: Path | None, workers: int, report: Report
+) -> BuildResult:
     problems: list[SitegenError] = list(config.problems)  # unknown or mistyped settings, left out
 
     def stop(stage: str, pages: int = 0, items: int = 0) -> BuildResult | None:
         """Under --strict, the result to return if this stage found a problem."""
         if strict and count_errors(problems, strict=True):
-            return BuildResult(pages, items, tuple(problems), strict=True, stopped_at=stage,
-                               stages=tuple(report.stages))
+            return BuildResult(
+                pages, items, tuple(problems), strict=True, stopped_at=stage, stages=tuple(report.stages)
+            )
         return None
 
     with report.stage("discover", unit="page") as advance:
@@ -157,13 +164,15 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
 
     root = archive_root(source, config)
     if refused := output_problem(output, source, root):
-        return BuildResult(len(pages), 0, (*problems, refused), strict=strict, stopped_at="read",
-                           stages=tuple(report.stages))
+        return BuildResult(
+            len(pages), 0, (*problems, refused), strict=strict, stopped_at="read", stages=tuple(report.stages)
+        )
     try:
         theme = choose_theme(config, root, problems)
     except SitegenError as exc:  # not even the default theme: write nothing
-        return BuildResult(len(pages), 0, (*problems, exc), strict=strict, stopped_at="read",
-                           stages=tuple(report.stages))
+        return BuildResult(
+            len(pages), 0, (*problems, exc), strict=strict, stopped_at="read", stages=tuple(report.stages)
+        )
     base = base_key(config, theme)
     inputs = inputs_digest(base, theme, pages, found.issues)
     known = len(problems)  # what every build reports again; later stages' problems are counted below
@@ -178,10 +187,21 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
         try:
             writer.tidy(output)  # what a build killed after its swap left beside the output
         except (OSError, SitegenError) as exc:
-            problems.append(exc if isinstance(exc, SitegenError) else SitegenError(
-                f"could not remove what an earlier build left: {exc}", path=output, severity="warning"))
-        return BuildResult(counts.get("pages", 0), counts.get("items", 0), (*problems, *_config_notes(config)),
-                           written, stages=tuple(report.stages), uncertain=counts.get("uncertain", 0))
+            problems.append(
+                exc
+                if isinstance(exc, SitegenError)
+                else SitegenError(
+                    f"could not remove what an earlier build left: {exc}", path=output, severity="warning"
+                )
+            )
+        return BuildResult(
+            counts.get("pages", 0),
+            counts.get("items", 0),
+            (*problems, *_config_notes(config)),
+            written,
+            stages=tuple(report.stages),
+            uncertain=counts.get("uncertain", 0),
+        )
 
     with report.stage("segment", len(pages), unit="page") as advance:
         segmented, segment_problems = segment_pages(pages, config, SegmentCache(cache_dir), workers, advance)
@@ -192,11 +212,18 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
     try:  # the output's lock, and the work folder made a copy of its old files in links while the build plans
         prelink = writer.Prelink(output)
     except (OSError, SitegenError) as exc:
-        held = exc if isinstance(exc, SitegenError) else SitegenError(
-            f"could not prepare the site: {exc.strerror or exc}", path=output,
-            hint="check that the folder holding the output can be written, then build again")
-        return BuildResult(len(pages), 0, (*problems, held), strict=strict, stopped_at="segment",
-                           stages=tuple(report.stages))
+        held = (
+            exc
+            if isinstance(exc, SitegenError)
+            else SitegenError(
+                f"could not prepare the site: {exc.strerror or exc}",
+                path=output,
+                hint="check that the folder holding the output can be written, then build again",
+            )
+        )
+        return BuildResult(
+            len(pages), 0, (*problems, held), strict=strict, stopped_at="segment", stages=tuple(report.stages)
+        )
 
     def finish() -> BuildResult:
         nonlocal problems, pages, segmented
@@ -220,8 +247,9 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
 
         def failed(exc: SitegenError, stage: str) -> BuildResult:
             problems.append(exc)
-            return BuildResult(len(placed), item_count, tuple(problems), strict=strict, stopped_at=stage,
-                               stages=tuple(report.stages))
+            return BuildResult(
+                len(placed), item_count, tuple(problems), strict=strict, stopped_at=stage, stages=tuple(report.stages)
+            )
 
         try:
             with report.stage("plan", unit="job") as advance:
@@ -232,14 +260,27 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
         try:
             with report.stage("write", len(jobs), unit="job") as advance:
                 later = sum(1 for p in problems[known:] if p.severity != "note")
-                written = run_jobs(jobs, output, workers=workers, progress=advance, inputs=inputs,
-                                   counts={"pages": len(placed), "items": item_count, "problems": later,
-                                           "uncertain": uncertain},
-                                   manifest=manifest, prelink=prelink)
+                written = run_jobs(
+                    jobs,
+                    output,
+                    workers=workers,
+                    progress=advance,
+                    inputs=inputs,
+                    counts={"pages": len(placed), "items": item_count, "problems": later, "uncertain": uncertain},
+                    manifest=manifest,
+                    prelink=prelink,
+                )
         except SitegenError as exc:  # a template bug met while rendering, or two items on one path
             return failed(exc, "write")
-        return BuildResult(len(placed), item_count, (*problems, *written.problems), written, strict=strict,
-                           stages=tuple(report.stages), uncertain=uncertain)
+        return BuildResult(
+            len(placed),
+            item_count,
+            (*problems, *written.problems),
+            written,
+            strict=strict,
+            stages=tuple(report.stages),
+            uncertain=uncertain,
+        )
 
     try:
         return finish()
@@ -250,8 +291,14 @@ def _build(source: Path, output: Path, config: SiteConfig, strict: bool, cache_d
 def _config_notes(config: SiteConfig) -> list[SitegenError]:
     if config.base_url:
         return []
-    return [SitegenError("no base_url: Atom feeds and sitemap.xml are left out (they need absolute addresses)",
-                         path=config.path, severity="note", hint='set base_url = "https://…/" in sitegen.toml')]
+    return [
+        SitegenError(
+            "no base_url: Atom feeds and sitemap.xml are left out (they need absolute addresses)",
+            path=config.path,
+            severity="note",
+            hint='set base_url = "https://…/" in sitegen.toml',
+        )
+    ]
 
 
 def inputs_digest(base: str, theme: Theme, pages: Sequence[Page], issues: Mapping[dt.date, IssueInfo]) -> str:
@@ -277,8 +324,9 @@ def unchanged_output(output: Path, manifest: writer.Manifest, inputs: str) -> tu
     paths = [p for _, files in manifest.jobs.values() for p in files]
     if not all(os.path.isfile(root + p) for p in paths):
         return None
-    return JobsResult(jobs=len(manifest.jobs), ran=0, written=0, unchanged=len(paths), removed=0, bytes_written=0,
-                      files=len(paths)), manifest.counts
+    return JobsResult(
+        jobs=len(manifest.jobs), ran=0, written=0, unchanged=len(paths), removed=0, bytes_written=0, files=len(paths)
+    ), manifest.counts
 
 
 def choose_theme(config: SiteConfig, archive: Path, problems: list[SitegenError]) -> Theme:
@@ -290,8 +338,14 @@ def choose_theme(config: SiteConfig, archive: Path, problems: list[SitegenError]
     except SitegenError as exc:
         if config.theme == DEFAULT_THEME:
             raise
-        problems.append(SitegenError(f"{exc.message}; the site is built with the {DEFAULT_THEME} theme",
-                                     path=exc.path, line=exc.line, hint=exc.hint))
+        problems.append(
+            SitegenError(
+                f"{exc.message}; the site is built with the {DEFAULT_THEME} theme",
+                path=exc.path,
+                line=exc.line,
+                hint=exc.hint,
+            )
+        )
         theme = load_theme(DEFAULT_THEME, archive, config_path=config.path)
     theme, broken = theme.without_broken_overrides()
     problems.extend(broken)
@@ -300,8 +354,12 @@ def choose_theme(config: SiteConfig, archive: Path, problems: list[SitegenError]
 
 def base_key(config: SiteConfig, theme: Theme) -> str:
     """What every page depends on: sitegen's code, the settings, the theme's templates."""
-    return digest(code_fingerprint().encode(), config_fingerprint(config).encode(), theme.name.encode(),
-                  files_fingerprint(theme.template_dirs()).encode())
+    return digest(
+        code_fingerprint().encode(),
+        config_fingerprint(config).encode(),
+        theme.name.encode(),
+        files_fingerprint(theme.template_dirs()).encode(),
+    )
 
 
 def archive_root(source: Path, config: SiteConfig) -> Path:
@@ -316,8 +374,9 @@ def archive_root(source: Path, config: SiteConfig) -> Path:
 SETTLED_NS = 2_000_000_000
 
 
-def read_changed(pages: Sequence[Page], index: ReadIndex,
-                 limit_mb: int = MAX_PAGE_MB) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
+def read_changed(
+    pages: Sequence[Page], index: ReadIndex, limit_mb: int = MAX_PAGE_MB
+) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
     """Each page with its text and `text_hash`, but for a page whose file has the size, times, inode and
     device the index saw when it last read it without a problem: that page comes with its `text_hash`
     alone, unread (its text is read only if its cut items are not in the cache). Pages read with a
@@ -346,8 +405,9 @@ def read_changed(pages: Sequence[Page], index: ReadIndex,
             remembered[str(page.path)] = (stamps[page.path], page.text_hash)
     if remembered != known:
         index.save(remembered)
-    return tuple(kept.get(page.path) or fresh[page.path] for page in pages
-                 if page.path in kept or page.path in fresh), problems
+    return tuple(
+        kept.get(page.path) or fresh[page.path] for page in pages if page.path in kept or page.path in fresh
+    ), problems
 
 
 def _text_of(page: Page) -> str:
@@ -361,9 +421,21 @@ def _text_of(page: Page) -> str:
 def key_pages(pages: Sequence[Page], config: SiteConfig) -> tuple[Page, ...]:
     """Each page with its `digest` (the segment cache key): one hash of each text, used both to find the
     page's cut items and in the digest of the build's inputs. Pages that have one keep it."""
-    return tuple(page if page.digest else replace(page, digest=cache_key(
-        page.text_hash or text_hash(page.text), markdown=_markdown(page), columns=config.columns,
-        version=SEGMENTER_VERSION, home_province=config.home_province)) for page in pages)
+    return tuple(
+        page
+        if page.digest
+        else replace(
+            page,
+            digest=cache_key(
+                page.text_hash or text_hash(page.text),
+                markdown=_markdown(page),
+                columns=config.columns,
+                version=SEGMENTER_VERSION,
+                home_province=config.home_province,
+            ),
+        )
+        for page in pages
+    )
 
 
 def _markdown(page: Page) -> bool | None:
@@ -371,7 +443,11 @@ def _markdown(page: Page) -> bool | None:
 
 
 def segment_pages(
-    pages: Sequence[Page], config: SiteConfig, cache: SegmentCache, workers: int = 1, advance: Advance | None = None,
+    pages: Sequence[Page],
+    config: SiteConfig,
+    cache: SegmentCache,
+    workers: int = 1,
+    advance: Advance | None = None,
 ) -> tuple[tuple[PageItems, ...], tuple[SitegenError, ...]]:
     """Cut every page into items with their regions, reusing cached results for unchanged pages.
 
@@ -417,10 +493,15 @@ def segment_pages(
         elif cut is not None:
             results.append((replace(page, furniture=cut.furniture) if cut.furniture else page, cut.items))
     if cache.damaged and cache.folder is not None:
-        problems.append(SitegenError(
-            f"{len(cache.damaged):,} damaged {'entry' if len(cache.damaged) == 1 else 'entries'} of the segmentation "
-            "cache ignored; those pages were cut again", path=cache.folder, severity="note",
-            hint="nothing to do; delete the folder if this happens often"))
+        problems.append(
+            SitegenError(
+                f"{len(cache.damaged):,} damaged {'entry' if len(cache.damaged) == 1 else 'entries'} of the "
+                "segmentation cache ignored; those pages were cut again",
+                path=cache.folder,
+                severity="note",
+                hint="nothing to do; delete the folder if this happens often",
+            )
+        )
     return tuple(results), tuple(problems)
 
 
@@ -439,8 +520,16 @@ def cut_page(task: tuple[str, bool | None, tuple[str, ...], str]) -> Cut | Excep
         placed = [item if given.place else place for (item, given), place in zip(cut, found, strict=True)]
         # Slugs are unique within a page, so they are made here, in the worker, and cached with the items.
         fixed = [given.slug for _, given in cut if given.slug]
-        made = iter(unique_slugs((slugify(item.title or _opening(item.body))
-                                  for item, (_, given) in zip(placed, cut, strict=True) if not given.slug), fixed))
+        made = iter(
+            unique_slugs(
+                (
+                    slugify(item.title or _opening(item.body))
+                    for item, (_, given) in zip(placed, cut, strict=True)
+                    if not given.slug
+                ),
+                fixed,
+            )
+        )
         slugs = [given.slug or next(made) for _, given in cut]
         items = tuple(replace(item, slug=slug) for item, slug in zip(placed, slugs, strict=True))
         return Cut(items, page_cut.furniture)
@@ -538,9 +627,10 @@ def _clash(page: Page, item: Item, nth: int, free: str, lines: list[int]) -> Sit
     more = len(lines) - len(shown)
     where = " and ".join(f"{name}:{line}" for line in shown) + (f", and {more} more" if more > 0 else "")
     return SitegenError(
-        f'two items would be written to output/{item_base(item)}.html: their front matter gives both '
+        f"two items would be written to output/{item_base(item)}.html: their front matter gives both "
         f'slug "{item.slug}" ({where or name})',
-        path=page.path, line=lines[nth - 1] if len(lines) >= nth else None,
+        path=page.path,
+        line=lines[nth - 1] if len(lines) >= nth else None,
         hint=f"give one of them another slug; meanwhile the later one is published as {free}.html",
     )
 

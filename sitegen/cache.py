@@ -107,9 +107,18 @@ class SegmentCache:
         if self.folder is None:
             return
         folder = self.folder / "segment"
-        entry = {"items": [{**item.contract(), "slug": item.slug, "line": item.line,
-                            "doubts": [[d.code, d.line] for d in item.doubts]} for item in cut.items],
-                 "furniture": list(cut.furniture)}
+        entry = {
+            "items": [
+                {
+                    **item.contract(),
+                    "slug": item.slug,
+                    "line": item.line,
+                    "doubts": [[d.code, d.line] for d in item.doubts],
+                }
+                for item in cut.items
+            ],
+            "furniture": list(cut.furniture),
+        }
         _write_atomically(folder / f"{key}.json", json.dumps(entry, ensure_ascii=False, sort_keys=True))
 
 
@@ -153,8 +162,11 @@ class ReadIndex:
             data = json.loads((self.folder / "read.json").read_text(encoding="utf-8"))
             if data.get("format") != _FORMAT:
                 return {}
-            return {str(path): (tuple(int(n) for n in stamp), str(hashed))  # type: ignore[misc]
-                    for path, (stamp, hashed) in data["pages"].items() if len(stamp) == 5}
+            return {
+                str(path): (tuple(int(n) for n in stamp), str(hashed))  # type: ignore[misc]
+                for path, (stamp, hashed) in data["pages"].items()
+                if len(stamp) == 5
+            }
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return {}
 
@@ -162,8 +174,9 @@ class ReadIndex:
         if self.folder is None:
             return
         entries = {path: [list(stamp), hashed] for path, (stamp, hashed) in sorted(pages.items())}
-        _write_atomically(self.folder / "read.json", json.dumps({"format": _FORMAT, "pages": entries},
-                                                                ensure_ascii=False))
+        _write_atomically(
+            self.folder / "read.json", json.dumps({"format": _FORMAT, "pages": entries}, ensure_ascii=False)
+        )
 
 
 _TEXT_FIELDS = ("title", "kicker", "subtitle", "column", "region", "county", "slug")
@@ -178,11 +191,15 @@ def _checked(entry: Any) -> dict[str, Any]:
         and isinstance(entry.get("title_inferred"), bool)
         and all(entry.get(name) is None or isinstance(entry.get(name), str) for name in _TEXT_FIELDS)
         and isinstance(entry.get("credits"), list)
-        and all(isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("role"), str)
-                for c in entry["credits"])
+        and all(
+            isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("role"), str)
+            for c in entry["credits"]
+        )
         and isinstance(entry.get("line", 0), int)
-        and all(isinstance(d, list) and len(d) == 2 and isinstance(d[0], str) and isinstance(d[1], int)
-                for d in entry.get("doubts", []))
+        and all(
+            isinstance(d, list) and len(d) == 2 and isinstance(d[0], str) and isinstance(d[1], int)
+            for d in entry.get("doubts", [])
+        )
     )
     if not ok:
         raise TypeError("not an item as the cache writes one")

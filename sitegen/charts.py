@@ -129,9 +129,7 @@ def bar_chart(
 
 
 def _empty() -> str:
-    return (
-        f'<text class="chart-empty" x="{WIDTH / 2:g}" y="28" text-anchor="middle">{_text(EMPTY_TEXT)}</text>'
-    )
+    return f'<text class="chart-empty" x="{WIDTH / 2:g}" y="28" text-anchor="middle">{_text(EMPTY_TEXT)}</text>'
 
 
 def _bar(link: str | None, tooltip: str, rect: tuple[float, float, float, float], texts: list[str]) -> str:

@@ -35,18 +35,39 @@ def _given_config(ctx: click.Context, param: click.Parameter, value: Path) -> Pa
     if ctx.get_parameter_source(param.name or "") in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
         return value
     if value.is_dir():
-        _fail([SitegenError("this is a folder, not a settings file", path=value,
-                            hint=f"give the path of its {CONFIG_NAME}, e.g. --config {value / CONFIG_NAME}")])
+        _fail(
+            [
+                SitegenError(
+                    "this is a folder, not a settings file",
+                    path=value,
+                    hint=f"give the path of its {CONFIG_NAME}, e.g. --config {value / CONFIG_NAME}",
+                )
+            ]
+        )
     if not value.exists():
-        _fail([SitegenError("no such settings file", path=value,
-                            hint=f"check the path, or leave out --config: then {CONFIG_NAME} in this folder is read, "
-                                 "or the defaults apply")])
+        _fail(
+            [
+                SitegenError(
+                    "no such settings file",
+                    path=value,
+                    hint=f"check the path, or leave out --config: then {CONFIG_NAME} in this folder is read, "
+                    "or the defaults apply",
+                )
+            ]
+        )
     return value
 
 
 def _config_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    return click.option("--config", "config_file", type=_PATH, default=Path(CONFIG_NAME), show_default=True,
-                        callback=_given_config, help=help_text)
+    return click.option(
+        "--config",
+        "config_file",
+        type=_PATH,
+        default=Path(CONFIG_NAME),
+        show_default=True,
+        callback=_given_config,
+        help=help_text,
+    )
 
 
 def run() -> NoReturn:
@@ -79,22 +100,53 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--source", type=_PATH, default=Path("content"), show_default=True,
-              help="The content folder: one YYYY-MM-DD folder per issue.")
-@click.option("--output", type=_PATH, default=Path("output"), show_default=True,
-              help="Where the site is written. Only files sitegen wrote before are ever removed.")
+@click.option(
+    "--source",
+    type=_PATH,
+    default=Path("content"),
+    show_default=True,
+    help="The content folder: one YYYY-MM-DD folder per issue.",
+)
+@click.option(
+    "--output",
+    type=_PATH,
+    default=Path("output"),
+    show_default=True,
+    help="Where the site is written. Only files sitegen wrote before are ever removed.",
+)
 @_config_option("Settings file; when the default is missing, defaults apply.")
-@click.option("--strict", is_flag=True,
-              help="Treat warnings as errors and stop before writing anything if there is one.")
-@click.option("--no-cache", is_flag=True,
-              help=f"Segment every page afresh instead of reusing {CACHE_DIR_NAME}/ next to the config.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for segmenting, rendering and the search index  [default: all cores]")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors and stop before writing anything if there is one."
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help=f"Segment every page afresh instead of reusing {CACHE_DIR_NAME}/ next to the config.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for segmenting, rendering and the search index  [default: all cores]",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary line.")
-@click.option("--stats", type=_PATH, default=None,
-              help="Also write the build's figures (time, CPU and memory per stage, files) to this JSON file.")
-def build(source: Path, output: Path, config_file: Path, strict: bool, no_cache: bool, jobs: int | None,
-          quiet: bool, stats: Path | None) -> None:
+@click.option(
+    "--stats",
+    type=_PATH,
+    default=None,
+    help="Also write the build's figures (time, CPU and memory per stage, files) to this JSON file.",
+)
+def build(
+    source: Path,
+    output: Path,
+    config_file: Path,
+    strict: bool,
+    no_cache: bool,
+    jobs: int | None,
+    quiet: bool,
+    stats: Path | None,
+) -> None:
     """Build the site from the content folder into the output folder.
 
     Pages that cannot be read are reported and left out; the others are
@@ -133,11 +185,23 @@ def _write_stats(path: Path, result: BuildResult, workers: int, elapsed: float) 
 
     w = result.write
     data = {
-        "sitegen": __version__, "jobs": workers, "items": result.items, "pages": result.pages,
-        "wall": round(elapsed, 4), "cpu": round(cpu_seconds(), 4),
+        "sitegen": __version__,
+        "jobs": workers,
+        "items": result.items,
+        "pages": result.pages,
+        "wall": round(elapsed, 4),
+        "cpu": round(cpu_seconds(), 4),
         "stages": [dataclasses.asdict(s) for s in result.stages],
-        "files": None if w is None else {"written": w.written, "unchanged": w.unchanged, "removed": w.removed,
-                                         "bytes_written": w.bytes_written, "jobs": w.jobs, "jobs_run": w.ran},
+        "files": None
+        if w is None
+        else {
+            "written": w.written,
+            "unchanged": w.unchanged,
+            "removed": w.removed,
+            "bytes_written": w.bytes_written,
+            "jobs": w.jobs,
+            "jobs_run": w.ran,
+        },
         "output": None if w is None else {"files": w.files},
         "errors": result.errors,
     }
@@ -146,10 +210,18 @@ def _write_stats(path: Path, result: BuildResult, workers: int, elapsed: float) 
 
 @main.command()
 @click.argument("pages", nargs=-1, required=True, type=_PATH)
-@click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON array of all items of all pages, in order (the segmentation contract).")
-@click.option("--markdown", "as_markdown", is_flag=True,
-              help="Print the page as a .md page of item files, to save beside the .txt and correct by hand.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON array of all items of all pages, in order (the segmentation contract).",
+)
+@click.option(
+    "--markdown",
+    "as_markdown",
+    is_flag=True,
+    help="Print the page as a .md page of item files, to save beside the .txt and correct by hand.",
+)
 @_config_option("Settings file (column names, home province); when the default is missing, defaults apply.")
 def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_file: Path) -> None:
     """Cut page files into items and print them.
@@ -169,8 +241,14 @@ def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_fi
     if as_json and as_markdown:
         _fail([SitegenError("--json and --markdown are two ways to print the items: choose one")])
     if as_markdown and len(pages) != 1:
-        _fail([SitegenError(f"--markdown prints one page, and {len(pages)} were given",
-                            hint="give one page file; the output is that page's .md")])
+        _fail(
+            [
+                SitegenError(
+                    f"--markdown prints one page, and {len(pages)} were given",
+                    hint="give one page file; the output is that page's .md",
+                )
+            ]
+        )
     from sitegen.build import cut_page
     from sitegen.sources import front_matter_problems, read_page
 
@@ -193,8 +271,13 @@ def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_fi
         # Cut exactly as `sitegen build` cuts: regions per page, and what front matter gives kept.
         cut = cut_page((text, markdown, tuple(config.columns), config.home_province))
         if isinstance(cut, Exception):
-            problems.append(SitegenError(f"the segmenter failed on this page: {type(cut).__name__}: {cut}",
-                                         path=page, hint="report the bug with this page"))
+            problems.append(
+                SitegenError(
+                    f"the segmenter failed on this page: {type(cut).__name__}: {cut}",
+                    path=page,
+                    hint="report the bug with this page",
+                )
+            )
             continue
         results.append((page, cut))
 
@@ -217,13 +300,22 @@ def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_fi
 
 
 @main.command()
-@click.option("--source", type=_PATH, default=Path("content"), show_default=True,
-              help="The content folder: one YYYY-MM-DD folder per issue.")
+@click.option(
+    "--source",
+    type=_PATH,
+    default=Path("content"),
+    show_default=True,
+    help="The content folder: one YYYY-MM-DD folder per issue.",
+)
 @_config_option("Settings file; when the default is missing, defaults apply.")
-@click.option("--limit", "-n", type=click.IntRange(min=0), default=0,
-              help="List only the N least sure items  [default: all]")
-@click.option("--no-cache", is_flag=True,
-              help=f"Segment every page afresh instead of reusing {CACHE_DIR_NAME}/ next to the config.")
+@click.option(
+    "--limit", "-n", type=click.IntRange(min=0), default=0, help="List only the N least sure items  [default: all]"
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help=f"Segment every page afresh instead of reusing {CACHE_DIR_NAME}/ next to the config.",
+)
 def review(source: Path, config_file: Path, limit: int, no_cache: bool) -> None:
     """List the items whose cut is uncertain, least sure first.
 
@@ -239,8 +331,13 @@ def review(source: Path, config_file: Path, limit: int, no_cache: bool) -> None:
 
     config = _load_config_or_exit(config_file)
     if not source.is_dir():
-        _fail([SitegenError("no content folder here", path=source,
-                            hint="give the archive's content folder with --source")])
+        _fail(
+            [
+                SitegenError(
+                    "no content folder here", path=source, hint="give the archive's content folder with --source"
+                )
+            ]
+        )
     cache_dir = None if no_cache else config_file.parent / CACHE_DIR_NAME
     segmented, problems = collect(source, config, cache_dir)
     total = sum(len(items) for _, items in segmented)
@@ -251,17 +348,32 @@ def review(source: Path, config_file: Path, limit: int, no_cache: bool) -> None:
 
 
 @main.command()
-@click.option("--source", type=_PATH, default=Path("content"), show_default=True,
-              help="The content folder: one YYYY-MM-DD folder per issue.")
-@click.option("--output", type=_PATH, default=Path("output"), show_default=True,
-              help="Where the site is written and served from.")
+@click.option(
+    "--source",
+    type=_PATH,
+    default=Path("content"),
+    show_default=True,
+    help="The content folder: one YYYY-MM-DD folder per issue.",
+)
+@click.option(
+    "--output", type=_PATH, default=Path("output"), show_default=True, help="Where the site is written and served from."
+)
 @_config_option("Settings file; when the default is missing, defaults apply.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="The address to listen on; 0.0.0.0 lets other machines in.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="The port to listen on; 0 picks a free one.")
-@click.option("--no-cache", is_flag=True,
-              help=f"Segment every page afresh instead of reusing {CACHE_DIR_NAME}/ next to the config.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="The address to listen on; 0.0.0.0 lets other machines in."
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help=f"Segment every page afresh instead of reusing {CACHE_DIR_NAME}/ next to the config.",
+)
 def serve(source: Path, output: Path, config_file: Path, host: str, port: int, no_cache: bool) -> None:
     """Build the site, serve it, and rebuild it when anything changes.
 
@@ -317,8 +429,11 @@ def _not_a_page(path: Path) -> SitegenError | None:
     """Why ``path`` is not something ``sitegen segment`` can cut, or None when it is a page file."""
     expected = "give a page file: NN.txt, the page's text as exported, or NN.md, a page cut by hand"
     if path.is_dir():
-        return SitegenError("this is a folder, not a page file", path=path,
-                            hint=f"give the pages inside it, e.g. {(path / '05.txt').as_posix()}")
+        return SitegenError(
+            "this is a folder, not a page file",
+            path=path,
+            hint=f"give the pages inside it, e.g. {(path / '05.txt').as_posix()}",
+        )
     if not path.exists():
         return SitegenError("no such page file", path=path, hint="check the path")
     suffix = path.suffix.lower()

@@ -150,8 +150,9 @@ def _typed(
     return typed
 
 
-def _type_error(key: str, wanted: str, value: Any, *, path: Path, text: str,
-                table: tuple[str, ...] = ()) -> SitegenError:
+def _type_error(
+    key: str, wanted: str, value: Any, *, path: Path, text: str, table: tuple[str, ...] = ()
+) -> SitegenError:
     return SitegenError(
         f'"{key}" must be {wanted.split(",")[0]}, not {_toml_type(value)}',
         path=path,
@@ -163,8 +164,7 @@ def _type_error(key: str, wanted: str, value: Any, *, path: Path, text: str,
 def _toml_type(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value if len(value) <= 60 else value[:60] + "…", ensure_ascii=False)
-    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             list: "a list", dict: "a table"}
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list", dict: "a table"}
     if isinstance(value, list) and not all(isinstance(v, str) for v in value):
         return "a list with non-string entries"
     return names.get(type(value), f"a {type(value).__name__}")
@@ -180,20 +180,24 @@ def load_toml(path: Path) -> tuple[dict[str, Any], str]:
     except OSError as exc:
         raise SitegenError(f"cannot read: {exc.strerror or exc}", path=path, hint="check its permissions") from exc
     except UnicodeDecodeError as exc:
-        raise SitegenError("cannot read: the file is not UTF-8 text", path=path,
-                           hint="save it as UTF-8") from exc
+        raise SitegenError("cannot read: the file is not UTF-8 text", path=path, hint="save it as UTF-8") from exc
     if len(text) > MAX_TOML:
-        raise SitegenError(f"refused: longer than {MAX_TOML:,} characters; settings are a few lines", path=path,
-                           hint="check that this is the file you meant")
+        raise SitegenError(
+            f"refused: longer than {MAX_TOML:,} characters; settings are a few lines",
+            path=path,
+            hint="check that this is the file you meant",
+        )
     try:
         return tomllib.loads(text), text
     except RecursionError as exc:  # tomllib reads nested lists and tables recursively
-        raise SitegenError("refused: lists or tables nested too deeply", path=path,
-                           hint="settings need no more than a list of names") from exc
+        raise SitegenError(
+            "refused: lists or tables nested too deeply", path=path, hint="settings need no more than a list of names"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         problem = toml_errors.explain(exc, text)
-        raise SitegenError(problem.message, path=path, line=problem.line, column=problem.column,
-                           hint=problem.hint) from exc
+        raise SitegenError(
+            problem.message, path=path, line=problem.line, column=problem.column, hint=problem.hint
+        ) from exc
 
 
 _BARE_OR_QUOTED = r'(?:[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\')'

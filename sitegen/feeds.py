@@ -174,9 +174,11 @@ def sitemap_parts(paths: Sequence[tuple[str, dt.date | None]]) -> dict[str, list
     for path, day in ordered:
         head = path.split("/", 1)[0]
         groups.setdefault(head if len(head) == 4 and head.isdigit() else "site", []).append((path, day))
-    return {f"sitemap-{group}-{n}.xml": listed[start : start + SITEMAP_MAX_URLS]
-            for group, listed in sorted(groups.items())
-            for n, start in enumerate(range(0, len(listed), SITEMAP_MAX_URLS), start=1)}
+    return {
+        f"sitemap-{group}-{n}.xml": listed[start : start + SITEMAP_MAX_URLS]
+        for group, listed in sorted(groups.items())
+        for n, start in enumerate(range(0, len(listed), SITEMAP_MAX_URLS), start=1)
+    }
 
 
 def sitemap_index(parts: Sequence[tuple[str, dt.date | None]], base_url: str) -> bytes:

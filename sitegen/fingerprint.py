@@ -126,8 +126,13 @@ class Fingerprints:
         if isinstance(value, Item):
             self._item(h, value)
         elif isinstance(value, Page):
-            for part in (value.digest or digest(value.text.encode()), value.source, value.date, value.number,
-                         value.name):
+            for part in (
+                value.digest or digest(value.text.encode()),
+                value.source,
+                value.date,
+                value.number,
+                value.name,
+            ):
                 h.update(self.of(part))
         elif isinstance(value, Group):
             h.update(self.of(value.info))
@@ -154,7 +159,8 @@ class Fingerprints:
                 h.update(self.of(getattr(item, f.name)))
         slugs = self._slugs
         for name, table, key in (
-            ("column", slugs["column"], item.column), ("region", slugs["region"], item.region),
+            ("column", slugs["column"], item.column),
+            ("region", slugs["region"], item.region),
             ("county", slugs["county"], (item.region, item.county)),
         ):
             h.update(f"{name}:{table.get(key)}".encode())

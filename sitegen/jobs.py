@@ -68,8 +68,14 @@ def check_ids(jobs: Sequence[Job]) -> None:
 
 
 def run_jobs(
-    jobs: Sequence[Job], output_dir: Path, *, workers: int = 1, progress: Progress | None = None,
-    inputs: str = "", counts: Mapping[str, int] | None = None, manifest: writer.Manifest | None = None,
+    jobs: Sequence[Job],
+    output_dir: Path,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+    inputs: str = "",
+    counts: Mapping[str, int] | None = None,
+    manifest: writer.Manifest | None = None,
     prelink: writer.Prelink | None = None,
 ) -> JobsResult:
     """Make ``output_dir`` hold the files of ``jobs``, running only the jobs whose key changed.
@@ -93,8 +99,16 @@ def run_jobs(
             prelink.close()
 
 
-def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Progress | None, inputs: str,
-              counts: Mapping[str, int], manifest: writer.Manifest, prelink: writer.Prelink) -> JobsResult:
+def _run_jobs(
+    jobs: Sequence[Job],
+    output_dir: Path,
+    workers: int,
+    progress: Progress | None,
+    inputs: str,
+    counts: Mapping[str, int],
+    manifest: writer.Manifest,
+    prelink: writer.Prelink,
+) -> JobsResult:
     previous = manifest.jobs
     entries: dict[str, tuple[str, tuple[str, ...]]] = {}
     todo: list[int] = []
@@ -113,8 +127,9 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
     if not todo and previous.keys() == entries.keys() and output_dir.is_dir():
         if (manifest.inputs, manifest.counts) != (inputs, counts):  # the same files from other inputs
             writer.write_manifest(output_dir, writer.manifest_bytes(entries, inputs, counts))
-        return JobsResult(jobs=len(jobs), ran=0, written=0, unchanged=reused, removed=0, bytes_written=0,
-                          files=len(old_paths))
+        return JobsResult(
+            jobs=len(jobs), ran=0, written=0, unchanged=reused, removed=0, bytes_written=0, files=len(old_paths)
+        )
 
     # Left out of the new site: the old files of the jobs that run again, and of jobs that are gone.
     redone = {p for job_id, (_, paths) in previous.items() if job_id not in entries for p in paths}
@@ -136,8 +151,10 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
     for job_id, (_, paths) in entries.items():
         for path in paths:
             if owners.setdefault(path.lower(), job_id) != job_id:
-                raise SitegenError(f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
-                                   hint="report this: it is a bug in the theme or in sitegen")
+                raise SitegenError(
+                    f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
+                    hint="report this: it is a bug in the theme or in sitegen",
+                )
     blocked = _by_blocker(blocked)
     if blocked:  # so the next build does not take the way out for a site built without problems
         counts = {**counts, "problems": counts.get("problems", 0) + len(blocked)}
@@ -148,8 +165,14 @@ def _run_jobs(jobs: Sequence[Job], output_dir: Path, workers: int, progress: Pro
         handle.write(writer.manifest_bytes(entries, inputs, counts))
     writer.swap(staging, output_dir, keep=prelink.linked)
     return JobsResult(
-        jobs=len(jobs), ran=len(todo), written=written, unchanged=unchanged + reused, removed=removed,
-        bytes_written=size, files=len(new_paths), problems=tuple(blocked),
+        jobs=len(jobs),
+        ran=len(todo),
+        written=written,
+        unchanged=unchanged + reused,
+        removed=removed,
+        bytes_written=size,
+        files=len(new_paths),
+        problems=tuple(blocked),
     )
 
 
@@ -159,16 +182,19 @@ def _by_blocker(blocked: list[SitegenError]) -> list[SitegenError]:
     for problem in blocked:
         first, n = counted.get(str(problem.path), (problem, 0))
         counted[str(problem.path)] = (first, n + 1)
-    return [SitegenError(f"{first.message}: {plural(n, 'file')} of the site left out", path=first.path,
-                         hint=first.hint) for _, (first, n) in sorted(counted.items())]
+    return [
+        SitegenError(f"{first.message}: {plural(n, 'file')} of the site left out", path=first.path, hint=first.hint)
+        for _, (first, n) in sorted(counted.items())
+    ]
 
 
 def _write_error(exc: OSError, output_dir: Path) -> SitegenError:
     where = exc.filename or output_dir
     return SitegenError(
-        f"could not write the site: {exc.strerror or exc} ({where})", path=output_dir,
+        f"could not write the site: {exc.strerror or exc} ({where})",
+        path=output_dir,
         hint=f"free disk space or fix the permissions of {output_dir.parent}, then build again; "
-             f"{output_dir} was left as it was",
+        f"{output_dir} was left as it was",
     )
 
 
@@ -182,8 +208,9 @@ _JOBS: Sequence[Job] = ()
 _STAGING = _OUTPUT = Path()
 
 
-def _execute(jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Path, workers: int,
-             progress: Progress | None) -> list[Done]:
+def _execute(
+    jobs: Sequence[Job], todo: list[int], staging: Path, output_dir: Path, workers: int, progress: Progress | None
+) -> list[Done]:
     global _JOBS, _STAGING, _OUTPUT
     order = sorted(todo, key=lambda n: -jobs[n].weight)  # stable: ties keep their order
     # Forking a worker copies the build's page tables, which grow with the site: 0.4 s a worker at a quarter
@@ -247,8 +274,11 @@ def _run(job: Job, staging: Path, output_dir: Path, number: int) -> Done:
     except (SitegenError, OSError):
         raise
     except Exception as exc:  # a bug met on this input: a message naming it, not a traceback from a worker
-        raise SitegenError(f"could not make output/{job.id}: {type(exc).__name__}: {exc}", path=_source_path(job),
-                           hint="this is a bug: please report it with this file") from exc
+        raise SitegenError(
+            f"could not make output/{job.id}: {type(exc).__name__}: {exc}",
+            path=_source_path(job),
+            hint="this is a bug: please report it with this file",
+        ) from exc
     files = []
     blocked = []
     for path, data in made:

@@ -225,7 +225,7 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         # root is the server's, wherever the missing address was.
         html, based = _BASE.subn(b'<base href="/">', html, count=1)
         if not based and (head := _HEAD_START.search(html)):
-            html = html[: head.end()] + b'<base href="/">' + html[head.end():]
+            html = html[: head.end()] + b'<base href="/">' + html[head.end() :]
         self._send(404, CONTENT_TYPES[".html"], inject_script(html, self.server.broadcaster.version), send_body)
 
     def _events(self) -> None:

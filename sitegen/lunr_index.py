@@ -120,8 +120,9 @@ def build_buckets(
 
     # Weights: lunr's BM25 with the same float operations in the same order as lunr.py, kept per term
     # and field in document order, which is the order of the postings.
-    weights: list[list[array[int] | None]] = [[None if p is None else array("i") for p in posting]
-                                              for posting in postings]
+    weights: list[list[array[int] | None]] = [
+        [None if p is None else array("i") for p in posting] for posting in postings
+    ]
     k1_plus_1 = K1 + 1
     for number, per_field in enumerate(counted):
         for f, entry in enumerate(per_field):
@@ -155,8 +156,9 @@ def build_buckets(
             parts.append(f"[{','.join(pairs)}]")
         entries[bucket_number[bucket_of(term)]].append(f"[{','.join(parts)}]")
     head = f'{{"fields":{_json(names)},"terms":['
-    return {name: head + ",".join(entries[n]) + "]}" for n, name in enumerate(bucket_names)
-            if entries[n] or name in buckets}
+    return {
+        name: head + ",".join(entries[n]) + "]}" for n, name in enumerate(bucket_names) if entries[n] or name in buckets
+    }
 
 
 def _utf16(term: str) -> bytes:

@@ -26,8 +26,20 @@ from sitegen.model import KINDS, Credit, Item
 from sitegen.segment.frontmatter import load_yaml
 
 FRONT_MATTER_KEYS = (
-    "kind", "title", "title_inferred", "kicker", "subtitle", "column", "authors", "credits",
-    "region", "county", "date", "page", "source", "slug",
+    "kind",
+    "title",
+    "title_inferred",
+    "kicker",
+    "subtitle",
+    "column",
+    "authors",
+    "credits",
+    "region",
+    "county",
+    "date",
+    "page",
+    "source",
+    "slug",
 )
 _FENCE = "---"
 
@@ -80,7 +92,7 @@ def parse_markdown(text: str) -> tuple[dict[str, Any], str]:
     meta = load_yaml("\n".join(lines[1:end]))[1] or {}
     if not isinstance(meta, dict):
         raise ValueError("front matter is not a mapping")
-    body = "\n".join(lines[end + 1:]).strip("\n")
+    body = "\n".join(lines[end + 1 :]).strip("\n")
     return meta, body
 
 

@@ -67,8 +67,16 @@ class Report:
             # The size when the stage starts. A terminal that reports none (0 × 0, as some do) gets 80 × 24:
             # tqdm would take it as no room at all and show nothing.
             size = shutil.get_terminal_size((80, 24))
-            bar = tqdm(total=total, desc=f"{name:<8}", unit=f" {unit}" if unit else "it", file=self.stream,
-                       leave=False, ncols=size.columns or 80, nrows=size.lines or 24, mininterval=0.2)
+            bar = tqdm(
+                total=total,
+                desc=f"{name:<8}",
+                unit=f" {unit}" if unit else "it",
+                file=self.stream,
+                leave=False,
+                ncols=size.columns or 80,
+                nrows=size.lines or 24,
+                mininterval=0.2,
+            )
 
         def advance(n: int) -> None:
             nonlocal done
@@ -82,8 +90,14 @@ class Report:
         finally:
             if bar is not None:
                 bar.close()
-        stat = StageStat(name, time.perf_counter() - wall, cpu_seconds() - cpu, done or (total or 0),
-                         _maxrss(resource.RUSAGE_SELF), _maxrss(resource.RUSAGE_CHILDREN))
+        stat = StageStat(
+            name,
+            time.perf_counter() - wall,
+            cpu_seconds() - cpu,
+            done or (total or 0),
+            _maxrss(resource.RUSAGE_SELF),
+            _maxrss(resource.RUSAGE_CHILDREN),
+        )
         self.stages.append(stat)
         if self.mode != "quiet":
             count = plural(stat.count, unit, grouped=True) + " " if unit else ""

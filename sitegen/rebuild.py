@@ -114,7 +114,6 @@ class SiteBuilder:
         return False
 
 
-
 def _report(problems: list[SitegenError] | tuple[SitegenError, ...]) -> None:
     for problem in problems:
         click.echo(problem.format(), err=True)

@@ -32,9 +32,7 @@ GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "东区", "西区", "�
 # Official names ending in the key never count when followed by one of these (海南区域, 吉林市场).
 SUFFIX_NOT_AFTER = {"区": "域", "市": "场", "旗": "帜"}
 # 市 said as a word (全市, 我市, 市委…), not inside 城市, 超市, 市场…
-CITY_WORD = re.compile(
-    r"(?:全|我|本)市(?!场)|(?<![城超都股夜集上门菜街])市(?:委|直|政府|人大|政协|纪委|监委|级|属|区)"
-)
+CITY_WORD = re.compile(r"(?:全|我|本)市(?!场)|(?<![城超都股夜集上门菜街])市(?:委|直|政府|人大|政协|纪委|监委|级|属|区)")
 
 SENTENCE = re.compile(r"[。！？，,.!?；;]")
 
@@ -315,6 +313,5 @@ def assign_regions(items: Sequence[Item], home_province: str = HOME_PROVINCE) ->
             elif says_city(item, city):
                 places[i] = Place(city, None, "prefecture")
     return tuple(
-        replace(item, region=place.region, county=place.county)
-        for item, place in zip(items, places, strict=True)
+        replace(item, region=place.region, county=place.county) for item, place in zip(items, places, strict=True)
     )

@@ -45,6 +45,7 @@ class Day:
 
 def month_weeks(year: int, month: int, issue_dates: set[dt.date]) -> list[list[Day]]:
     """Weeks (Monday first, as Chinese calendars print them) with links on days that have an issue."""
+
     def cell(day: int) -> Day:
         date = dt.date(year, month, day) if day else None
         return Day(day, urls.issue_url(date) if date in issue_dates else None)
@@ -123,13 +124,14 @@ class Renderer:
     # -- jobs -----------------------------------------------------------------------------------
     def emit(self, path: str, key: str, make: Callable[[], bytes | str], source: str = "site") -> None:
         """A job making one file."""
+
         def files() -> list[tuple[str, bytes]]:
             data = make()
             return [(path, data.encode("utf-8") if isinstance(data, str) else data)]
+
         self.jobs.append(Job(path, key, files, source))
 
-    def page(self, template: str, path: str, lazy: Callable[[], dict[str, Any]] | None = None,
-             **context: Any) -> None:
+    def page(self, template: str, path: str, lazy: Callable[[], dict[str, Any]] | None = None, **context: Any) -> None:
         """A page job. Its key covers `context`; `lazy()` adds values derived from `context` alone,
         computed only when the page is rendered."""
         site = self.keys.site_digest() if self.uses_site(template) else b""
@@ -137,8 +139,12 @@ class Renderer:
         # half the steps (a quarter million pages at 100,000 items).
         names = sorted(context)
         key = self.keys.key("page", template, path, site, ",".join(names), *(context[n] for n in names))
-        self.emit(path, key, lambda: self.render(template, path, {**context, **(lazy() if lazy else {})}),
-                  source=context.get("source", "site"))
+        self.emit(
+            path,
+            key,
+            lambda: self.render(template, path, {**context, **(lazy() if lazy else {})}),
+            source=context.get("source", "site"),
+        )
 
     def render(self, template: str, path: str, context: dict[str, Any]) -> str:
         try:
@@ -245,12 +251,19 @@ class Renderer:
         issues = self.site.issues
         years = self.site.years
         self.page(
-            "archive.html", urls.ARCHIVE, title="往期", years=years, monthly_chart=self.monthly_chart(urls.ARCHIVE),
+            "archive.html",
+            urls.ARCHIVE,
+            title="往期",
+            years=years,
+            monthly_chart=self.monthly_chart(urls.ARCHIVE),
             counts={y: sum(1 for i in issues if i.date.year == y) for y in years},
         )
         for k, year in enumerate(years):
             self.page(
-                "year.html", urls.year_url(year), title=f"{year}年", year=year,
+                "year.html",
+                urls.year_url(year),
+                title=f"{year}年",
+                year=year,
                 calendar=self.year_calendar(year),
                 newer=years[k - 1] if k > 0 else None,
                 older=years[k + 1] if k + 1 < len(years) else None,
@@ -262,7 +275,11 @@ class Renderer:
         for k, (year, month) in enumerate(months):
             in_month = by_month[(year, month)]
             self.page(
-                "month.html", urls.month_url(year, month), title=f"{year}年{month}月", year=year, month=month,
+                "month.html",
+                urls.month_url(year, month),
+                title=f"{year}年{month}月",
+                year=year,
+                month=month,
                 weeks=month_weeks(year, month, self.issue_dates),
                 issues=in_month,
                 item_counts={i.date: sum(len(self.site.items[p.source]) for p in i.pages) for i in in_month},
@@ -275,15 +292,23 @@ class Renderer:
         newer = issues[index - 1] if index > 0 else None
         older = issues[index + 1] if index + 1 < len(issues) else None
         self.page(
-            "issue.html", urls.issue_url(issue.date), title=date_label(issue.date),
-            issue=issue, newer=newer, older=older, page_items=self.page_items(issue),
+            "issue.html",
+            urls.issue_url(issue.date),
+            title=date_label(issue.date),
+            issue=issue,
+            newer=newer,
+            older=older,
+            page_items=self.page_items(issue),
         )
         reading = self.site.issue_items(issue)
         n = 0  # the item's place in `reading`, which runs page by page in the order of the loop below
         for k, page in enumerate(issue.pages):
             self.page(
-                "page.html", urls.page_url(issue.date, page.number),
-                title=f"{date_label(issue.date)} {page_label(page)}", issue=issue, page=page,
+                "page.html",
+                urls.page_url(issue.date, page.number),
+                title=f"{date_label(issue.date)} {page_label(page)}",
+                issue=issue,
+                page=page,
                 items=self.site.items[page.source],
                 prev_page=issue.pages[k - 1] if k > 0 else None,
                 next_page=issue.pages[k + 1] if k + 1 < len(issue.pages) else None,
@@ -297,8 +322,9 @@ class Renderer:
     def item(self, item: Item, issue: Issue, page: Page, before: Item | None, after: Item | None) -> None:
         column = self.columns.get(item.column) if item.column else None
         region = self.regions.get(item.region) if item.region else None
-        self.emit(urls.item_markdown_url(item), self.keys.key("markdown", item), lambda: item_markdown(item),
-                  page.source)
+        self.emit(
+            urls.item_markdown_url(item), self.keys.key("markdown", item), lambda: item_markdown(item), page.source
+        )
 
         def derived() -> dict[str, Any]:  # pure functions of the item: not part of the key
             return {
@@ -308,25 +334,37 @@ class Renderer:
             }
 
         self.page(
-            "item.html", urls.item_url(item), derived, title=item.title or "（无题）",
-            item=item, issue=issue, page=page, source=page.source,
-            before=before, after=after,
-            same_column=related(column, item), same_region=related(region, item),
+            "item.html",
+            urls.item_url(item),
+            derived,
+            title=item.title or "（无题）",
+            item=item,
+            issue=issue,
+            page=page,
+            source=page.source,
+            before=before,
+            after=after,
+            same_column=related(column, item),
+            same_region=related(region, item),
         )
 
     # -- groups --------------------------------------------------------------------------------
-    def groups(
-        self, kind: str, index: str, groups: Sequence[Group], folder: Callable[[str], str], label: str
-    ) -> None:
-        self.page("groups.html", index, title=label, kind=kind, label=label, groups=[g.info for g in groups],
-                  folder=folder)
+    def groups(self, kind: str, index: str, groups: Sequence[Group], folder: Callable[[str], str], label: str) -> None:
+        self.page(
+            "groups.html", index, title=label, kind=kind, label=label, groups=[g.info for g in groups], folder=folder
+        )
         for group in groups:
             self.listing(group, folder(group.slug), label, parent=None)
 
     def regions_pages(self) -> None:
         regions = self.site.regions
-        self.page("regions.html", urls.REGIONS, title="地区", regions=[r.info for r in regions],
-                  chart=self.region_chart(urls.REGIONS))
+        self.page(
+            "regions.html",
+            urls.REGIONS,
+            title="地区",
+            regions=[r.info for r in regions],
+            chart=self.region_chart(urls.REGIONS),
+        )
         for region in regions:
             self.listing(region, urls.region_folder(region.slug), "地区", parent=None)
             for county in region.children:
@@ -340,9 +378,16 @@ class Renderer:
         feed = urls.column_feed(group.slug) if label == "栏目" and self.site.config.base_url else None
         newest = list(range(full, max(0, full - PAGER_LINKS), -1))
         self.page(
-            "listing.html", urls.listing_url(folder), title=group.name,
-            group=group.info, label=label, parent=parent.info if parent else None, items=group.items[:PER_PAGE],
-            number=0, feed=feed, gap=full > PAGER_LINKS + 1,
+            "listing.html",
+            urls.listing_url(folder),
+            title=group.name,
+            group=group.info,
+            label=label,
+            parent=parent.info if parent else None,
+            items=group.items[:PER_PAGE],
+            number=0,
+            feed=feed,
+            gap=full > PAGER_LINKS + 1,
             pager=[(k, urls.listing_url(folder, k)) for k in newest]
             + ([(1, urls.listing_url(folder, 1))] if full > PAGER_LINKS else []),
         )
@@ -350,9 +395,17 @@ class Renderer:
         parent_name = GroupInfo(parent.name, parent.slug) if parent else None
         for k, start, stop in numbered:
             self.page(
-                "listing.html", urls.listing_url(folder, k), title=f"{group.name}（第{k}页）",
-                group=name, label=label, parent=parent_name, items=group.items[start:stop],
-                number=k, feed=None, first=(k - 1) * PER_PAGE + 1, last=k * PER_PAGE,
+                "listing.html",
+                urls.listing_url(folder, k),
+                title=f"{group.name}（第{k}页）",
+                group=name,
+                label=label,
+                parent=parent_name,
+                items=group.items[start:stop],
+                number=k,
+                feed=None,
+                first=(k - 1) * PER_PAGE + 1,
+                last=k * PER_PAGE,
                 latest=urls.listing_url(folder),
                 newer=urls.listing_url(folder, k + 1) if k < full else urls.listing_url(folder),
                 older=urls.listing_url(folder, k - 1) if k > 1 else None,
@@ -385,15 +438,26 @@ class Renderer:
 
         def feed(path: str, items: Sequence[Item], title: str, site_path: str) -> None:
             key = self.keys.key("feed", path, title, site_path, items[:FEED_ENTRIES])
-            self.emit(path, key, lambda: feeds.atom_feed(
-                entries(items), title=title, feed_url=feeds.absolute_url(base, path),
-                site_url=feeds.absolute_url(base, site_path), lang=config.language,
-            ))
+            self.emit(
+                path,
+                key,
+                lambda: feeds.atom_feed(
+                    entries(items),
+                    title=title,
+                    feed_url=feeds.absolute_url(base, path),
+                    site_url=feeds.absolute_url(base, site_path),
+                    lang=config.language,
+                ),
+            )
 
         feed(urls.FEED, self.site.all_items, config.title, urls.HOME)
         for column in self.site.columns:
-            feed(urls.column_feed(column.slug), column.items, f"{config.title} · {column.name}",
-                 urls.listing_url(urls.column_folder(column.slug)))
+            feed(
+                urls.column_feed(column.slug),
+                column.items,
+                f"{config.title} · {column.name}",
+                urls.listing_url(urls.column_folder(column.slug)),
+            )
         dated: dict[str, dt.date | None] = {
             j.id: None for j in self.jobs if j.id.endswith(".html") and j.id != urls.NOT_FOUND
         }

@@ -16,8 +16,11 @@ def create_archive(folder: Path) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise SitegenError("this is a file, not a folder", path=folder, hint="choose a new folder name")
     if folder.is_dir() and any(folder.iterdir()):
-        raise SitegenError("the folder is not empty", path=folder,
-                           hint="choose a new or empty folder: sitegen new never overwrites files")
+        raise SitegenError(
+            "the folder is not empty",
+            path=folder,
+            hint="choose a new or empty folder: sitegen new never overwrites files",
+        )
     written = []
     for relative, text in FILES.items():
         path = folder / relative

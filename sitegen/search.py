@@ -46,7 +46,13 @@ DOC_BYTES = 8_000  # compact index bytes per document (bigrams and single charac
 LATIN = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_BUCKETS = 1024
 FIELDS: tuple[tuple[str, int], ...] = (
-    ("title", 10), ("head", 3), ("body", 1), ("column", 2), ("region", 2), ("authors", 3), ("pinyin", 2),
+    ("title", 10),
+    ("head", 3),
+    ("body", 1),
+    ("column", 2),
+    ("region", 2),
+    ("authors", 3),
+    ("pinyin", 2),
 )
 _LATIN = re.compile(r"^[a-z0-9]")
 
@@ -107,9 +113,14 @@ def search_doc(number: int, item: Item) -> SearchDoc:
         },
         # Shown side by side in a result: each string closes the bidi controls it opens (see bidi.py).
         show=[
-            urls.item_url(item), bidi.balanced(item.title or "（无题）"), item.date.isoformat() if item.date else "",
-            _balanced(item.column), _balanced(item.region), _balanced(item.county),
-            [bidi.balanced(a) for a in item.authors], bidi.balanced(text[:TEXT_LIMIT]),
+            urls.item_url(item),
+            bidi.balanced(item.title or "（无题）"),
+            item.date.isoformat() if item.date else "",
+            _balanced(item.column),
+            _balanced(item.region),
+            _balanced(item.county),
+            [bidi.balanced(a) for a in item.authors],
+            bidi.balanced(text[:TEXT_LIMIT]),
         ],
         day=_day(item),
         column=item.column,
@@ -134,7 +145,8 @@ def chunk_bounds(total: int) -> list[tuple[int, int]]:
     """(first, count) of each chunk for ``total`` documents: whole chunks, then the tail in small ones."""
     whole = total - total % CHUNK_SIZE
     return [(first, CHUNK_SIZE) for first in range(0, whole, CHUNK_SIZE)] + [
-        (first, min(TAIL_SIZE, total - first)) for first in range(whole, total, TAIL_SIZE)]
+        (first, min(TAIL_SIZE, total - first)) for first in range(whole, total, TAIL_SIZE)
+    ]
 
 
 def chunk_files(k: int, items: Sequence[Item], first: int) -> list[tuple[str, bytes]]:
@@ -143,11 +155,14 @@ def chunk_files(k: int, items: Sequence[Item], first: int) -> list[tuple[str, by
     docs = [search_doc(first + n, item) for n, item in enumerate(items)]
     buckets = bucket_count(len(docs))
     names = [f"h{b}" for b in range(buckets)] + [f"x{c}" for c in LATIN]
-    shards = lunr_index.build_buckets([(d.ref, d.fields) for d in docs], FIELDS,
-                                      lambda term: bucket_of(term, buckets), names)
+    shards = lunr_index.build_buckets(
+        [(d.ref, d.fields) for d in docs], FIELDS, lambda term: bucket_of(term, buckets), names
+    )
     # Popped as they are wrapped: the text and its bytes are never both held for the whole chunk.
-    return [(f"search/c{k}/{name}.js", script_of_json("shard", json.dumps(f"c{k}/{name}"), shards.pop(name)))
-            for name in list(shards)]
+    return [
+        (f"search/c{k}/{name}.js", script_of_json("shard", json.dumps(f"c{k}/{name}"), shards.pop(name)))
+        for name in list(shards)
+    ]
 
 
 def meta_file(k: int, items: Sequence[Item], columns: dict[str, int], regions: dict[str, int]) -> bytes:
@@ -166,8 +181,9 @@ def docs_file(n: int, items: Sequence[Item], first: int) -> bytes:
 
 def script(call: str, *args: Any) -> bytes:
     """`sitegenSearch.<call>(…);` with JSON arguments, safe inside a script file."""
-    return script_of_json(call, *(json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-                                   for a in args))
+    return script_of_json(
+        call, *(json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True) for a in args)
+    )
 
 
 def script_of_json(call: str, *args: str) -> bytes:
@@ -193,26 +209,54 @@ def search_jobs(items: Iterable[Item], keys: Fingerprints) -> list[Job]:
     manifest_chunks = []
     for k, (first, count) in enumerate(chunk_bounds(len(ordered))):
         chunk = tuple(ordered[first : first + count])
-        jobs.append(Job(f"search/c{k}/h0.js", keys.key("search-index", FORMAT, first, chunk),
-                        functools.partial(chunk_files, k, chunk, first), "search", weight=len(chunk)))
-        jobs.append(Job(f"search/c{k}/meta.js", keys.key("search-meta", FORMAT, chunk, columns, regions),
-                        lambda k=k, chunk=chunk: [(f"search/c{k}/meta.js",
-                                                   meta_file(k, chunk, column_ids, region_ids))],
-                        "search"))
-        manifest_chunks.append({
-            "id": k, "first": first, "count": len(chunk), "buckets": bucket_count(len(chunk)), "latin": list(LATIN),
-            "from": _date(chunk[0]), "to": _date(chunk[-1]),
-        })
+        jobs.append(
+            Job(
+                f"search/c{k}/h0.js",
+                keys.key("search-index", FORMAT, first, chunk),
+                functools.partial(chunk_files, k, chunk, first),
+                "search",
+                weight=len(chunk),
+            )
+        )
+        jobs.append(
+            Job(
+                f"search/c{k}/meta.js",
+                keys.key("search-meta", FORMAT, chunk, columns, regions),
+                lambda k=k, chunk=chunk: [(f"search/c{k}/meta.js", meta_file(k, chunk, column_ids, region_ids))],
+                "search",
+            )
+        )
+        manifest_chunks.append(
+            {
+                "id": k,
+                "first": first,
+                "count": len(chunk),
+                "buckets": bucket_count(len(chunk)),
+                "latin": list(LATIN),
+                "from": _date(chunk[0]),
+                "to": _date(chunk[-1]),
+            }
+        )
     for n, first in enumerate(range(0, len(ordered), DOCS_PER_FILE)):
         batch = tuple(ordered[first : first + DOCS_PER_FILE])
         path = f"search/docs/{n}.js"
-        jobs.append(Job(path, keys.key("search-docs", FORMAT, first, batch),
-                        lambda n=n, batch=batch, first=first, path=path: [(path, docs_file(n, batch, first))],
-                        "search"))
+        jobs.append(
+            Job(
+                path,
+                keys.key("search-docs", FORMAT, first, batch),
+                lambda n=n, batch=batch, first=first, path=path: [(path, docs_file(n, batch, first))],
+                "search",
+            )
+        )
     years = sorted({i.date.year for i in ordered if i.date})
     manifest = {
-        "format": FORMAT, "label": tokens.LABEL, "docsPerFile": DOCS_PER_FILE, "total": len(ordered),
-        "chunks": manifest_chunks, "columns": columns, "regions": regions,
+        "format": FORMAT,
+        "label": tokens.LABEL,
+        "docsPerFile": DOCS_PER_FILE,
+        "total": len(ordered),
+        "chunks": manifest_chunks,
+        "columns": columns,
+        "regions": regions,
         "years": [years[0], years[-1]] if years else [],
     }
     data = script("manifest", manifest)

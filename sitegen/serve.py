@@ -60,8 +60,12 @@ def serve(options: ServeOptions) -> int:
             threading.Thread(target=server.serve_forever, args=(0.1,), name="sitegen-http", daemon=True).start()
             serving = True
             threading.Thread(target=rebuilder.run, name="sitegen-rebuild", daemon=True).start()
-            threading.Thread(target=_follow_output, args=(options.site.output, rebuilder, broadcaster),
-                             name="sitegen-output", daemon=True).start()
+            threading.Thread(
+                target=_follow_output,
+                args=(options.site.output, rebuilder, broadcaster),
+                name="sitegen-output",
+                daemon=True,
+            ).start()
             if builder.busy:
                 rebuilder.request(set(), after=RETRY_SECONDS)
             click.echo(f"serving {options.site.output} at {_url(server)} (Ctrl-C to stop)")
@@ -150,8 +154,9 @@ def _follow_output(output: Path, rebuilder: Rebuilder, broadcaster: Broadcaster)
                 broadcaster.publish()
 
 
-def _rebuild(builder: SiteBuilder, changed: set[Path], broadcaster: Broadcaster, watcher: Watcher,
-             rebuilder: Rebuilder) -> None:
+def _rebuild(
+    builder: SiteBuilder, changed: set[Path], broadcaster: Broadcaster, watcher: Watcher, rebuilder: Rebuilder
+) -> None:
     names = sorted(display_path(p) for p in changed)
     more = f" and {len(names) - LISTED_CHANGES} more" if len(names) > LISTED_CHANGES else ""
     click.echo(f"changed: {', '.join(names[:LISTED_CHANGES])}{more}; rebuilding" if names else "rebuilding")

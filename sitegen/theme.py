@@ -85,8 +85,11 @@ class Theme:
                 message, line, hint = f"template error: {exc.message}", exc.lineno, "fix the template"
             except (OSError, UnicodeDecodeError):
                 message, line, hint = "template error: cannot read it as UTF-8 text", None, "save it as UTF-8"
-            instead = (f"the theme's {name} is used instead" if any((t.templates / name).is_file() for t in self.chain)
-                       else "it is left out")
+            instead = (
+                f"the theme's {name} is used instead"
+                if any((t.templates / name).is_file() for t in self.chain)
+                else "it is left out"
+            )
             problems.append(SitegenError(f"{message}; {instead}", path=path, line=line, hint=hint))
             broken.add(name)
         return replace(self, broken=frozenset(broken)), problems
@@ -102,9 +105,7 @@ class Theme:
 
     def environment(self) -> jinja2.Environment:
         prefixed = {f"!{t.name}": jinja2.FileSystemLoader(t.templates) for t in self.chain}
-        loader = jinja2.ChoiceLoader(
-            [jinja2.PrefixLoader(prefixed, delimiter="/"), self._lookup_loader()]
-        )
+        loader = jinja2.ChoiceLoader([jinja2.PrefixLoader(prefixed, delimiter="/"), self._lookup_loader()])
         return jinja2.Environment(
             loader=loader,
             autoescape=True,  # page text reaches templates: escape everything not marked safe
@@ -171,7 +172,8 @@ def load_theme(name: str, archive: Path, *, config_path: Path | None = None) -> 
             close = difflib.get_close_matches(current, known, n=1, cutoff=0.6)
             hint = (f'did you mean "{close[0]}"? ' if close else "") + (
                 f"set {setting} to one of the known themes ({', '.join(known) or 'none'}), "
-                "or add the theme's folder to themes/ beside sitegen.toml")
+                "or add the theme's folder to themes/ beside sitegen.toml"
+            )
             raise SitegenError(
                 f"theme {current!r} not found",
                 path=(chain[-1].path / THEME_FILE) if chain else config_path,
@@ -205,7 +207,9 @@ def template_error(exc: Exception) -> SitegenError:
     """A template problem as a SitegenError naming the template file and line."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return SitegenError(
-            f"template error: {exc.message}", path=exc.filename or exc.name, line=exc.lineno,
+            f"template error: {exc.message}",
+            path=exc.filename or exc.name,
+            line=exc.lineno,
             hint="fix the template",
         )
     if isinstance(exc, jinja2.TemplateNotFound):

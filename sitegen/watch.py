@@ -91,13 +91,21 @@ class Watcher:
     def stop(self) -> None:
         self._stop.set()
 
-    def _watch(self, paths: tuple[Path, ...], recursive: bool, keep: _Keep, stop: threading.Event,
-               ready: threading.Event) -> None:
+    def _watch(
+        self, paths: tuple[Path, ...], recursive: bool, keep: _Keep, stop: threading.Event, ready: threading.Event
+    ) -> None:
         try:
             # yield_on_timeout: the first (empty) batch comes once the watches are in place.
-            for changes in watchfiles.watch(*paths, watch_filter=keep, recursive=recursive, stop_event=stop,
-                                            step=QUIET_MS, rust_timeout=100, yield_on_timeout=True,
-                                            raise_interrupt=False):
+            for changes in watchfiles.watch(
+                *paths,
+                watch_filter=keep,
+                recursive=recursive,
+                stop_event=stop,
+                step=QUIET_MS,
+                rust_timeout=100,
+                yield_on_timeout=True,
+                raise_interrupt=False,
+            ):
                 ready.set()
                 # An editor's or sed's temporary file, made and gone within the batch, changes nothing.
                 made = {p for change, p in changes if change == watchfiles.Change.added}

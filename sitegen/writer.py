@@ -55,8 +55,12 @@ def check_relative(path: str, source: str) -> None:
 
 def is_safe(path: str) -> bool:
     """A plain relative path: no empty, ``.`` or ``..`` part, no backslash or NUL, not the manifest."""
-    return not _UNSAFE_PARTS.intersection(path.split("/")) and "\\" not in path and "\0" not in path \
+    return (
+        not _UNSAFE_PARTS.intersection(path.split("/"))
+        and "\\" not in path
+        and "\0" not in path
         and path not in (MANIFEST, MARKER)
+    )
 
 
 _UNSAFE_PARTS = frozenset({"", ".", ".."})
@@ -73,11 +77,17 @@ def output_problem(output_dir: Path, source: Path, archive_root: Path) -> Sitege
     archive, the home folder or ``/``, nor lie inside what the archive's build reads."""
     if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
         what = "a link" if output_dir.is_symlink() else "a file"
-        return SitegenError(f"refusing to write the site here: this is {what}, not a folder", path=output_dir,
-                            hint="pass --output with a new folder, or one an earlier build made, such as output/")
+        return SitegenError(
+            f"refusing to write the site here: this is {what}, not a folder",
+            path=output_dir,
+            hint="pass --output with a new folder, or one an earlier build made, such as output/",
+        )
     output = output_dir.resolve()
-    guarded = {"the content folder": source.resolve(), "the archive folder": archive_root.resolve(),
-               "your home folder": Path.home().resolve()}
+    guarded = {
+        "the content folder": source.resolve(),
+        "the archive folder": archive_root.resolve(),
+        "your home folder": Path.home().resolve(),
+    }
     if output == Path(output.anchor):
         return _refused(output_dir, "the root of the file system")
     for name, folder in guarded.items():
@@ -88,15 +98,21 @@ def output_problem(output_dir: Path, source: Path, archive_root: Path) -> Sitege
     for name in ARCHIVE_INPUTS:
         folder = archive_root.resolve() / name
         if output == folder or folder in output.parents:
-            return SitegenError(f"refusing to write the site into the archive's {name}/ folder: every build "
-                                "reads it, and would read the site back as its input", path=output_dir,
-                                hint="pass --output with a folder of its own, such as output/")
+            return SitegenError(
+                f"refusing to write the site into the archive's {name}/ folder: every build "
+                "reads it, and would read the site back as its input",
+                path=output_dir,
+                hint="pass --output with a folder of its own, such as output/",
+            )
     return None
 
 
 def _refused(output_dir: Path, what: str) -> SitegenError:
-    return SitegenError(f"refusing to write the site to {what}: each build replaces the whole output folder",
-                        path=output_dir, hint="pass --output with a folder of its own, such as output/")
+    return SitegenError(
+        f"refusing to write the site to {what}: each build replaces the whole output folder",
+        path=output_dir,
+        hint="pass --output with a folder of its own, such as output/",
+    )
 
 
 @dataclass(frozen=True)
@@ -134,8 +150,12 @@ def read_manifest(output_dir: Path) -> Manifest:
             key, paths = (entry, [job]) if isinstance(entry, str) else entry
             jobs[job] = (str(key), tuple(p for p in paths if isinstance(p, str) and is_safe(p)))  # never trust disk
         counts = data.get("counts") or {}
-        return Manifest(jobs, str(data.get("inputs") or ""),
-                        {k: v for k, v in counts.items() if isinstance(k, str) and isinstance(v, int)}, stamp)
+        return Manifest(
+            jobs,
+            str(data.get("inputs") or ""),
+            {k: v for k, v in counts.items() if isinstance(k, str) and isinstance(v, int)},
+            stamp,
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return Manifest({})
 
@@ -180,14 +200,20 @@ def locked(output_dir: Path) -> Iterator[None]:
         parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(parent, os.O_RDONLY)
     except OSError as exc:
-        raise SitegenError(f"cannot open the folder for the site: {exc.strerror or exc}", path=parent,
-                           hint="check that it exists and that you may write in it") from exc
+        raise SitegenError(
+            f"cannot open the folder for the site: {exc.strerror or exc}",
+            path=parent,
+            hint="check that it exists and that you may write in it",
+        ) from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise Busy("another sitegen build is writing a site in this folder", path=parent,
-                       hint="wait for it to finish, then build again") from exc
+            raise Busy(
+                "another sitegen build is writing a site in this folder",
+                path=parent,
+                hint="wait for it to finish, then build again",
+            ) from exc
         yield
     finally:
         os.close(fd)
@@ -227,8 +253,9 @@ def _remove_ours(folder: Path) -> None:
 
 
 def _in_the_way(folder: Path) -> SitegenError:
-    return SitegenError(f"{folder} is in the way and was not made by sitegen", path=folder,
-                        hint="move or remove it, then build again")
+    return SitegenError(
+        f"{folder} is in the way and was not made by sitegen", path=folder, hint="move or remove it, then build again"
+    )
 
 
 Files = dict[str, int]  # relative path → inode, or SYMLINK, or UNMATCHED
@@ -250,8 +277,9 @@ def list_files(output_dir: Path, folders: set[str] | None = None) -> Files:
                     walk(entry.path, prefix + entry.name + "/", entry.stat(follow_symlinks=False).st_dev)
                 elif prefix or entry.name not in (MANIFEST, MARKER):
                     inode = entry.inode()
-                    found[prefix + entry.name] = (SYMLINK if entry.is_symlink() else
-                                                  inode if inode and device == root_device else UNMATCHED)
+                    found[prefix + entry.name] = (
+                        SYMLINK if entry.is_symlink() else inode if inode and device == root_device else UNMATCHED
+                    )
 
     if output_dir.is_dir():
         root_device = output_dir.stat().st_dev
@@ -382,12 +410,18 @@ def _blocking(staging: Path, output_dir: Path, path: str) -> InTheWay | None:
     for k in range(1, len(parts)):
         here = staging.joinpath(*parts[:k])
         if here.is_symlink() or (here.exists() and not here.is_dir()):
-            return InTheWay("a file that sitegen did not write stands where the site puts a folder",
-                            path=output_dir.joinpath(*parts[:k]), hint="move or rename it, then build again")
+            return InTheWay(
+                "a file that sitegen did not write stands where the site puts a folder",
+                path=output_dir.joinpath(*parts[:k]),
+                hint="move or rename it, then build again",
+            )
     target = staging / path
     if target.is_dir() and not target.is_symlink():
-        return InTheWay("a folder that sitegen did not make stands where the site puts a file",
-                        path=output_dir / path, hint="move or rename it, then build again")
+        return InTheWay(
+            "a folder that sitegen did not make stands where the site puts a file",
+            path=output_dir / path,
+            hint="move or rename it, then build again",
+        )
     return None
 
 

@@ -73,7 +73,7 @@ class Built:
         """The files the summary at the end lists as not read."""
         lines = self.result.stdout.splitlines()
         start = next((n for n, line in enumerate(lines) if line.startswith("not built: ")), len(lines))
-        return [line.strip().split(": ", 1)[0] for line in lines[start + 1:] if line.startswith("  ")]
+        return [line.strip().split(": ", 1)[0] for line in lines[start + 1 :] if line.startswith("  ")]
 
 
 def build(run_cli: RunCli, make_archive: MakeArchive, files: Mapping[str, str | bytes], *args: str) -> Built:
@@ -91,7 +91,7 @@ def assert_reported(built: Built, where: str, says: str, hint: str, severity: st
     label = "" if severity == "error" else f"{severity}: "
     assert line.startswith(f"{where}: {label}"), line
     assert says in line and line.endswith(")"), line
-    advice = line[line.index(says) + len(says):]  # the hint comes last, in brackets
+    advice = line[line.index(says) + len(says) :]  # the hint comes last, in brackets
     assert hint in advice and " (" in advice[: advice.index(hint) + 1], line
 
 
@@ -105,8 +105,9 @@ def contract(item: Item) -> dict[str, object]:
 
 def test_empty_page(run_cli: RunCli, make_archive: MakeArchive) -> None:
     built = build(run_cli, make_archive, {"content/2023-12-26/05.txt": " \n\n\r\n"})
-    assert_reported(built, "content/2023-12-26/05.txt", "the page is empty", "delete the file or fill it",
-                    severity="warning")
+    assert_reported(
+        built, "content/2023-12-26/05.txt", "the page is empty", "delete the file or fill it", severity="warning"
+    )
     assert built.result.exit_code == 0  # nothing was lost: there was nothing
     assert built.left_out() == ["content/2023-12-26/05.txt"]
 
@@ -114,8 +115,12 @@ def test_empty_page(run_cli: RunCli, make_archive: MakeArchive) -> None:
 def test_binary_file(run_cli: RunCli, make_archive: MakeArchive) -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
     built = build(run_cli, make_archive, {"content/2023-12-26/05.txt": png})
-    assert_reported(built, "content/2023-12-26/05.txt:1", "cannot decode the page: it holds NUL bytes",
-                    "export it again as UTF-8 text; if not, move it out of the content folder")
+    assert_reported(
+        built,
+        "content/2023-12-26/05.txt:1",
+        "cannot decode the page: it holds NUL bytes",
+        "export it again as UTF-8 text; if not, move it out of the content folder",
+    )
     assert built.result.exit_code == 1
     assert built.left_out() == ["content/2023-12-26/05.txt"]
 
@@ -138,10 +143,14 @@ def test_encodings_and_line_ends_are_read_as_the_utf8_original(
     encoding: str, run_cli: RunCli, make_archive: MakeArchive
 ) -> None:
     text = SAMPLE_TXT.read_text(encoding="utf-8")
-    built = build(run_cli, make_archive, {
-        "content/2023-12-25/05.txt": text,
-        "content/2023-12-26/05.txt": ENCODINGS[encoding](text),
-    })
+    built = build(
+        run_cli,
+        make_archive,
+        {
+            "content/2023-12-25/05.txt": text,
+            "content/2023-12-26/05.txt": ENCODINGS[encoding](text),
+        },
+    )
     assert built.result.exit_code == 0, built.result.output
     assert "2023-12-26" not in built.result.stderr  # read as it is: nothing to report
     original = [contract(i) for i in built.items("2023/12/25/05")]
@@ -158,14 +167,20 @@ def test_invalid_bytes_in_the_middle_are_marked_and_nothing_else_is_lost(
     data = text.encode("utf-8")
     damaged = data[:offset] + b"\xff\xfe\xfa" + data[offset:]
     built = build(run_cli, make_archive, {"content/2023-12-25/05.txt": text, "content/2023-12-26/05.txt": damaged})
-    assert_reported(built, f"content/2023-12-26/05.txt:{line}", "3 bytes could not be read as UTF-8 and are marked � "
-                    f"on the page (line {line} at byte {offset})", "re-export the page", severity="warning")
+    assert_reported(
+        built,
+        f"content/2023-12-26/05.txt:{line}",
+        f"3 bytes could not be read as UTF-8 and are marked � on the page (line {line} at byte {offset})",
+        "re-export the page",
+        severity="warning",
+    )
     assert built.result.exit_code == 0  # a warning: the page is published, with its damage visible
     items = built.items("2023/12/26/05")
     assert sum(item.body.count("\ufffd") for item in items) == 1
     assert "\ufffd事业兴，唯在用人" in "".join(item.body for item in items)
-    unmarked = [{k: v.replace("\ufffd", "") if isinstance(v, str) else v for k, v in contract(i).items()}
-                for i in items]
+    unmarked = [
+        {k: v.replace("\ufffd", "") if isinstance(v, str) else v for k, v in contract(i).items()} for i in items
+    ]
     assert unmarked == [contract(i) for i in built.items("2023/12/25/05")]
 
 
@@ -229,6 +244,7 @@ def jump_page(size: int, seed: int = 1) -> str:
 
 def test_cutting_a_page_takes_time_in_proportion_to_its_length() -> None:
     """Four times the text, about four times the time, not sixteen: jumps and slugs stay linear."""
+
     def seconds(text: str) -> float:
         best = float("inf")
         for _ in range(2):
@@ -242,14 +258,16 @@ def test_cutting_a_page_takes_time_in_proportion_to_its_length() -> None:
     assert seconds(large) < 8 * seconds(small)
 
 
-def test_page_with_no_recognisable_structure_keeps_every_character(
-    run_cli: RunCli, make_archive: MakeArchive
-) -> None:
+def test_page_with_no_recognisable_structure_keeps_every_character(run_cli: RunCli, make_archive: MakeArchive) -> None:
     rng = random.Random(6)
     han = [chr(c) for c in range(0x4E00, 0x4E00 + 2000)]
     other = list("，。、；！？“”abcXYZ0123456789")
-    lines = ["".join(rng.choice(han) if rng.random() < 0.8 else rng.choice(other) for _ in range(rng.randint(1, 50)))
-             if rng.random() > 0.15 else "" for _ in range(400)]
+    lines = [
+        "".join(rng.choice(han) if rng.random() < 0.8 else rng.choice(other) for _ in range(rng.randint(1, 50)))
+        if rng.random() > 0.15
+        else ""
+        for _ in range(400)
+    ]
     text = "\n".join(lines) + "\n"
     built = build(run_cli, make_archive, {"content/2023-12-26/05.txt": text})
     assert built.result.exit_code == 0
@@ -269,21 +287,38 @@ def test_page_with_no_recognisable_structure_keeps_every_character(
 def test_empty_issue_folder(run_cli: RunCli, make_archive: MakeArchive) -> None:
     (make_archive({GOOD: GOOD_PAGE}) / "content" / "2023-12-26").mkdir()
     built = build(run_cli, make_archive, {})
-    assert_reported(built, "content/2023-12-26", "empty issue folder", "add its pages (05.txt, 06.md…) or remove it",
-                    severity="warning")
+    assert_reported(
+        built,
+        "content/2023-12-26",
+        "empty issue folder",
+        "add its pages (05.txt, 06.md…) or remove it",
+        severity="warning",
+    )
     assert built.result.exit_code == 0
 
 
 def test_folders_that_are_not_dates(run_cli: RunCli, make_archive: MakeArchive) -> None:
-    built = build(run_cli, make_archive, {
-        "content/2023-02-30/05.md": GOOD_PAGE, "content/2023-13-01/05.md": GOOD_PAGE, "content/latest/05.md": GOOD_PAGE,
-    })
-    assert_reported(built, "content/2023-02-30", '"2023-02-30" is not a real date',
-                    "rename it to the issue's date as YYYY-MM-DD")
-    assert_reported(built, "content/2023-13-01", '"2023-13-01" is not a real date',
-                    "rename it to the issue's date as YYYY-MM-DD")
-    assert_reported(built, "content/latest", 'folder name "latest" is not a date',
-                    "rename it to the issue's date as YYYY-MM-DD, e.g. 2023-12-26")
+    built = build(
+        run_cli,
+        make_archive,
+        {
+            "content/2023-02-30/05.md": GOOD_PAGE,
+            "content/2023-13-01/05.md": GOOD_PAGE,
+            "content/latest/05.md": GOOD_PAGE,
+        },
+    )
+    assert_reported(
+        built, "content/2023-02-30", '"2023-02-30" is not a real date', "rename it to the issue's date as YYYY-MM-DD"
+    )
+    assert_reported(
+        built, "content/2023-13-01", '"2023-13-01" is not a real date', "rename it to the issue's date as YYYY-MM-DD"
+    )
+    assert_reported(
+        built,
+        "content/latest",
+        'folder name "latest" is not a date',
+        "rename it to the issue's date as YYYY-MM-DD, e.g. 2023-12-26",
+    )
     assert built.result.exit_code == 1
     assert built.left_out() == ["content/2023-02-30", "content/2023-13-01", "content/latest"]
 
@@ -295,8 +330,13 @@ def test_stray_files_are_ignored_with_a_note(run_cli: RunCli, make_archive: Make
     files: dict[str, str | bytes] = {f"content/2023-12-27/{name}": b"\x00\x01junk" for name in STRAY}
     built = build(run_cli, make_archive, {**files, "content/.DS_Store": b"\x00"})
     for path in [*files, "content/.DS_Store"]:
-        assert_reported(built, path, "ignored: a file left by the system or an editor, not a page",
-                        "nothing to do; delete it if it is not needed", severity="note")
+        assert_reported(
+            built,
+            path,
+            "ignored: a file left by the system or an editor, not a page",
+            "nothing to do; delete it if it is not needed",
+            severity="note",
+        )
     assert "warning:" not in built.result.stderr
     assert built.result.exit_code == 0
     assert [p.name for p in (built.output / "2023/12/27").iterdir() if p.is_dir()] == ["05"]
@@ -307,15 +347,30 @@ def test_stray_files_are_ignored_with_a_note(run_cli: RunCli, make_archive: Make
 BODY = "□本报记者 宋爽\n\n赤峰市红山区推进社区治理，群众满意度不断提升。"
 BROKEN_FRONT_MATTER = {
     # name: (page, where, says, hint)
-    "unclosed": (f"---\nkind: article\ntitle: 社区治理见实效\n\n{BODY}\n", 1,
-                 "the front matter opened on line 1 is never closed", "end it with a line of three dashes"),
-    "not-yaml": (f"---\nkind: article\ntitle: 社区治理：见实效: 好\n---\n\n{BODY}\n", 3,
-                 "the front matter is not valid YAML", 'needs quotes: title: "…"'),
-    "unknown-key": (f"---\nkind: article\ntitel: 社区治理见实效\n---\n\n{BODY}\n", 3,
-                    'unknown key "titel" in the front matter', 'did you mean "title"?'),
-    "wrong-type": (f"---\ntitle: 社区治理见实效\ncredits: 宋爽\n---\n\n{BODY}\n", 3,
-                   '"credits" must be a list of names with their roles',
-                   "write it as credits: [{name: 宋爽, role: 本报记者}]"),
+    "unclosed": (
+        f"---\nkind: article\ntitle: 社区治理见实效\n\n{BODY}\n",
+        1,
+        "the front matter opened on line 1 is never closed",
+        "end it with a line of three dashes",
+    ),
+    "not-yaml": (
+        f"---\nkind: article\ntitle: 社区治理：见实效: 好\n---\n\n{BODY}\n",
+        3,
+        "the front matter is not valid YAML",
+        'needs quotes: title: "…"',
+    ),
+    "unknown-key": (
+        f"---\nkind: article\ntitel: 社区治理见实效\n---\n\n{BODY}\n",
+        3,
+        'unknown key "titel" in the front matter',
+        'did you mean "title"?',
+    ),
+    "wrong-type": (
+        f"---\ntitle: 社区治理见实效\ncredits: 宋爽\n---\n\n{BODY}\n",
+        3,
+        '"credits" must be a list of names with their roles',
+        "write it as credits: [{name: 宋爽, role: 本报记者}]",
+    ),
 }
 
 
@@ -336,12 +391,27 @@ def test_md_page_with_broken_front_matter_is_built_from_its_text(
 
 CONFIGS = {
     # sitegen.toml: (where, says, hint)
-    'title = "报"\ntitel = "日报"\n': ("sitegen.toml:2", 'unknown key "titel" in the top level', 'did you mean "title"?'),
+    'title = "报"\ntitel = "日报"\n': (
+        "sitegen.toml:2",
+        'unknown key "titel" in the top level',
+        'did you mean "title"?',
+    ),
     'base_ulr = "https://example.org/"\n': (
-        "sitegen.toml:1", 'unknown key "base_ulr" in the top level', 'did you mean "base_url"?'),
-    '[segment]\ncolums = ["观潮"]\n': ("sitegen.toml:2", 'unknown key "colums" in [segment]', 'did you mean "columns"?'),
-    'colour = "red"\n': ("sitegen.toml:1", 'unknown key "colour" in the top level', "known keys: base_url, follow_symlinks, home_province"),
-    'title = 3\n': ("sitegen.toml:1", '"title" must be a string, not an integer', "write it as title ="),
+        "sitegen.toml:1",
+        'unknown key "base_ulr" in the top level',
+        'did you mean "base_url"?',
+    ),
+    '[segment]\ncolums = ["观潮"]\n': (
+        "sitegen.toml:2",
+        'unknown key "colums" in [segment]',
+        'did you mean "columns"?',
+    ),
+    'colour = "red"\n': (
+        "sitegen.toml:1",
+        'unknown key "colour" in the top level',
+        "known keys: base_url, follow_symlinks, home_province",
+    ),
+    "title = 3\n": ("sitegen.toml:1", '"title" must be a string, not an integer', "write it as title ="),
 }
 
 
@@ -354,17 +424,25 @@ def test_unknown_and_mistyped_config_keys(config: str, run_cli: RunCli, make_arc
 
 def test_missing_theme(run_cli: RunCli, make_archive: MakeArchive) -> None:
     built = build(run_cli, make_archive, {"sitegen.toml": 'title = "报"\ntheme = "nosuch"\n'})
-    assert_reported(built, "sitegen.toml:2", "theme 'nosuch' not found", "set theme to one of the known themes "
-                    "(broadsheet, default), or add the theme's folder to themes/")
+    assert_reported(
+        built,
+        "sitegen.toml:2",
+        "theme 'nosuch' not found",
+        "set theme to one of the known themes (broadsheet, default), or add the theme's folder to themes/",
+    )
     assert "the site is built with the default theme" in built.reported("sitegen.toml:2")
     assert built.result.exit_code == 1
 
 
 def test_jinja_syntax_error_in_a_template_override(run_cli: RunCli, make_archive: MakeArchive) -> None:
-    built = build(run_cli, make_archive, {
-        "templates/item.html": '{% extends "!default/item.html" %}\n{% block main %}{% if %}{% endblock %}\n',
-        "templates/search.html": '{% extends "!default/search.html" %}{% block main %}<h1>本馆检索</h1>{% endblock %}',
-    })
+    built = build(
+        run_cli,
+        make_archive,
+        {
+            "templates/item.html": '{% extends "!default/item.html" %}\n{% block main %}{% if %}{% endblock %}\n',
+            "templates/search.html": '{% extends "!default/search.html" %}{% block main %}<h1>本馆检索</h1>{% endblock %}',
+        },
+    )
     assert_reported(built, "templates/item.html:2", "template error: ", "fix the template")
     assert "the theme's item.html is used instead" in built.reported("templates/item.html:2")
     assert built.result.exit_code == 1
@@ -395,27 +473,36 @@ def item_file(title: str, slug: str, text: str) -> str:
 def test_two_items_on_one_output_path(run_cli: RunCli, make_archive: MakeArchive) -> None:
     page = item_file("社区治理见实效", "zhi-li", "第一篇正文。") + item_file("乡村振兴开新局", "zhi-li", "第二篇正文。")
     built = build(run_cli, make_archive, {"content/2023-12-26/05.md": page, "content/2023-12-26/5.md": GOOD_PAGE})
-    assert_reported(built, "content/2023-12-26/05.md:11", "two items would be written to output/2023/12/26/05/"
-                    'zhi-li.html: their front matter gives both slug "zhi-li" (content/2023-12-26/05.md:4 and '
-                    "content/2023-12-26/05.md:11)", "give one of them another slug; meanwhile the later one is published "
-                    "as zhi-li-2.html")
+    assert_reported(
+        built,
+        "content/2023-12-26/05.md:11",
+        "two items would be written to output/2023/12/26/05/"
+        'zhi-li.html: their front matter gives both slug "zhi-li" (content/2023-12-26/05.md:4 and '
+        "content/2023-12-26/05.md:11)",
+        "give one of them another slug; meanwhile the later one is published as zhi-li-2.html",
+    )
     # Two files for one page would put their items in one folder: the second names the first.
-    assert_reported(built, "content/2023-12-26/5.md", "page 5 is already given by 05.md",
-                    "keep one file per page: merge it into 05.md, or name it after its own page")
+    assert_reported(
+        built,
+        "content/2023-12-26/5.md",
+        "page 5 is already given by 05.md",
+        "keep one file per page: merge it into 05.md, or name it after its own page",
+    )
     assert built.result.exit_code == 1
     assert {i.slug: (i.title, i.body) for i in built.items("2023/12/26/05")} == {
-        "zhi-li": ("社区治理见实效", "第一篇正文。"), "zhi-li-2": ("乡村振兴开新局", "第二篇正文。"),
+        "zhi-li": ("社区治理见实效", "第一篇正文。"),
+        "zhi-li-2": ("乡村振兴开新局", "第二篇正文。"),
     }
 
 
-def test_missing_content_folder_stops_before_writing(
-    run_cli: RunCli, make_archive: MakeArchive, tree: Tree
-) -> None:
+def test_missing_content_folder_stops_before_writing(run_cli: RunCli, make_archive: MakeArchive, tree: Tree) -> None:
     built = build(run_cli, make_archive, {})
     before = tree(built.output)
     result = run_cli(built.root, "build", "--source", "contnet")
     again = Built(built.root, result)
-    assert_reported(again, "contnet", "content folder not found", "run sitegen in the archive's folder, or pass --source")
+    assert_reported(
+        again, "contnet", "content folder not found", "run sitegen in the archive's folder, or pass --source"
+    )
     assert result.exit_code == 1
     assert "stopped after discover: output left untouched" in result.stdout
     assert tree(built.output) == before
@@ -429,18 +516,24 @@ def test_an_archive_with_every_bad_input_publishes_every_readable_item(
 ) -> None:
     clean = run_cli(sample_archive, "build", "--no-cache")
     assert clean.exit_code == 0, clean.output
-    sample_items = sorted(p.relative_to(sample_archive / "output").as_posix()
-                          for p in (sample_archive / "output").glob("2*/*/*/*/*.html") if p.name != "index.html")
+    sample_items = sorted(
+        p.relative_to(sample_archive / "output").as_posix()
+        for p in (sample_archive / "output").glob("2*/*/*/*/*.html")
+        if p.name != "index.html"
+    )
     assert len(sample_items) > 30
 
     text = SAMPLE_TXT.read_text(encoding="utf-8")
     files: dict[str, str | bytes] = {
         f"content/{p.relative_to(sample_archive / 'content').as_posix()}": p.read_bytes()
-        for p in (sample_archive / "content").rglob("*") if p.is_file()
+        for p in (sample_archive / "content").rglob("*")
+        if p.is_file()
     }
     files |= {
-        "sitegen.toml": 'titel = "档案"\nbase_ulr = "https://example.org/"\ntheme = "nosuch"\n' + re.sub(
-            r"^theme = .*\n", "", (sample_archive / "sitegen.toml").read_text(encoding="utf-8"), flags=re.MULTILINE),
+        "sitegen.toml": 'titel = "档案"\nbase_ulr = "https://example.org/"\ntheme = "nosuch"\n'
+        + re.sub(
+            r"^theme = .*\n", "", (sample_archive / "sitegen.toml").read_text(encoding="utf-8"), flags=re.MULTILINE
+        ),
         "templates/item.html": "{% if %}\n",
         "content/2024-01-01/05.txt": "",
         "content/2024-01-01/06.txt": b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 8,
@@ -452,7 +545,9 @@ def test_an_archive_with_every_bad_input_publishes_every_readable_item(
         "content/2024-01-01/11.txt": huge_page(20 * 2**20)[0],
         "content/2024-01-01/12.md": GOOD_PAGE,
         "content/2024-01-01/012.md": GOOD_PAGE,
-        "content/2023-02-30/05.txt": text, "content/2023-13-01/05.txt": text, "content/latest/05.txt": text,
+        "content/2023-02-30/05.txt": text,
+        "content/2023-13-01/05.txt": text,
+        "content/latest/05.txt": text,
         **{f"content/2024-01-01/{name}": b"\x00junk" for name in STRAY},
     }
     files |= {f"content/2024-01-{day:02d}/05.txt": encode(text) for day, encode in enumerate(ENCODINGS.values(), 2)}
@@ -469,17 +564,25 @@ def test_an_archive_with_every_bad_input_publishes_every_readable_item(
     published = {p.parent.name for p in (root / "output/2024/01/01").glob("*/*.md")}
     assert published == {"07", "08", "09", "10", "11", "12"}
     lines = result.output.splitlines()
-    summary = next(n for n, line in enumerate(lines) if re.match(r"\d+ pages, \d+ items( \(\d+ uncertain: see sitegen review\))?; files: ", line))
+    summary = next(
+        n
+        for n, line in enumerate(lines)
+        if re.match(r"\d+ pages, \d+ items( \(\d+ uncertain: see sitegen review\))?; files: ", line)
+    )
     assert all(not re.match(r"(content|sitegen|templates)\S*: ", line) for line in lines[summary:])  # all above it
     # What was not built, by why: unreadable files, then misnamed folders and files, then skipped pages.
-    headings = [line for line in lines[summary + 1:] if line.startswith("not built: ")]
+    headings = [line for line in lines[summary + 1 :] if line.startswith("not built: ")]
     assert headings == [
         "not built: 1 file could not be read (see above):",
         "not built: 3 folders not named by a date (see above):",
         "not built: 2 pages skipped (see above):",
     ], result.output
     assert sorted(built.left_out()) == [
-        "content/2023-02-30", "content/2023-13-01", "content/2024-01-01/05.txt", "content/2024-01-01/06.txt",
-        "content/2024-01-01/12.md", "content/latest",
+        "content/2023-02-30",
+        "content/2023-13-01",
+        "content/2024-01-01/05.txt",
+        "content/2024-01-01/06.txt",
+        "content/2024-01-01/12.md",
+        "content/latest",
     ]
     assert lines[-1] == "build failed: 11 errors", result.output

@@ -53,13 +53,18 @@ def test_item_pages_link_to_the_items_before_and_after_them_in_reading_order(sam
     out = sample_archive / "output"
     chained = 0
     for issue in out.glob("[0-9]*/[0-9]*/[0-9]*/index.html"):
-        reading = [(issue.parent / href).resolve() for href in
-                   re.findall(r'href="([^"]+)" data-nav="item"', issue.read_text(encoding="utf-8"))]
+        reading = [
+            (issue.parent / href).resolve()
+            for href in re.findall(r'href="([^"]+)" data-nav="item"', issue.read_text(encoding="utf-8"))
+        ]
         for k, item in enumerate(reading):
             html = item.read_text(encoding="utf-8")
-            nav = html[html.index('aria-label="本期前后稿件"'):]
-            nav = nav[:nav.index("</nav>")]
-            links = {rel: (item.parent / href).resolve() for rel, href in re.findall(r'rel="(prev|next)" href="([^"]+)"', nav)}
+            nav = html[html.index('aria-label="本期前后稿件"') :]
+            nav = nav[: nav.index("</nav>")]
+            links = {
+                rel: (item.parent / href).resolve()
+                for rel, href in re.findall(r'rel="(prev|next)" href="([^"]+)"', nav)
+            }
             assert links.get("prev") == (reading[k - 1] if k else None), item
             assert links.get("next") == (reading[k + 1] if k + 1 < len(reading) else None), item
             chained += 1
@@ -107,10 +112,12 @@ def test_removed_page_removes_its_files(sample_archive: Path) -> None:
 
 def test_html_in_page_text_is_escaped(make_archive: Callable[..., Path], tree: Tree) -> None:
     evil = "<script>alert(1)</script>"
-    root = make_archive({
-        "content/2023-12-26/05.md": f"# 标题{evil}\n\n□本报记者 宋爽\n\n市民在广场上看到{evil}字样。\n\n<img src=x onerror=alert(1)>\n",
-        "content/2023-12-26/06.txt": f"□本报记者 宋爽\n\n市民在广场上看到{evil}字样，今年以来办成实事三十多件。\n\n社区治理见实效\n",
-    })
+    root = make_archive(
+        {
+            "content/2023-12-26/05.md": f"# 标题{evil}\n\n□本报记者 宋爽\n\n市民在广场上看到{evil}字样。\n\n<img src=x onerror=alert(1)>\n",
+            "content/2023-12-26/06.txt": f"□本报记者 宋爽\n\n市民在广场上看到{evil}字样，今年以来办成实事三十多件。\n\n社区治理见实效\n",
+        }
+    )
     result = build(root / "content", root / "output", SiteConfig())
     assert result.errors == 0
     html = {p: b.decode() for p, b in tree(root / "output").items() if p.endswith(".html")}
@@ -134,9 +141,19 @@ def test_body_html_never_passes_raw_html() -> None:
 
 def test_item_markdown_round_trips() -> None:
     item = Item(
-        kind="photo", title='标题: "引号" #1', body="第一段\n\n---\n\n第二段", title_inferred=True,
-        kicker="yes", subtitle="null", column="掠影", credits=(Credit("许敬", "摄"), Credit("包青松", "")),
-        region="赤峰市", county="红山区", date=dt.date(2023, 12, 26), page=5, source="2023-12-26/05.txt",
+        kind="photo",
+        title='标题: "引号" #1',
+        body="第一段\n\n---\n\n第二段",
+        title_inferred=True,
+        kicker="yes",
+        subtitle="null",
+        column="掠影",
+        credits=(Credit("许敬", "摄"), Credit("包青松", "")),
+        region="赤峰市",
+        county="红山区",
+        date=dt.date(2023, 12, 26),
+        page=5,
+        source="2023-12-26/05.txt",
         slug="biao-ti",
     )
     text = item_markdown(item)
@@ -158,8 +175,17 @@ def test_cache_key_covers_text_mode_columns_and_version() -> None:
 
 
 def test_cache_round_trips_items(tmp_path: Path) -> None:
-    items = (Item(kind="brief", title="题", body="正文", credits=(Credit("宋爽", "本报记者"),), region="兴安盟",
-                  line=7, doubts=(Doubt("short", 7),)),)
+    items = (
+        Item(
+            kind="brief",
+            title="题",
+            body="正文",
+            credits=(Credit("宋爽", "本报记者"),),
+            region="兴安盟",
+            line=7,
+            doubts=(Doubt("short", 7),),
+        ),
+    )
     cut = Cut(items, ("2023年11月6日 星期一 第03版 要闻", "责任编辑：王芳"))
     cache = SegmentCache(tmp_path / "cache")
     assert cache.get("k") is None
@@ -185,12 +211,14 @@ def test_changed_columns_config_invalidates_the_cache(sample_archive: Path) -> N
 def test_errors_are_collected_and_good_pages_still_built(
     make_archive: Callable[..., Path], md_page: str, tree: Tree
 ) -> None:
-    root = make_archive({
-        "content/2023-02-30/05.md": md_page,
-        "content/2023-12-26/abc.txt": md_page,
-        "content/2023-12-26/06.txt": b"\xff\xfe\xfd\x00\x01",
-        "content/2023-12-26/05.md": md_page,
-    })
+    root = make_archive(
+        {
+            "content/2023-02-30/05.md": md_page,
+            "content/2023-12-26/abc.txt": md_page,
+            "content/2023-12-26/06.txt": b"\xff\xfe\xfd\x00\x01",
+            "content/2023-12-26/05.md": md_page,
+        }
+    )
     result = build(root / "content", root / "output", SiteConfig())
     assert result.errors == 3
     assert result.pages == 1 and result.items >= 2

@@ -144,9 +144,7 @@ def test_ranked_counts_order_is_deterministic() -> None:
     assert ranked_counts(values, limit=1) == [("赤峰市", 2)]  # 赤 U+8D64 sorts before 通 U+901A
 
 
-@pytest.mark.skipif(
-    shutil.which("java") is None or not VNU.exists(), reason="needs java and vnu.jar (npm ci)"
-)
+@pytest.mark.skipif(shutil.which("java") is None or not VNU.exists(), reason="needs java and vnu.jar (npm ci)")
 def test_page_with_charts_passes_the_nu_checker(tmp_path: Path) -> None:
     months = monthly_counts([date(2020, 1, 5), date(2020, 4, 1), date(2022, 12, 31)])
     charts = [

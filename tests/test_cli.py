@@ -12,8 +12,17 @@ import pytest
 from click.testing import Result
 
 CONTRACT_KEYS = [
-    "kind", "title", "title_inferred", "kicker", "subtitle", "column", "authors", "credits",
-    "region", "county", "body",
+    "kind",
+    "title",
+    "title_inferred",
+    "kicker",
+    "subtitle",
+    "column",
+    "authors",
+    "credits",
+    "region",
+    "county",
+    "body",
 ]
 RunCli = Callable[..., Result]
 Tree = Callable[[Path], dict[str, bytes]]
@@ -76,7 +85,10 @@ def test_build_prints_summary_and_second_build_writes_nothing(
 ) -> None:
     first = run_cli(sample_archive, "build")
     assert first.exit_code == 0, first.stderr
-    assert re.search(r"3 pages, \d+ items \(1 uncertain: see sitegen review\); files: \d+ written, 0 unchanged, 0 removed; 0 errors", first.stdout)
+    assert re.search(
+        r"3 pages, \d+ items \(1 uncertain: see sitegen review\); files: \d+ written, 0 unchanged, 0 removed; 0 errors",
+        first.stdout,
+    )
     before = tree(sample_archive / "output")
     second = run_cli(sample_archive, "build")
     assert "files: 0 written" in second.stdout
@@ -87,11 +99,13 @@ def test_build_prints_summary_and_second_build_writes_nothing(
 def test_build_with_errors_exits_1_with_count_and_builds_the_rest(
     make_archive: Callable[..., Path], run_cli: RunCli, md_page: str
 ) -> None:
-    root = make_archive({
-        "content/2023-02-30/05.md": md_page,
-        "content/2023-12-26/abc.txt": md_page,
-        "content/2023-12-26/05.md": md_page,
-    })
+    root = make_archive(
+        {
+            "content/2023-02-30/05.md": md_page,
+            "content/2023-12-26/abc.txt": md_page,
+            "content/2023-12-26/05.md": md_page,
+        }
+    )
     result = run_cli(root, "build")
     assert result.exit_code == 1
     assert "content/2023-02-30: " in result.stderr and "rename it" in result.stderr
@@ -139,8 +153,13 @@ def test_console_script_runs(tmp_path: Path, sample_pages: list[Path]) -> None:
     script = Path(sys.executable).parent / "sitegen"
     if not script.exists():
         pytest.skip("sitegen console script not installed in this environment")
-    proc = subprocess.run([str(script), "segment", str(sample_pages[-1]), "--json"],
-                          capture_output=True, cwd=tmp_path, timeout=120, check=False)
+    proc = subprocess.run(
+        [str(script), "segment", str(sample_pages[-1]), "--json"],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     assert [list(item) for item in json.loads(proc.stdout.decode("utf-8"))][0] == CONTRACT_KEYS
 
@@ -193,8 +212,10 @@ def test_segment_markdown_prints_a_page_that_builds_the_same_items(sample_archiv
     addresses (only `source:`, the file they came from, differs)."""
     first = run_cli(sample_archive, "build", "--no-cache")
     assert first.exit_code == 0, first.output
-    before = {p.relative_to(sample_archive / "output").as_posix(): p.read_text(encoding="utf-8")
-              for p in (sample_archive / "output").glob("2*/*/*/*/*.md")}
+    before = {
+        p.relative_to(sample_archive / "output").as_posix(): p.read_text(encoding="utf-8")
+        for p in (sample_archive / "output").glob("2*/*/*/*/*.md")
+    }
     for page in sorted((sample_archive / "content").glob("*/*.txt")):
         printed = run_cli(sample_archive, "segment", "--markdown", str(page.relative_to(sample_archive)))
         assert printed.exit_code == 0, printed.output
@@ -203,8 +224,10 @@ def test_segment_markdown_prints_a_page_that_builds_the_same_items(sample_archiv
         page.unlink()
     second = run_cli(sample_archive, "build", "--no-cache")
     assert second.exit_code == 0, second.output
-    after = {p.relative_to(sample_archive / "output").as_posix(): p.read_text(encoding="utf-8")
-             for p in (sample_archive / "output").glob("2*/*/*/*/*.md")}
+    after = {
+        p.relative_to(sample_archive / "output").as_posix(): p.read_text(encoding="utf-8")
+        for p in (sample_archive / "output").glob("2*/*/*/*/*.md")
+    }
     assert sorted(after) == sorted(before) and len(before) > 30
 
     def unsourced(text: str) -> str:

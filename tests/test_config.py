@@ -115,8 +115,15 @@ def test_key_line_handles_quoted_and_dotted_keys() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["example.org/archive", "javascript:alert(1)", "ftp://example.org/", "http:///archive", "https://a b/",
-              "//example.org/archive"]
+    "value",
+    [
+        "example.org/archive",
+        "javascript:alert(1)",
+        "ftp://example.org/",
+        "http:///archive",
+        "https://a b/",
+        "//example.org/archive",
+    ],
 )
 def test_base_url_must_be_an_absolute_http_url(tmp_path: Path, value: str) -> None:
     """It is written as it is into feed links, the sitemap and robots.txt: nothing else may stand there."""

@@ -28,7 +28,11 @@ def test_builds_in_other_folders_time_zones_and_locales_are_identical(sample_arc
         env.update({k: v for k, v in setting.items() if k != "jobs"})
         done = subprocess.run(
             [sys.executable, "-m", "sitegen", "build", "--jobs", setting["jobs"], "--no-cache"],
-            cwd=root, env=env, capture_output=True, timeout=300, check=False,
+            cwd=root,
+            env=env,
+            capture_output=True,
+            timeout=300,
+            check=False,
         )
         assert done.returncode == 0, done.stderr.decode()
         sites.append(tree(root / "output"))

@@ -43,8 +43,12 @@ def sitegen(root: Path, *args: str, **kwargs: object) -> subprocess.Popen[bytes]
 
     return subprocess.Popen(
         [sys.executable, "-m", "sitegen", "build", "--output", "out", "--jobs", "2", *args],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        preexec_fn=prepare, **kwargs,  # type: ignore[call-overload]
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=prepare,
+        **kwargs,  # type: ignore[call-overload]
     )
 
 
@@ -98,7 +102,8 @@ def two_states(sample_archive: Path) -> Iterator[tuple[Path, Callable[[bool], No
 
 
 def test_killed_builds_leave_the_previous_site_whole_and_the_next_build_succeeds(
-    two_states: tuple[Path, Callable[[bool], None]], tree: Tree,
+    two_states: tuple[Path, Callable[[bool], None]],
+    tree: Tree,
 ) -> None:
     root, switch = two_states
     out = root / "out"
@@ -200,7 +205,9 @@ def read_only(folder: Path) -> Iterator[None]:
 
 @pytest.mark.parametrize("which", ["output folder", "folder holding it"])
 def test_a_read_only_folder_gives_a_clear_error_and_leaves_the_site(
-    built: tuple[Path, dict[str, bytes]], tree: Tree, which: str,
+    built: tuple[Path, dict[str, bytes]],
+    tree: Tree,
+    which: str,
 ) -> None:
     root, before = built
     folder = root / "out" if which == "output folder" else root
@@ -215,8 +222,19 @@ def test_a_read_only_folder_gives_a_clear_error_and_leaves_the_site(
     assert leftover == []
 
 
-OUTPUTS = ["content", "archive", "home", "root", "parent of archive", "a file", "the settings file", "a link",
-           "static", "in templates", "in themes"]
+OUTPUTS = [
+    "content",
+    "archive",
+    "home",
+    "root",
+    "parent of archive",
+    "a file",
+    "the settings file",
+    "a link",
+    "static",
+    "in templates",
+    "in themes",
+]
 
 
 @pytest.mark.parametrize("where", OUTPUTS)
@@ -228,15 +246,27 @@ def test_output_that_would_replace_the_archive_is_refused(sample_archive: Path, 
     (sample_archive / "static/logo.svg").write_text("<svg/>", encoding="utf-8")
     (sample_archive / "elsewhere").mkdir()
     (sample_archive / "site").symlink_to("elsewhere")
-    output = {"content": sample_archive / "content", "archive": sample_archive, "home": home, "root": Path("/"),
-              "parent of archive": sample_archive.parent, "a file": sample_archive / "README.md",
-              "the settings file": sample_archive / "sitegen.toml", "a link": sample_archive / "site",
-              "static": sample_archive / "static", "in templates": sample_archive / "templates/site",
-              "in themes": sample_archive / "themes/x/site"}[where]
+    output = {
+        "content": sample_archive / "content",
+        "archive": sample_archive,
+        "home": home,
+        "root": Path("/"),
+        "parent of archive": sample_archive.parent,
+        "a file": sample_archive / "README.md",
+        "the settings file": sample_archive / "sitegen.toml",
+        "a link": sample_archive / "site",
+        "static": sample_archive / "static",
+        "in templates": sample_archive / "templates/site",
+        "in themes": sample_archive / "themes/x/site",
+    }[where]
     before = tree(sample_archive.parent)
     done = subprocess.run(
-        [sys.executable, "-m", "sitegen", "build", "--output", str(output)], cwd=sample_archive,
-        capture_output=True, timeout=120, env={**os.environ, "HOME": str(home)}, check=False,
+        [sys.executable, "-m", "sitegen", "build", "--output", str(output)],
+        cwd=sample_archive,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(home)},
+        check=False,
     )
     message = done.stderr.decode()
     assert done.returncode == 1
@@ -261,7 +291,8 @@ def test_files_sitegen_did_not_write_are_never_removed(built: tuple[Path, dict[s
 
 
 def test_a_build_with_nothing_to_do_still_puts_back_an_output_a_killed_swap_set_aside(
-    built: tuple[Path, dict[str, bytes]], tree: Tree,
+    built: tuple[Path, dict[str, bytes]],
+    tree: Tree,
 ) -> None:
     root, _ = built
     assert build(root).returncode == 0
@@ -275,7 +306,8 @@ def test_a_build_with_nothing_to_do_still_puts_back_an_output_a_killed_swap_set_
 
 
 def test_the_work_folder_keeps_the_previous_site_and_is_set_right_whatever_is_in_it(
-    two_states: tuple[Path, Callable[[bool], None]], tree: Tree,
+    two_states: tuple[Path, Callable[[bool], None]],
+    tree: Tree,
 ) -> None:
     root, switch = two_states
     sites = []
@@ -342,14 +374,18 @@ def test_ctrl_c_ends_a_build_quietly_and_leaves_the_previous_site(
 def test_a_bug_met_in_a_worker_comes_back_as_a_message(built: tuple[Path, dict[str, bytes]], tree: Tree) -> None:
     root, before = built
     (root / "templates").mkdir()
-    (root / "templates/item.html").write_text('{% extends "!default/item.html" %}{% set x = 1 // 0 %}',
-                                              encoding="utf-8")
+    (root / "templates/item.html").write_text(
+        '{% extends "!default/item.html" %}{% set x = 1 // 0 %}', encoding="utf-8"
+    )
     done = build(root, "--no-cache")
     message = done.stderr.decode()
     assert done.returncode == 1
     assert "Traceback" not in message, message
-    assert re.search(r"could not make output/\S+\.html: ZeroDivisionError: integer division or modulo by zero "
-                     r"\(this is a bug: please report it with this file\)", message), message
+    assert re.search(
+        r"could not make output/\S+\.html: ZeroDivisionError: integer division or modulo by zero "
+        r"\(this is a bug: please report it with this file\)",
+        message,
+    ), message
     assert tree(root / "out") == before
 
 
@@ -368,10 +404,15 @@ def test_a_users_file_where_the_site_puts_one_is_named_and_the_rest_published(
         message = done.stderr.decode()
         assert done.returncode == 1 and "Traceback" not in message, message
         lines = [line for line in message.splitlines() if line.startswith("out/")]
-        assert lines[0] == ("out/404.html: a folder that sitegen did not make stands where the site puts a file: "
-                            "1 file of the site left out (move or rename it, then build again)")
-        assert re.fullmatch(r"out/search: a file that sitegen did not write stands where the site puts a folder: "
-                            r"\d+ files of the site left out \(move or rename it, then build again\)", lines[1])
+        assert lines[0] == (
+            "out/404.html: a folder that sitegen did not make stands where the site puts a file: "
+            "1 file of the site left out (move or rename it, then build again)"
+        )
+        assert re.fullmatch(
+            r"out/search: a file that sitegen did not write stands where the site puts a folder: "
+            r"\d+ files of the site left out \(move or rename it, then build again\)",
+            lines[1],
+        )
         assert (out / "search").read_text(encoding="utf-8") == "my notes\n"
         assert (out / "404.html/keep.txt").read_text(encoding="utf-8") == "mine\n"
         assert "2024-02-02" in (out / "index.html").read_text(encoding="utf-8")  # the new site, but for those

@@ -133,10 +133,7 @@ def test_relative_urls_are_refused() -> None:
 
 def test_absolute_url() -> None:
     assert absolute_url("https://example.org", "index.html") == "https://example.org/index.html"
-    assert (
-        absolute_url("https://example.org/paper/", "/2023/index.html")
-        == "https://example.org/paper/2023/index.html"
-    )
+    assert absolute_url("https://example.org/paper/", "/2023/index.html") == "https://example.org/paper/2023/index.html"
     assert absolute_url("https://example.org/paper", "a b/赤峰.html") == (
         "https://example.org/paper/a%20b/%E8%B5%A4%E5%B3%B0.html"
     )
@@ -188,12 +185,18 @@ def test_sitemaps_split_past_fifty_thousand_urls_by_year_under_an_index():
     paths = [(f"2023/01/01/05/{n}.html", _dt.date(2023, 1, 1)) for n in range(50_001)]
     paths += [(f"2024/01/01/05/{n}.html", _dt.date(2024, 1, 1)) for n in range(10)] + [("columns/index.html", None)]
     files = sitemaps(paths, "https://example.org/")
-    assert sorted(files) == ["sitemap-2023-1.xml", "sitemap-2023-2.xml", "sitemap-2024-1.xml", "sitemap-site-1.xml",
-                             "sitemap.xml"]
+    assert sorted(files) == [
+        "sitemap-2023-1.xml",
+        "sitemap-2023-2.xml",
+        "sitemap-2024-1.xml",
+        "sitemap-site-1.xml",
+        "sitemap.xml",
+    ]
     index = _ET.fromstring(files["sitemap.xml"])
     assert index.tag.endswith("sitemapindex")
     assert [e.text for e in index.iter() if e.tag.endswith("loc")] == [
-        f"https://example.org/{name}" for name in sorted(files) if name != "sitemap.xml"]
+        f"https://example.org/{name}" for name in sorted(files) if name != "sitemap.xml"
+    ]
     assert sum(len(_ET.fromstring(data)) for name, data in files.items() if name != "sitemap.xml") == len(paths)
     assert len(sitemaps(paths[:10], "https://example.org/")) == 1
     # A new item of 2024 changes the 2024 part only (and the index).

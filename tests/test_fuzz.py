@@ -22,8 +22,36 @@ from sitegen import tokens
 from sitegen.segment import segment_text
 
 REPO = Path(__file__).resolve().parents[1]
-PIECES = ["◎", "□", "■", "摄", "本报记者", "通讯员", "\n", "\n\n", "\r\n", "\u3000", "，", "。", "——", "“", "”",
-          "（", "）", "# ", "## ", "---\n", "<script>", "1", "2023年", "赤峰市", "红山区", "\ufffd", "\x00", "\u202e"]
+PIECES = [
+    "◎",
+    "□",
+    "■",
+    "摄",
+    "本报记者",
+    "通讯员",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\u3000",
+    "，",
+    "。",
+    "——",
+    "“",
+    "”",
+    "（",
+    "）",
+    "# ",
+    "## ",
+    "---\n",
+    "<script>",
+    "1",
+    "2023年",
+    "赤峰市",
+    "红山区",
+    "\ufffd",
+    "\x00",
+    "\u202e",
+]
 ANY_TEXT = st.lists(st.one_of(st.text(max_size=8), st.sampled_from(PIECES)), max_size=60).map("".join)
 
 
@@ -52,8 +80,15 @@ def test_segmenter_gives_the_same_items_whatever_the_hash_seed(sample_pages: lis
     pages = [p.read_text(encoding="utf-8") for p in sample_pages]
     results = set()
     for seed in ("0", "1", "12345"):
-        done = subprocess.run([sys.executable, "-c", _SEGMENT_IN_CHILD], input=json.dumps(pages), text=True,
-                              capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", _SEGMENT_IN_CHILD],
+            input=json.dumps(pages),
+            text=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            timeout=120,
+            check=True,
+        )
         results.add(done.stdout)
     assert len(results) == 1
     assert json.loads(results.pop())[0]  # items came back
@@ -66,7 +101,9 @@ process.stdin.on("data", (d) => (input += d));
 process.stdin.on("end", () => console.log(JSON.stringify(JSON.parse(input).map((s) => sitegenTokens(s)))));
 """
 # Astral characters, marks, odd spaces and scripts the tokenizer treats specially, besides any text.
-TRICKY = st.text(alphabet=st.sampled_from(list("赤峰a1Ａ１ᠮᠣéé\u0301\u200b\u3000 -_.·〇𠀀😀ㄅの한\u202e\ufffd")), max_size=30)
+TRICKY = st.text(
+    alphabet=st.sampled_from(list("赤峰a1Ａ１ᠮᠣéé\u0301\u200b\u3000 -_.·〇𠀀😀ㄅの한\u202e\ufffd")), max_size=30
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -77,6 +114,13 @@ def test_python_and_javascript_tokenizers_agree_on_random_strings(node: str, tex
     # cross into JSON as UTF-8; tests/test_tokens.py covers them.
     texts = ["".join(c for c in t if unicodedata.category(c) not in ("Cn", "Cs")) for t in texts]
     script = REPO / "themes" / "default" / "static" / "search" / "tokens.js"
-    done = subprocess.run([node, "-e", _TOKENS_IN_NODE, str(script)], input=json.dumps(texts), text=True,
-                          capture_output=True, timeout=120, check=True, encoding="utf-8")
+    done = subprocess.run(
+        [node, "-e", _TOKENS_IN_NODE, str(script)],
+        input=json.dumps(texts),
+        text=True,
+        capture_output=True,
+        timeout=120,
+        check=True,
+        encoding="utf-8",
+    )
     assert json.loads(done.stdout) == [tokens.tokens(t) for t in texts]

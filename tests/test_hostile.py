@@ -40,8 +40,27 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # Elements a page may hold besides those written in the theme's templates: the bar charts' inline SVG
 # (charts.py) and what Python-Markdown makes of an item body.
 CHART_TAGS = {"svg", "title", "desc", "g", "a", "rect", "line", "text"}
-MARKDOWN_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "strong", "em", "code", "pre", "blockquote",
-                 "ul", "ol", "li", "hr", "br"}
+MARKDOWN_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "img",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "hr",
+    "br",
+}
 # Attributes that run script or restyle the page; no page of the site has a reason to carry one.
 SCRIPT_ATTRIBUTE = re.compile(r"^(on.*|style|srcdoc|formaction)$")
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "xlink:href")
@@ -116,6 +135,7 @@ def test_every_output_path_stays_inside_output(hostile: HostileSite) -> None:
         assert path.resolve().is_relative_to(root), path
         for part in path.relative_to(hostile.output).parts:
             assert SAFE_NAME.match(part) and ".." not in part, path
+
     # Each hostile column, author and region name got a folder of its own: none merged into another or lost.
     def folders(parent: str) -> int:
         return sum(1 for p in (hostile.output / parent).iterdir() if p.is_dir())
@@ -228,8 +248,16 @@ def test_html_shows_every_string_as_text(hostile: HostileSite) -> None:
     seen = 0
     for item, page in item_pages(hostile):
         text = page.text
-        for value in (item.title, item.kicker, item.subtitle, item.column, item.region, item.county,
-                      *item.authors, *(c.role for c in item.credits)):
+        for value in (
+            item.title,
+            item.kicker,
+            item.subtitle,
+            item.column,
+            item.region,
+            item.county,
+            *item.authors,
+            *(c.role for c in item.credits),
+        ):
             if value:
                 assert balanced(value) in text, (item.title, value)
         assert balanced(SITE_TITLE) in text
@@ -345,7 +373,7 @@ def test_sitemap_lists_only_plain_urls_inside_the_site(hostile: HostileSite) -> 
     assert len(locs) == len(hostile.files("*.html")) - 1  # all but 404.html
     for loc in locs:
         assert loc.startswith(BASE_URL), loc
-        path = loc[len(BASE_URL):]
+        path = loc[len(BASE_URL) :]
         assert re.fullmatch(r"[a-z0-9/._-]+", path) and ".." not in path, loc
 
 

@@ -103,7 +103,8 @@ def test_changing_the_column_vocabulary_recuts_pages(archive: Path, tmp_path: Pa
 def test_a_template_override_redoes_every_page(archive: Path, tmp_path: Path, tree: Tree) -> None:
     (archive / "templates").mkdir()
     (archive / "templates" / "base.html").write_text(
-        '{% extends "!default/base.html" %}{% block body_class %}override{% endblock %}', encoding="utf-8")
+        '{% extends "!default/base.html" %}{% block body_class %}override{% endblock %}', encoding="utf-8"
+    )
     result = run(archive, archive / "output")
     assert result.write is not None and result.write.written > 50
     assert "override" in (archive / "output" / "archive/index.html").read_text(encoding="utf-8")
@@ -115,7 +116,8 @@ def test_an_override_reading_the_site_global_follows_every_change(archive: Path,
     (archive / "templates").mkdir()
     (archive / "templates" / "year.html").write_text(
         '{% extends "!default/year.html" %}{% block main %}{{ site.all_items | length }} 篇{{ super() }}{% endblock %}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     run(archive, archive / "output")
     shutil.move(archive / "held-back", archive / "content" / "2023-12-26")
     run(archive, archive / "output")
@@ -149,8 +151,9 @@ def test_with_nothing_new_a_build_stops_after_reading_the_pages(archive: Path) -
 
 
 @pytest.mark.parametrize("change", ["page text", "static file", "issue.toml", "output file deleted"])
-def test_any_change_or_a_missing_file_makes_a_full_check(archive: Path, tmp_path: Path, tree: Tree,
-                                                        change: str) -> None:
+def test_any_change_or_a_missing_file_makes_a_full_check(
+    archive: Path, tmp_path: Path, tree: Tree, change: str
+) -> None:
     output = archive / "output"
     run(archive, output)
     if change == "page text":
@@ -171,11 +174,13 @@ def test_any_change_or_a_missing_file_makes_a_full_check(archive: Path, tmp_path
 def test_a_build_that_found_problems_past_reading_reports_them_again(archive: Path) -> None:
     # Two item files on one page with the same slug: found when items are placed, after the check.
     item = "---\nkind: article\ntitle: {0}\nslug: zhi-li\n---\n\n{0}的正文。\n"
-    (archive / "content" / "2023-09-05" / "09.md").write_text(item.format("甲") + "\n" + item.format("乙"),
-                                                                encoding="utf-8")
+    (archive / "content" / "2023-09-05" / "09.md").write_text(
+        item.format("甲") + "\n" + item.format("乙"), encoding="utf-8"
+    )
     config = load_config(archive / "sitegen.toml")
-    results = [build(archive / "content", archive / "output", config, cache_dir=archive / CACHE_DIR_NAME)
-               for _ in range(2)]
+    results = [
+        build(archive / "content", archive / "output", config, cache_dir=archive / CACHE_DIR_NAME) for _ in range(2)
+    ]
     reported = [[p.format() for p in r.problems if "zhi-li" in p.format()] for r in results]
     assert reported[0] and reported[0] == reported[1]
     assert "segment" in stages(results[1])
@@ -194,7 +199,8 @@ def test_pages_as_the_last_build_saw_them_are_not_read_again(sample_archive: Pat
     first, _ = read_changed(pages, index)
     assert all(page.text and page.text_hash == text_hash(page.text) for page in first)
     assert {path: hashed for path, (_, hashed) in index.load().items()} == {
-        str(page.path): page.text_hash for page in first}
+        str(page.path): page.text_hash for page in first
+    }
     again, _ = read_changed(pages, index)
     assert [(page.text, page.text_hash) for page in again] == [("", page.text_hash) for page in first]
     edited = first[0].path
@@ -214,8 +220,9 @@ def test_a_page_read_with_a_problem_is_read_and_reported_by_every_build(sample_a
     assert str(page) not in index.load()
 
 
-def test_a_build_from_pages_it_did_not_read_equals_a_clean_build(archive: Path, tmp_path: Path, tree: Tree,
-                                                                  settled: None) -> None:
+def test_a_build_from_pages_it_did_not_read_equals_a_clean_build(
+    archive: Path, tmp_path: Path, tree: Tree, settled: None
+) -> None:
     # The pages are known to the read index and their cut items are gone from the cache (a new segmenter
     # does the same): they are read then, and the site is what a clean build makes.
     shutil.move(archive / "held-back", archive / "content" / "2023-12-26")
@@ -239,9 +246,7 @@ def test_a_build_from_pages_it_did_not_read_equals_a_clean_build(archive: Path, 
     ],
     ids=["nested", "wrong types", "missing keys", "not a list", "not UTF-8", "empty"],
 )
-def test_a_damaged_cache_entry_is_a_miss_with_a_note(
-    archive: Path, tmp_path: Path, tree: Tree, damage: bytes
-) -> None:
+def test_a_damaged_cache_entry_is_a_miss_with_a_note(archive: Path, tmp_path: Path, tree: Tree, damage: bytes) -> None:
     run(archive, archive / "output")
     entries = sorted((archive / CACHE_DIR_NAME / "segment").glob("*.json"))
     assert len(entries) == 2
@@ -249,7 +254,9 @@ def test_a_damaged_cache_entry_is_a_miss_with_a_note(
         entry.write_bytes(damage)
     result = run(archive, archive / "elsewhere")  # no site there yet: every page's items are needed
     notes = [p.format() for p in result.problems if "segmentation cache" in p.message]
-    assert notes == [f"{archive / CACHE_DIR_NAME}: note: 2 damaged entries of the segmentation cache ignored; those "
-                     "pages were cut again (nothing to do; delete the folder if this happens often)"]
+    assert notes == [
+        f"{archive / CACHE_DIR_NAME}: note: 2 damaged entries of the segmentation cache ignored; those "
+        "pages were cut again (nothing to do; delete the folder if this happens often)"
+    ]
     assert_same_site(archive / "elsewhere", clean_build(archive, tmp_path), tree)
     assert all(json.loads(entry.read_text(encoding="utf-8"))["items"] for entry in entries)  # written anew

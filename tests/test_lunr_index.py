@@ -46,8 +46,10 @@ def split(serialized: dict[str, Any], buckets: int) -> dict[str, dict[str, Any]]
     shards: dict[str, dict[str, Any]] = {}
 
     def shard(name: str) -> dict[str, Any]:
-        return shards.setdefault(name, {**{k: serialized[k] for k in ("version", "fields", "pipeline")},
-                                        "fieldVectors": [], "invertedIndex": []})
+        return shards.setdefault(
+            name,
+            {**{k: serialized[k] for k in ("version", "fields", "pipeline")}, "fieldVectors": [], "invertedIndex": []},
+        )
 
     for term, posting in serialized["invertedIndex"]:
         where[posting["_index"]] = bucket_of(term, buckets)
@@ -78,22 +80,33 @@ def expand(text: str, refs: list[str]) -> dict[str, Any]:
                 posting[field][refs[n]] = {}
                 vectors.setdefault((n, f), []).append((index, pairs[k + 1] / 1000))
         inverted.append([term, posting])
-    field_vectors = [[f"{fields[f]}/{refs[n]}", [x for pair in sorted(vectors[(n, f)]) for x in pair]]
-                     for n, f in sorted(vectors)]
-    return {"version": "2.3.9", "fields": fields, "fieldVectors": field_vectors, "invertedIndex": inverted,
-            "pipeline": [tokens.LABEL]}
+    field_vectors = [
+        [f"{fields[f]}/{refs[n]}", [x for pair in sorted(vectors[(n, f)]) for x in pair]] for n, f in sorted(vectors)
+    ]
+    return {
+        "version": "2.3.9",
+        "fields": fields,
+        "fieldVectors": field_vectors,
+        "invertedIndex": inverted,
+        "pipeline": [tokens.LABEL],
+    }
 
 
 def canonical(shards: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Non-empty buckets as compact JSON with sorted keys."""
-    return {name: json.dumps(s, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            for name, s in shards.items() if s["invertedIndex"] or s["fieldVectors"]}
+    return {
+        name: json.dumps(s, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        for name, s in shards.items()
+        if s["invertedIndex"] or s["fieldVectors"]
+    }
 
 
 def expanded(docs: list[tuple[str, dict[str, str]]], buckets: int) -> dict[str, dict[str, Any]]:
     refs = [ref for ref, _ in docs]
-    return {name: expand(text, refs) for name, text in
-            build_buckets(docs, FIELDS, lambda term: bucket_of(term, buckets)).items()}
+    return {
+        name: expand(text, refs)
+        for name, text in build_buckets(docs, FIELDS, lambda term: bucket_of(term, buckets)).items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +121,9 @@ def sample_docs() -> list[tuple[str, dict[str, str]]]:
 
 
 @pytest.mark.parametrize("buckets", [1, 8, 64])
-def test_sample_archive_gives_lunr_py_index_exactly(sample_docs: list[tuple[str, dict[str, str]]],
-                                                    buckets: int) -> None:
+def test_sample_archive_gives_lunr_py_index_exactly(
+    sample_docs: list[tuple[str, dict[str, str]]], buckets: int
+) -> None:
     mine = expanded(sample_docs, buckets)
     want = split(lunr_py(sample_docs), buckets)
     assert canonical(mine) == canonical(want)
@@ -117,8 +131,9 @@ def test_sample_archive_gives_lunr_py_index_exactly(sample_docs: list[tuple[str,
 
 
 def test_named_buckets_are_there_even_when_empty() -> None:
-    shards = build_buckets([("0", {"title": "赤峰"})], FIELDS, lambda term: bucket_of(term, 4),
-                           buckets=["h0", "h1", "h2", "h3", "xa"])
+    shards = build_buckets(
+        [("0", {"title": "赤峰"})], FIELDS, lambda term: bucket_of(term, 4), buckets=["h0", "h1", "h2", "h3", "xa"]
+    )
     assert {"h0", "h1", "h2", "h3", "xa"} <= set(shards)
     assert json.loads(shards["xa"]) == {"fields": [name for name, _ in FIELDS], "terms": []}
 
@@ -143,18 +158,29 @@ def test_one_regex_pass_equals_lunr_tokenizer_and_pipeline(text: str) -> None:
     assert field_terms(text) == via_lunr
 
 
-def test_lunr_js_scores_the_buckets_as_lunr_py_scores_the_whole(sample_docs: list[tuple[str, dict[str, str]]],
-                                                                 node: str) -> None:
+def test_lunr_js_scores_the_buckets_as_lunr_py_scores_the_whole(
+    sample_docs: list[tuple[str, dict[str, str]]], node: str
+) -> None:
     buckets = 8
-    shards = {name: json.loads(s) for name, s in build_buckets(sample_docs, FIELDS,
-                                                               lambda term: bucket_of(term, buckets)).items()}
-    assert [ref for ref, _ in sample_docs] == [format(n, "x") for n in range(len(sample_docs))]  # as shard.js names them
+    shards = {
+        name: json.loads(s)
+        for name, s in build_buckets(sample_docs, FIELDS, lambda term: bucket_of(term, buckets)).items()
+    }
+    assert [ref for ref, _ in sample_docs] == [
+        format(n, "x") for n in range(len(sample_docs))
+    ]  # as shard.js names them
     tokens.register()
     whole = Index.load(lunr_py(sample_docs))
     terms = ["赤峰", "宋爽", "党建", "乡村", "chifengshi", "songshuang", "组织"]
     queries = [{"term": t, "bucket": bucket_of(t, buckets)} for t in terms]
-    result = subprocess.run([node, str(REPO / "tests/js/query_shards.js")], input=json.dumps(
-        {"shards": shards, "queries": queries}), capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [node, str(REPO / "tests/js/query_shards.js")],
+        input=json.dumps({"shards": shards, "queries": queries}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     got = json.loads(result.stdout)
     for term, js in zip(terms, got, strict=True):
         py = whole.query(whole.create_query().term(term, use_pipeline=False))
@@ -170,6 +196,12 @@ def test_lunr_js_loads_a_bucket_whose_terms_sort_differently_in_utf16(node: str)
     docs = [("0", {"title": "赤\ufa0e"}), ("1", {"title": "赤\U00020000"})]
     shards = {name: json.loads(s) for name, s in build_buckets(docs, FIELDS, lambda term: "h0").items()}
     queries = [{"term": t, "bucket": "h0"} for t in ("赤\ufa0e", "赤\U00020000")]
-    result = subprocess.run([node, str(REPO / "tests/js/query_shards.js")], input=json.dumps(
-        {"shards": shards, "queries": queries}), capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [node, str(REPO / "tests/js/query_shards.js")],
+        input=json.dumps({"shards": shards, "queries": queries}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert [[ref for ref, _ in found] for found in json.loads(result.stdout)] == [["0"], ["1"]]

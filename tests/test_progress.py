@@ -16,8 +16,11 @@ from click.testing import Result
 
 RunCli = Callable[..., Result]
 STAGES = ["discover", "read", "check", "segment", "place", "assemble", "plan", "write"]
-SUMMARY = re.compile(r"^3 pages, \d+ items( \(\d+ uncertain: see sitegen review\))?; files: \d+ written, \d+ unchanged, \d+ removed; 0 errors, "
-                     r"\d+ warnings? \(\d+\.\d\d s\)$", re.M)
+SUMMARY = re.compile(
+    r"^3 pages, \d+ items( \(\d+ uncertain: see sitegen review\))?; files: \d+ written, \d+ unchanged, \d+ removed; 0 errors, "
+    r"\d+ warnings? \(\d+\.\d\d s\)$",
+    re.M,
+)
 
 
 def test_plain_lines_per_stage_and_a_summary_when_not_on_a_terminal(sample_archive: Path, run_cli: RunCli) -> None:
@@ -39,9 +42,15 @@ def test_quiet_prints_only_the_summary(sample_archive: Path, run_cli: RunCli) ->
 
 def test_a_terminal_gets_a_progress_bar_with_stage_names_and_counts(sample_archive: Path) -> None:
     main, child = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--jobs", "1"], cwd=sample_archive,
-                            stdin=child, stdout=child, stderr=child, close_fds=True,
-                            env={**os.environ, "COLUMNS": "100"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "build", "--jobs", "1"],
+        cwd=sample_archive,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        close_fds=True,
+        env={**os.environ, "COLUMNS": "100"},
+    )
     os.close(child)
     chunks = []
     while True:

@@ -425,7 +425,9 @@ def test_the_papers_dateline_under_a_headline_about_the_region_is_only_where_it_
     assert where(body, title="全区牧区冬春饲草料储备超过210亿斤") == (IMAR, None)
     # under a headline that names nothing region-wide, the dateline's city is the place
     assert where("本报呼和浩特11月5日讯 记者从市农牧局获悉，冬储饲草料已全部到位。", title="冬储饲草料到位") == (
-        "呼和浩特市", None)
+        "呼和浩特市",
+        None,
+    )
 
 
 def test_a_banner_called_without_its_banner() -> None:

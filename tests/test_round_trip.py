@@ -16,8 +16,20 @@ from sitegen.segment import segment_page, segment_text
 from sitegen.segment.frontmatter import has_front_matter, read_sections
 
 RunCli = Callable[..., Result]
-FIELDS = ("kind", "title", "title_inferred", "kicker", "subtitle", "column", "authors", "credits", "region",
-          "county", "body", "slug")
+FIELDS = (
+    "kind",
+    "title",
+    "title_inferred",
+    "kicker",
+    "subtitle",
+    "column",
+    "authors",
+    "credits",
+    "region",
+    "county",
+    "body",
+    "slug",
+)
 
 
 def published(output: Path) -> dict[str, dict[str, object]]:
@@ -56,9 +68,15 @@ def item(**fields: object) -> Item:
 
 def test_an_item_file_is_read_back_whole_and_keeps_its_place_and_slug() -> None:
     original = item(
-        title="党建引领基层治理", kicker="引题——", subtitle="——副题", column="初心如磐",
-        credits=(Credit("宋爽", "本报记者"), Credit("李晓龙", "通讯员")), region="鄂尔多斯市", county="准格尔旗",
-        body="□本报记者 宋爽 通讯员 李晓龙\n\n赤峰市红山区推进社区治理。\n\n## 小标题\n\n群众满意。", slug="my-own-slug",
+        title="党建引领基层治理",
+        kicker="引题——",
+        subtitle="——副题",
+        column="初心如磐",
+        credits=(Credit("宋爽", "本报记者"), Credit("李晓龙", "通讯员")),
+        region="鄂尔多斯市",
+        county="准格尔旗",
+        body="□本报记者 宋爽 通讯员 李晓龙\n\n赤峰市红山区推进社区治理。\n\n## 小标题\n\n群众满意。",
+        slug="my-own-slug",
     )
     text = item_markdown(original)
     assert has_front_matter(text)

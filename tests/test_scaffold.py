@@ -23,8 +23,9 @@ EXPECTED_ITEMS = {  # (page, kind, title, column, region, county), in page order
 
 
 def sitegen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
 
 
 def front_matter(path: Path) -> dict[str, object]:

@@ -26,9 +26,18 @@ BODIES = [
 
 def items() -> list[Item]:
     return [
-        Item(kind="article", title=f"标题{n}", body=body, column="观潮" if n % 2 else None,
-             region="赤峰市" if "赤峰" in body else None, credits=(Credit("宋爽", "本报记者"),),
-             date=dt.date(2023, 1, 1) + dt.timedelta(days=n), page=5, seq=1, slug=f"t{n}")
+        Item(
+            kind="article",
+            title=f"标题{n}",
+            body=body,
+            column="观潮" if n % 2 else None,
+            region="赤峰市" if "赤峰" in body else None,
+            credits=(Credit("宋爽", "本报记者"),),
+            date=dt.date(2023, 1, 1) + dt.timedelta(days=n),
+            page=5,
+            seq=1,
+            slug=f"t{n}",
+        )
         for n, body in enumerate(BODIES)
     ]
 
@@ -96,7 +105,7 @@ def test_chunks_cover_every_document_once_whole_chunks_first(total: int) -> None
     bounds = chunk_bounds(total)
     assert [n for first, count in bounds for n in range(first, first + count)] == list(range(total))
     whole = [count for _, count in bounds if count == CHUNK_SIZE]
-    assert len(whole) == total // CHUNK_SIZE and all(count <= TAIL_SIZE for _, count in bounds[len(whole):])
+    assert len(whole) == total // CHUNK_SIZE and all(count <= TAIL_SIZE for _, count in bounds[len(whole) :])
 
 
 def test_a_new_issue_rebuilds_one_small_chunk_until_a_whole_one_fills() -> None:

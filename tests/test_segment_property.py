@@ -13,9 +13,38 @@ from sitegen.segment import cut_text
 from sitegen.segment.text import normalize_line, repair_doubled
 
 PIECES = [
-    "◎", "□", "■", "◆", "★", "摄", "本报记者", "通讯员", " ", "　", "\n", "\n\n", "\r\n", "，", "。",
-    "：", "——", "“", "”", "（", "）", "(来源：共产党员网)", "# ", "## ", "1", "86", "个",
-    "责任编辑：", "美编：", "第05版", "2023年11月6日", "星期一",  # page furniture
+    "◎",
+    "□",
+    "■",
+    "◆",
+    "★",
+    "摄",
+    "本报记者",
+    "通讯员",
+    " ",
+    "　",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "，",
+    "。",
+    "：",
+    "——",
+    "“",
+    "”",
+    "（",
+    "）",
+    "(来源：共产党员网)",
+    "# ",
+    "## ",
+    "1",
+    "86",
+    "个",
+    "责任编辑：",
+    "美编：",
+    "第05版",
+    "2023年11月6日",
+    "星期一",  # page furniture
 ]
 HAN = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=1, max_size=12)
 PAGE = st.lists(st.one_of(HAN, st.sampled_from(PIECES)), max_size=80).map("".join)
@@ -36,9 +65,13 @@ def expected_chars(page: str) -> collections.Counter[str]:
 def item_chars(page: str, markdown: bool | None) -> collections.Counter[str]:
     cut = cut_text(page, markdown=markdown, columns=("观潮",))
     items = [item for item, _ in cut.items]
-    text = "\n".join(cut.furniture) + "\n" + "\n".join(
-        "\n".join(filter(None, [i.kicker, i.title if not i.title_inferred else "", i.subtitle, i.column, i.body]))
-        for i in items
+    text = (
+        "\n".join(cut.furniture)
+        + "\n"
+        + "\n".join(
+            "\n".join(filter(None, [i.kicker, i.title if not i.title_inferred else "", i.subtitle, i.column, i.body]))
+            for i in items
+        )
     )
     return content_chars(text)
 

@@ -173,7 +173,9 @@ def test_place_kicker_ending_in_colon():
 
 def test_subtitle_below_headline():
     assert split_headline(["党建引领乡村振兴", "——来自赤峰市的调查"]) == (
-        None, "党建引领乡村振兴", "——来自赤峰市的调查",
+        None,
+        "党建引领乡村振兴",
+        "——来自赤峰市的调查",
     )
 
 
@@ -234,7 +236,8 @@ def test_subheadings_stay_in_the_body_as_markdown_headings():
 
 def test_photo_caption_with_credit_and_title_below_it():
     assert split_photo_credit("图为车队志愿者搀扶老人上车。 王玮 摄") == (
-        "图为车队志愿者搀扶老人上车。", (Credit("王玮", "摄影"),),
+        "图为车队志愿者搀扶老人上车。",
+        (Credit("王玮", "摄影"),),
     )
     page = f"□本报记者 宋爽\n\n{BODY1}\n\n标题一则\n\n{BODY3} 见习记者 高辉 通讯员 刘党 摄\n\n身边的便民服务车队\n"
     photo = seg(page)[-1]
@@ -299,7 +302,10 @@ def test_knowledge_box_of_column_sign_entries():
 
 
 def test_item_without_headline_gets_an_inferred_title():
-    assert infer_title("呼伦贝尔市额尔古纳市蒙兀室韦苏木位于大兴安岭北麓、中俄界河") == "呼伦贝尔市额尔古纳市蒙兀室韦苏木位于大兴安岭北麓"
+    assert (
+        infer_title("呼伦贝尔市额尔古纳市蒙兀室韦苏木位于大兴安岭北麓、中俄界河")
+        == "呼伦贝尔市额尔古纳市蒙兀室韦苏木位于大兴安岭北麓"
+    )
     assert infer_title("近日，巴彦淖尔市杭锦旗人民检察院开展主题党日") == "近日，巴彦淖尔市杭锦旗人民检察院开展主题党日"
     [item] = seg(f"{BODY1}\n\n{BODY2}\n")
     assert item.title_inferred and item.title == "近日，赤峰市喀喇沁旗组织开展干部培训"
@@ -360,7 +366,8 @@ def test_dateline_opens_a_news_item_with_its_credits():
 
 def test_photo_credit_in_parentheses():
     assert split_photo_credit("图为志愿者搀扶老人上车。（本报记者 王玮 摄）") == (
-        "图为志愿者搀扶老人上车。", (Credit("王玮", "本报记者"),),
+        "图为志愿者搀扶老人上车。",
+        (Credit("王玮", "本报记者"),),
     )
 
 
@@ -382,8 +389,10 @@ def test_a_mark_with_nothing_under_it_keeps_its_name() -> None:
 
 
 def test_a_closing_author_note_stays_with_its_article() -> None:
-    page = (f"标题一\n\n□本报记者 宋爽\n\n{BODY1}\n\n（作者系中共巴彦淖尔市委党校副教授）\n\n"
-            f"标题二\n\n□本报记者 王芳\n\n{BODY3}\n")
+    page = (
+        f"标题一\n\n□本报记者 宋爽\n\n{BODY1}\n\n（作者系中共巴彦淖尔市委党校副教授）\n\n"
+        f"标题二\n\n□本报记者 王芳\n\n{BODY3}\n"
+    )
     first, second = seg(page)
     assert first.body.endswith("（作者系中共巴彦淖尔市委党校副教授）")
     assert second.title == "标题二" and "作者系" not in second.body
@@ -395,33 +404,51 @@ def test_a_short_exclamation_is_a_headline() -> None:
 
 
 def test_a_three_line_headline_opens_on_its_kicker() -> None:
-    (item,) = seg(f"自治区中学生足球联赛高中组比赛落幕\n点球大战决胜负\n鄂尔多斯队捧得男子组冠军\n\n□本报记者 宋爽\n\n{BODY1}\n")
+    (item,) = seg(
+        f"自治区中学生足球联赛高中组比赛落幕\n点球大战决胜负\n鄂尔多斯队捧得男子组冠军\n\n□本报记者 宋爽\n\n{BODY1}\n"
+    )
     assert item.kicker == "自治区中学生足球联赛高中组比赛落幕"
     assert item.title == "点球大战决胜负 鄂尔多斯队捧得男子组冠军"
 
 
 def test_verse_lines_are_text_not_headlines() -> None:
-    poem = "\n\n".join(["秋风走过敖汉的山梁", "把一垄一垄的谷子", "吹成低头的样子", "那些金黄的穗子",
-                        "越饱满，越谦卑", "像我的祖辈", "一辈子弯着腰", "把日子种进土里"])
+    poem = "\n\n".join(
+        [
+            "秋风走过敖汉的山梁",
+            "把一垄一垄的谷子",
+            "吹成低头的样子",
+            "那些金黄的穗子",
+            "越饱满，越谦卑",
+            "像我的祖辈",
+            "一辈子弯着腰",
+            "把日子种进土里",
+        ]
+    )
     (item,) = seg(f"敖汉谷子地\n\n□郭晓峰\n\n{poem}\n")
     assert item.title == "敖汉谷子地" and "像我的祖辈" in item.body and item.column is None
 
 
 def test_knowledge_box_opens_on_its_lead_line() -> None:
-    page = ("◎理论热词\n\n草原保护相关概念：\n\n★草畜平衡。指保持草原生态系统良性循环。\n\n"
-            "★禁牧。指对生态脆弱的草原实行禁止放牧。\n\n（来源：农民日报）\n")
+    page = (
+        "◎理论热词\n\n草原保护相关概念：\n\n★草畜平衡。指保持草原生态系统良性循环。\n\n"
+        "★禁牧。指对生态脆弱的草原实行禁止放牧。\n\n（来源：农民日报）\n"
+    )
     (box,) = seg(page)
     assert box.kind == "knowledge" and box.column == "理论热词" and box.body.startswith("草原保护相关概念：")
 
 
 def test_page_header_and_footer_are_not_items() -> None:
-    items = seg(f"2023年11月6日 星期一 第03版 要闻\n\n标题一\n\n□本报记者 宋爽\n\n{BODY1}\n\n责任编辑：王芳  版式设计：李明\n")
+    items = seg(
+        f"2023年11月6日 星期一 第03版 要闻\n\n标题一\n\n□本报记者 宋爽\n\n{BODY1}\n\n责任编辑：王芳  版式设计：李明\n"
+    )
     assert [i.title for i in items] == ["标题一"]
     assert "责任编辑" not in items[0].body
 
 
 def test_a_brief_ending_on_its_credit_is_not_joined_to_the_caption_after_it() -> None:
-    page = (f"◆{BODY1}（本报记者 宋爽）\n\n针对老年居民多的实际，社区成立了便民服务车队。图为志愿者搀扶老人上车。 王玮 摄\n")
+    page = (
+        f"◆{BODY1}（本报记者 宋爽）\n\n针对老年居民多的实际，社区成立了便民服务车队。图为志愿者搀扶老人上车。 王玮 摄\n"
+    )
     brief, photo = seg(page)
     assert (brief.kind, brief.authors) == ("brief", ("宋爽",))
     assert (photo.kind, photo.authors) == ("photo", ("王玮",))
@@ -449,8 +476,10 @@ def test_text_that_turns_to_another_subject_opens_an_article_on_a_credited_page(
     # Every article here is credited, so a display line without a byline would be read as a
     # sub-heading; the text under 冷极村迎来首批游客 shares nothing with the article above it.
     long1 = BODY1 + BODY2 + "该旗还组织干部到先进地区考察学习，开阔视野，拓宽思路，提升推动高质量发展的能力水平。"
-    page = (f"干部培训见实效\n\n□本报记者 宋爽\n\n{long1}\n\n培训内容贴近实际\n\n{BODY2}{BODY1}\n\n"
-            f"冷极村迎来首批游客\n\n{BODY5}{BODY5}\n\n老旧小区焕新颜\n\n□本报记者 王芳\n\n{BODY4}\n")
+    page = (
+        f"干部培训见实效\n\n□本报记者 宋爽\n\n{long1}\n\n培训内容贴近实际\n\n{BODY2}{BODY1}\n\n"
+        f"冷极村迎来首批游客\n\n{BODY5}{BODY5}\n\n老旧小区焕新颜\n\n□本报记者 王芳\n\n{BODY4}\n"
+    )
     titles = [i.title for i in seg(page)]
     assert titles == ["干部培训见实效", "冷极村迎来首批游客", "老旧小区焕新颜"]
     assert "## 培训内容贴近实际" in seg(page)[0].body
@@ -464,8 +493,10 @@ def test_trailing_headlines_without_bylines_are_found_by_what_they_name() -> Non
 
 
 def test_bylines_under_trailing_headlines_on_a_page_that_closes_on_one() -> None:
-    page = (f"{BODY1}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY4}\n\n"
-            "科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n")
+    page = (
+        f"{BODY1}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY4}\n\n"
+        "科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n"
+    )
     first, second = seg(page)
     assert (first.title, first.authors) == ("喀喇沁旗干部培训见实效", ("宋爽",))
     assert (second.title, second.authors) == ("科尔沁区老旧小区改造惠及万户", ("王芳",))
@@ -488,11 +519,15 @@ def test_a_line_wider_than_the_column_is_a_paragraph_of_its_own() -> None:
 
 def test_photo_titles_over_captions_on_a_trailing_page() -> None:
     caption = "金秋时节，阿尔山市的白桦林层林尽染，与蓝天、河流相映成趣，宛如一幅油画。 刘德胜 摄"
-    page = (f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n秋染阿尔山\n\n{caption}\n\n"
-            f"{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n")
+    page = (
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n秋染阿尔山\n\n{caption}\n\n"
+        f"{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n"
+    )
     items = seg(page)
     assert [(i.kind, i.title) for i in items] == [
-        ("article", "喀喇沁旗干部培训见实效"), ("photo", "秋染阿尔山"), ("article", "科尔沁区老旧小区改造惠及万户"),
+        ("article", "喀喇沁旗干部培训见实效"),
+        ("photo", "秋染阿尔山"),
+        ("article", "科尔沁区老旧小区改造惠及万户"),
     ]
     assert items[1].authors == ("刘德胜",)
 
@@ -505,11 +540,16 @@ def test_a_mark_over_a_run_of_briefs_is_the_runs_on_a_trailing_page() -> None:
     # stands under a heading of its own.
     brief1 = "◆呼伦贝尔市牙克石市建立七家公务员平时考核联系点，进一步激发干部争先创优动能。（本报记者 宋爽）"
     brief2 = "◆通辽市科左后旗公安局深化一体化实战化运行机制，群众满意度持续提升。（杨巍）"
-    page = (f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY4}{BODY4}\n\n"
-            f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n◎信息集装箱\n\n{brief1}\n\n{brief2}\n")
+    page = (
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY4}{BODY4}\n\n"
+        f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n◎信息集装箱\n\n{brief1}\n\n{brief2}\n"
+    )
     items = seg(page)
     assert [(i.kind, i.column) for i in items] == [
-        ("article", None), ("article", None), ("brief", "信息集装箱"), ("brief", "信息集装箱"),
+        ("article", None),
+        ("article", None),
+        ("brief", "信息集装箱"),
+        ("brief", "信息集装箱"),
     ]
     assert items[1].title == "科尔沁区老旧小区改造惠及万户"
 
@@ -518,8 +558,10 @@ def test_a_mark_named_for_pictures_says_the_page_prints_marks_under_their_items(
     # 掠影 heads a photo: here it stands under the caption, not over the article below it, so this
     # page's marks follow their items, and ◎北疆党旗红 is the article's above it.
     caption = "近日，兴安盟科右前旗边境派出所民警来到牧点开展主题党日活动。图为民警与牧民共同巡边。本报记者 许敬 摄"
-    page = (f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n◎北疆党旗红\n\n{caption}\n\n◎掠影\n\n"
-            f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n")
+    page = (
+        f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n◎北疆党旗红\n\n{caption}\n\n◎掠影\n\n"
+        f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n"
+    )
     items = seg(page)
     assert [(i.kind, i.column) for i in items] == [("article", "北疆党旗红"), ("photo", "掠影"), ("article", None)]
 
@@ -542,7 +584,12 @@ def test_a_byline_under_text_with_nothing_under_it_is_the_items_closing_credit()
     assert len(items) == 2
     cartoon = items[1]
     # One paragraph under a column that heads pictures is a picture's caption.
-    assert (cartoon.kind, cartoon.title, cartoon.column, cartoon.authors) == ("photo", "“打卡式”调研", "漫画", ("郝立新",))
+    assert (cartoon.kind, cartoon.title, cartoon.column, cartoon.authors) == (
+        "photo",
+        "“打卡式”调研",
+        "漫画",
+        ("郝立新",),
+    )
 
 
 def test_a_mark_under_a_run_of_photos_is_the_whole_runs() -> None:
@@ -550,20 +597,30 @@ def test_a_mark_under_a_run_of_photos_is_the_whole_runs() -> None:
     # once for a run of photos.
     cap1 = "日前，自治区公安厅交通管理局第二党支部组织全体党员开展主题党日活动。本报记者 安寅东 摄"
     cap2 = "近日，巴彦淖尔市杭锦旗人民检察院第一党支部与嘎查党支部开展联学共建活动。本报记者 郝佳丽 摄"
-    page = (f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n{cap1}\n\n{cap2}\n\n◎掠影\n\n"
-            f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n")
+    page = (
+        f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n{cap1}\n\n{cap2}\n\n◎掠影\n\n"
+        f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n"
+    )
     items = seg(page)
-    assert [(i.kind, i.column) for i in items] == [("article", None), ("photo", "掠影"), ("photo", "掠影"), ("article", None)]
+    assert [(i.kind, i.column) for i in items] == [
+        ("article", None),
+        ("photo", "掠影"),
+        ("photo", "掠影"),
+        ("article", None),
+    ]
 
 
 def test_a_label_opening_a_trailing_page_says_its_marks_stand_over_their_items() -> None:
     # 理论视点 opens the page over running text: a label over its item. So 学思践悟 under the first
     # headline is the second item's, not the first's.
-    page = (f"理论视点\n\n{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n学思践悟\n\n{BODY4}{BODY4}\n\n"
-            "科尔沁区老旧小区改造惠及万户\n")
+    page = (
+        f"理论视点\n\n{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n学思践悟\n\n{BODY4}{BODY4}\n\n"
+        "科尔沁区老旧小区改造惠及万户\n"
+    )
     items = seg(page)
     assert [(i.title, i.column) for i in items] == [
-        ("喀喇沁旗干部培训见实效", "理论视点"), ("科尔沁区老旧小区改造惠及万户", "学思践悟"),
+        ("喀喇沁旗干部培训见实效", "理论视点"),
+        ("科尔沁区老旧小区改造惠及万户", "学思践悟"),
     ]
 
 
@@ -580,8 +637,10 @@ def test_a_trailing_pages_sub_heading_is_found_by_the_text_going_on_under_it() -
     # the training (it shares over a tenth of its word pairs with the text above): a sub-heading.
     part1 = BODY1 + BODY2 + "培训班邀请专家授课，覆盖乡镇、嘎查村各级干部，累计举办专题讲座十余场。"
     part2 = "近日，全旗党员干部参加学习后纷纷表示，干部培训组织开展得好，今后要把学习成果用到工作中去。"
-    page = (f"{part1}\n\n培训班覆盖三千余人次\n\n{part2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n"
-            f"{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n")
+    page = (
+        f"{part1}\n\n培训班覆盖三千余人次\n\n{part2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n"
+        f"{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n"
+    )
     items = seg(page)
     assert [i.title for i in items] == ["喀喇沁旗干部培训见实效", "科尔沁区老旧小区改造惠及万户"]
     assert "## 培训班覆盖三千余人次" in items[0].body
@@ -590,28 +649,40 @@ def test_a_trailing_pages_sub_heading_is_found_by_the_text_going_on_under_it() -
 def test_an_author_note_closes_its_commentary_and_a_cartoon_follows() -> None:
     # （作者单位：…） ends the commentary; the caption after it is the next item's, a cartoon's, its
     # artist after its last sentence; 漫画 over it names a column of pictures, not the cartoon's title.
-    page = (f"村规民约莫成“罚款清单”\n\n◎ 王海鹰\n\n{BODY1}{BODY2}\n\n（作者单位：中共乌兰察布市委党校）\n\n漫画\n\n"
-            "拍几张照片，发一条信息，调研就算“完成任务”了。调查研究重在发现问题，不能满足于“到此一游”。 作者 郝立新\n")
+    page = (
+        f"村规民约莫成“罚款清单”\n\n◎ 王海鹰\n\n{BODY1}{BODY2}\n\n（作者单位：中共乌兰察布市委党校）\n\n漫画\n\n"
+        "拍几张照片，发一条信息，调研就算“完成任务”了。调查研究重在发现问题，不能满足于“到此一游”。 作者 郝立新\n"
+    )
     commentary, cartoon = seg(page)
     assert commentary.body.endswith("（作者单位：中共乌兰察布市委党校）")
-    assert (cartoon.kind, cartoon.title_inferred, cartoon.column, cartoon.authors) == ("photo", True, "漫画", ("郝立新",))
+    assert (cartoon.kind, cartoon.title_inferred, cartoon.column, cartoon.authors) == (
+        "photo",
+        True,
+        "漫画",
+        ("郝立新",),
+    )
     assert cartoon.body.startswith("拍几张照片")
 
 
 def test_a_label_over_a_photo_titled_under_its_caption_is_its_column() -> None:
     caption = "金秋时节，阿尔山市的白桦林层林尽染，与蓝天、河流相映成趣，宛如一幅油画。 刘德胜 摄"
-    page = (f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n科尔沁区老旧小区改造惠及万户\n\n"
-            f"□本报记者 王芳\n\n{BODY4}\n\n北疆风物\n\n{caption}\n\n秋染阿尔山\n")
+    page = (
+        f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n科尔沁区老旧小区改造惠及万户\n\n"
+        f"□本报记者 王芳\n\n{BODY4}\n\n北疆风物\n\n{caption}\n\n秋染阿尔山\n"
+    )
     *_, photo = seg(page)
     assert (photo.kind, photo.title, photo.column) == ("photo", "秋染阿尔山", "北疆风物")
 
 
 def test_a_trailing_headline_over_a_knowledge_boxs_opening_heads_the_article_above() -> None:
-    page = (f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n"
-            "草原保护相关概念：\n\n★草畜平衡。指为保持草原生态系统良性循环，草原载畜量保持动态平衡。\n\n（来源：农民日报）\n")
+    page = (
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n"
+        "草原保护相关概念：\n\n★草畜平衡。指为保持草原生态系统良性循环，草原载畜量保持动态平衡。\n\n（来源：农民日报）\n"
+    )
     items = seg(page)
     assert [(i.kind, i.title) for i in items][1:] == [
-        ("article", "科尔沁区老旧小区改造惠及万户"), ("knowledge", "草原保护相关概念"),
+        ("article", "科尔沁区老旧小区改造惠及万户"),
+        ("knowledge", "草原保护相关概念"),
     ]
 
 
@@ -621,11 +692,17 @@ def test_a_label_naming_briefs_under_their_run_is_theirs_not_the_next_headlines(
     brief1 = "◆呼伦贝尔市牙克石市建立七家公务员平时考核联系点，进一步激发干部争先创优动能。（本报记者 宋爽）"
     brief2 = "◆通辽市科左后旗公安局深化一体化实战化运行机制，群众满意度持续提升。（杨巍）"
     caption = "近日，兴安盟科右前旗边境派出所民警来到牧点开展主题党日活动。图为民警与牧民共同巡边。本报记者 许敬 摄"
-    page = (f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n{brief1}\n\n{brief2}\n\n"
-            f"信息集装箱\n共绘“同心圆”\n\n{caption}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n")
+    page = (
+        f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n{brief1}\n\n{brief2}\n\n"
+        f"信息集装箱\n共绘“同心圆”\n\n{caption}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n"
+    )
     items = seg(page)
     assert [(i.kind, i.column) for i in items] == [
-        ("article", None), ("brief", "信息集装箱"), ("brief", "信息集装箱"), ("photo", None), ("article", None),
+        ("article", None),
+        ("brief", "信息集装箱"),
+        ("brief", "信息集装箱"),
+        ("photo", None),
+        ("article", None),
     ]
     assert (items[3].title, items[3].kicker) == ("共绘“同心圆”", None)
 
@@ -633,13 +710,20 @@ def test_a_label_naming_briefs_under_their_run_is_theirs_not_the_next_headlines(
 def test_a_caption_credit_the_wrap_broke_is_read_whole() -> None:
     # The wrap left 本报记者 安 at a line's end and 寅东 摄 on the next line, which alone reads like a
     # credit line; and the caption holds OCR's full stops and commas before its credit.
-    page = (f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n"
-            "日前,自治区公安厅交通管理局第二党支部组织全体\n党员参观展览,接受革命传统教育,汲取奋进力量. 本报记者 安\n"
-            f"寅东 摄\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}\n")
+    page = (
+        f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n"
+        "日前,自治区公安厅交通管理局第二党支部组织全体\n党员参观展览,接受革命传统教育,汲取奋进力量. 本报记者 安\n"
+        f"寅东 摄\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}\n"
+    )
     items = seg(page)
-    assert [(i.kind, i.authors) for i in items] == [("article", ("宋爽",)), ("photo", ("安寅东",)), ("article", ("王芳",))]
+    assert [(i.kind, i.authors) for i in items] == [
+        ("article", ("宋爽",)),
+        ("photo", ("安寅东",)),
+        ("article", ("王芳",)),
+    ]
     assert split_photo_credit("参观展览,接受革命传统教育,汲取奋进力量. 本报记者 安寅东 摄") == (
-        "参观展览,接受革命传统教育,汲取奋进力量.", (Credit("安寅东", "本报记者"),),
+        "参观展览,接受革命传统教育,汲取奋进力量.",
+        (Credit("安寅东", "本报记者"),),
     )
 
 
@@ -678,7 +762,12 @@ def test_a_headline_under_its_place_kicker_stands_alone_at_the_columns_width() -
 
 def test_a_trailing_headline_and_a_photos_title_over_its_caption_are_told_apart_by_their_words() -> None:
     caption = "近日，成群的候鸟在乌拉特前旗乌梁素海湖面栖息觅食，补充能量后继续南迁。 赵文杰 摄"
-    page = (f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY5}{BODY5}\n\n"
-            f"冷极村迎来入冬首批游客\n\n乌梁素海迎来迁徙候鸟\n\n{caption}\n\n{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n")
+    page = (
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY5}{BODY5}\n\n"
+        f"冷极村迎来入冬首批游客\n\n乌梁素海迎来迁徙候鸟\n\n{caption}\n\n{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n"
+    )
     items = seg(page)
-    assert [(i.kind, i.title) for i in items][1:3] == [("article", "冷极村迎来入冬首批游客"), ("photo", "乌梁素海迎来迁徙候鸟")]
+    assert [(i.kind, i.title) for i in items][1:3] == [
+        ("article", "冷极村迎来入冬首批游客"),
+        ("photo", "乌梁素海迎来迁徙候鸟"),
+    ]

@@ -38,8 +38,13 @@ class Server:
     def __init__(self, root: Path, *args: str) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sitegen", "serve", *args], cwd=root, env=env, text=True, encoding="utf-8",
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            [sys.executable, "-m", "sitegen", "serve", *args],
+            cwd=root,
+            env=env,
+            text=True,
+            encoding="utf-8",
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         self.lines: list[str] = []  # stdout and stderr together, as they arrive
         self._arrived = threading.Condition()
@@ -205,8 +210,13 @@ def test_a_port_in_use_is_one_clear_line_and_status_2(archive: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "sitegen", "serve", "--port", str(port)], cwd=archive,
-                                capture_output=True, text=True, timeout=WAIT)
+        result = subprocess.run(
+            [sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
+            cwd=archive,
+            capture_output=True,
+            text=True,
+            timeout=WAIT,
+        )
     assert result.returncode == 2
     assert result.stderr == f"port {port} on 127.0.0.1 is in use: pass --port, e.g. --port {port + 1}\n"
     assert not (archive / "output").exists()  # it stopped before building
@@ -230,8 +240,9 @@ def test_an_open_page_reloads_by_itself_after_an_edit(archive: Path, server: tup
             # No wait for the event stream: a page whose stream opens after the rebuild reloads too.
             page.evaluate("() => { window.notReloaded = true; }")
             edit(archive / PAGE_01, "田野里处\n处是忙碌的身影", "田野里处\n处是播种机的轰鸣声")
-            page.wait_for_function("() => document.body.innerText.includes('处处是播种机的轰鸣声')",
-                                   timeout=WAIT * 1000)
+            page.wait_for_function(
+                "() => document.body.innerText.includes('处处是播种机的轰鸣声')", timeout=WAIT * 1000
+            )
             assert page.evaluate("() => window.notReloaded") is None  # a new page, not the old one changed
         finally:
             browser.close()
@@ -240,8 +251,13 @@ def test_an_open_page_reloads_by_itself_after_an_edit(archive: Path, server: tup
 def test_bad_paths_get_an_answer(server: tuple[Server, str]) -> None:
     _, url = server
     host, port = url.removeprefix("http://").rstrip("/").split(":")
-    for path, status in (("/%00", 400), ("/a%00b/index.html", 400), ("/" + "a" * 60_000, 404),
-                         ("/" + "/".join(["b" * 250] * 200), 404), ("/index.html/x", 404)):
+    for path, status in (
+        ("/%00", 400),
+        ("/a%00b/index.html", 400),
+        ("/" + "a" * 60_000, 404),
+        ("/" + "/".join(["b" * 250] * 200), 404),
+        ("/index.html/x", 404),
+    ):
         connection = http.client.HTTPConnection(host, int(port), timeout=WAIT)
         connection.request("GET", path)
         response = connection.getresponse()
@@ -265,8 +281,9 @@ def test_a_rebuild_refused_by_another_builds_lock_is_tried_again(archive: Path, 
     wait_until_served(url + ARTICLE_01, "处处是播种机的轰鸣声")
 
 
-def test_pages_reload_after_a_build_by_another_process(archive: Path, server: tuple[Server, str],
-                                                        tmp_path: Path) -> None:
+def test_pages_reload_after_a_build_by_another_process(
+    archive: Path, server: tuple[Server, str], tmp_path: Path
+) -> None:
     _, url = server
     host, port = url.removeprefix("http://").rstrip("/").split(":")
     events = http.client.HTTPConnection(host, int(port), timeout=WAIT)
@@ -277,8 +294,13 @@ def test_pages_reload_after_a_build_by_another_process(archive: Path, server: tu
     other = tmp_path / "other-content"
     shutil.copytree(archive / "content", other)
     edit(other / PAGE_01.removeprefix("content/"), "田野里处\n处是忙碌的身影", "田野里处\n处是别处的构建")
-    built = subprocess.run([sys.executable, "-m", "sitegen", "build", "--source", str(other)], cwd=archive,
-                           capture_output=True, text=True, timeout=120)
+    built = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "--source", str(other)],
+        cwd=archive,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert built.returncode == 0, built.stderr
     lines = []
     while (line := stream.fp.readline()) != b"\n":

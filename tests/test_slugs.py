@@ -69,8 +69,13 @@ def test_pinyin_read_a_word_at_a_time_is_pypinyins_reading() -> None:
     from sitegen.slugs import _pinyin
 
     root = Path(__file__).resolve().parents[1]
-    lines = [line for page in sorted((root / "content").glob("*/*.*")) if page.suffix in (".txt", ".md")
-             for line in page.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line
+        for page in sorted((root / "content").glob("*/*.*"))
+        if page.suffix in (".txt", ".md")
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     lines += ["重庆长大的银行行长还是了解音乐乐器", "长春市长着一棵长长的树", "ABC，。123 重庆"]
     assert len(lines) > 300
     for line in lines:

@@ -21,7 +21,9 @@ def test_sample_content_is_discovered(sample_archive: Path) -> None:
     found = discover(sample_archive / "content")
     assert found.problems == ()
     assert [(p.date.isoformat(), p.number, p.format) for p in found.pages] == [
-        ("2023-03-07", 5, "md"), ("2023-09-05", 5, "txt"), ("2023-12-26", 5, "txt"),
+        ("2023-03-07", 5, "md"),
+        ("2023-09-05", 5, "txt"),
+        ("2023-12-26", 5, "txt"),
     ]
     assert all(p.path.is_absolute() for p in found.pages)
     assert found.pages[0].source == "2023-03-07/05.md"
@@ -119,13 +121,15 @@ def test_two_files_for_one_page_is_an_error(make_archive: Callable[..., Path]) -
 
 
 def test_other_files_are_ignored_with_a_warning(make_archive: Callable[..., Path]) -> None:
-    root = make_archive({
-        "content/README.md": "notes",
-        "content/2023-12-26/05.txt": PAGE,
-        "content/2023-12-26/photo.jpg": b"\xff\xd8",
-        "content/2023-12-26/README.md": "editor's notes",
-        "content/.DS_Store": b"\0",
-    })
+    root = make_archive(
+        {
+            "content/README.md": "notes",
+            "content/2023-12-26/05.txt": PAGE,
+            "content/2023-12-26/photo.jpg": b"\xff\xd8",
+            "content/2023-12-26/README.md": "editor's notes",
+            "content/.DS_Store": b"\0",
+        }
+    )
     found = discover(root / "content")
     assert messages(found.problems) == []
     assert len(messages(found.problems, "warning")) == 1  # photo.jpg
@@ -133,10 +137,12 @@ def test_other_files_are_ignored_with_a_warning(make_archive: Callable[..., Path
 
 
 def test_issue_toml_is_read(make_archive: Callable[..., Path]) -> None:
-    root = make_archive({
-        "content/2023-12-26/05.txt": PAGE,
-        "content/2023-12-26/issue.toml": 'edition = 23456\n[pages]\n"05" = "党建"\n',
-    })
+    root = make_archive(
+        {
+            "content/2023-12-26/05.txt": PAGE,
+            "content/2023-12-26/issue.toml": 'edition = 23456\n[pages]\n"05" = "党建"\n',
+        }
+    )
     found = discover(root / "content")
     assert found.problems == ()
     assert found.issues[dt.date(2023, 12, 26)].edition == 23456
@@ -144,10 +150,12 @@ def test_issue_toml_is_read(make_archive: Callable[..., Path]) -> None:
 
 
 def test_issue_toml_problems_name_key_and_line(make_archive: Callable[..., Path]) -> None:
-    root = make_archive({
-        "content/2023-12-26/05.txt": PAGE,
-        "content/2023-12-26/issue.toml": 'edition = "一"\ntitle = "x"\n[pages]\n"05" = "党建"\nfive = "要闻"\n',
-    })
+    root = make_archive(
+        {
+            "content/2023-12-26/05.txt": PAGE,
+            "content/2023-12-26/issue.toml": 'edition = "一"\ntitle = "x"\n[pages]\n"05" = "党建"\nfive = "要闻"\n',
+        }
+    )
     found = discover(root / "content")
     errors = sorted(messages(found.problems))
     assert len(errors) == 3
@@ -158,13 +166,15 @@ def test_issue_toml_problems_name_key_and_line(make_archive: Callable[..., Path]
 
 
 def test_problems_are_collected_not_raised(make_archive: Callable[..., Path]) -> None:
-    root = make_archive({
-        "content/2023-02-30/05.txt": PAGE,
-        "content/2023-12-26/abc.txt": PAGE,
-        "content/2023-12-26/05.txt": b"\xff\xfe\xfd\x00\x01",
-        "content/2023-12-26/06.txt": PAGE,
-        "content/2023-12-27/05.md": "# 标题\n\n正文。\n",
-    })
+    root = make_archive(
+        {
+            "content/2023-02-30/05.txt": PAGE,
+            "content/2023-12-26/abc.txt": PAGE,
+            "content/2023-12-26/05.txt": b"\xff\xfe\xfd\x00\x01",
+            "content/2023-12-26/06.txt": PAGE,
+            "content/2023-12-27/05.md": "# 标题\n\n正文。\n",
+        }
+    )
     found = discover(root / "content")
     pages, read_problems = read_pages(found.pages)
     assert len(messages(found.problems + read_problems)) == 3

@@ -25,8 +25,10 @@ def test_child_template_wins_and_can_extend_the_one_it_overrides(tmp_path: Path)
     write(tmp_path / "themes/base/templates/page.html", "<p>{% block body %}base{% endblock %}</p>")
     write(tmp_path / "themes/base/templates/only-base.html", "from base")
     write(tmp_path / "themes/child/theme.toml", 'extends = "base"\n')
-    write(tmp_path / "themes/child/templates/page.html",
-          '{% extends "!base/page.html" %}{% block body %}child+{{ super() }}{% endblock %}')
+    write(
+        tmp_path / "themes/child/templates/page.html",
+        '{% extends "!base/page.html" %}{% block body %}child+{{ super() }}{% endblock %}',
+    )
     env = load_theme("child", tmp_path).environment()
     assert env.get_template("page.html").render() == "<p>child+base</p>"
     assert env.get_template("only-base.html").render() == "from base"

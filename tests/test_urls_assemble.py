@@ -15,8 +15,16 @@ from sitegen.urls import issue_url, item_url, listing_url, relative
 
 
 def make(title: str, date: str, page: int = 5, seq: int = 1, **kw) -> Item:
-    return Item(kind="article", title=title, body="正文。", date=dt.date.fromisoformat(date), page=page,
-                seq=seq, slug=title, **kw)
+    return Item(
+        kind="article",
+        title=title,
+        body="正文。",
+        date=dt.date.fromisoformat(date),
+        page=page,
+        seq=seq,
+        slug=title,
+        **kw,
+    )
 
 
 def test_links_are_relative_and_name_index_html():
@@ -36,8 +44,11 @@ def test_newest_first_then_page_order():
 
 
 def test_groups_count_and_slug_by_pinyin():
-    items = (make("a", "2023-12-26", column="观潮"), make("b", "2023-03-07", column="观潮"),
-             make("c", "2023-03-07", column="掠影"))
+    items = (
+        make("a", "2023-12-26", column="观潮"),
+        make("b", "2023-03-07", column="观潮"),
+        make("c", "2023-03-07", column="掠影"),
+    )
     groups = group_by(items, lambda i: [i.column] if i.column else [])
     assert [(g.name, g.slug, g.count) for g in groups] == [("观潮", "guan-chao", 2), ("掠影", "lve-ying", 1)]
 
@@ -66,7 +77,9 @@ def test_pagination_and_credits_by_role():
     assert numbered_pages(45, 20) == [(1, 25, 45), (2, 5, 25)]
     assert numbered_pages(46, 20)[:2] == [(1, 26, 46), (2, 6, 26)]  # one more item: same items on each page
     assert numbered_pages(20, 20) == [] and numbered_pages(0, 20) == [] and numbered_pages(21, 20) == [(1, 1, 21)]
-    item = make("a", "2023-01-01", credits=(Credit("宋爽", "本报记者"), Credit("潘佳", "本报记者"), Credit("李", "通讯员")))
+    item = make(
+        "a", "2023-01-01", credits=(Credit("宋爽", "本报记者"), Credit("潘佳", "本报记者"), Credit("李", "通讯员"))
+    )
     assert credits_by_role(item) == [("本报记者", ["宋爽", "潘佳"]), ("通讯员", ["李"])]
 
 
@@ -75,8 +88,9 @@ def test_related_from_a_large_group_matches_a_full_sort():
     items = tuple(sorted((make(f"t{k}", d.isoformat(), seq=k) for k, d in enumerate(days)), key=newest_first))
     [group] = group_by(items, lambda i: ["宋爽"])
     for item in items[::37]:
-        brute = sorted((i for i in items if i is not item),
-                       key=lambda i: (abs((i.date - item.date).days), newest_first(i)))[:5]
+        brute = sorted(
+            (i for i in items if i is not item), key=lambda i: (abs((i.date - item.date).days), newest_first(i))
+        )[:5]
         assert related(group, item) == tuple(brute)
 
 

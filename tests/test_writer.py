@@ -108,7 +108,10 @@ def test_files_are_readable_by_others(tmp_path: Path) -> None:
 
 
 def test_collision_is_refused_naming_both_sources() -> None:
-    jobs = [job("2023/12/26/05/a.html", b"1", "2023-12-26/05.txt"), job("2023/12/26/05/A.html", b"2", "2023-12-26/05.md")]
+    jobs = [
+        job("2023/12/26/05/a.html", b"1", "2023-12-26/05.txt"),
+        job("2023/12/26/05/A.html", b"2", "2023-12-26/05.md"),
+    ]
     with pytest.raises(SitegenError) as info:
         check_ids(jobs)
     message = info.value.format()

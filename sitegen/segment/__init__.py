@@ -81,8 +81,15 @@ def section_items(section: Section, columns: Sequence[str] = ()) -> tuple[tuple[
     if credits is None:  # hand-written front matter may give names only
         credits = tuple(Credit(name, AUTHOR) for name in meta.get("authors", ()))
     item = Item(
-        kind=meta.get("kind", "article"), title=title, body=section.body, title_inferred=inferred,
-        kicker=meta.get("kicker"), subtitle=meta.get("subtitle"), column=meta.get("column"),
-        credits=tuple(dict.fromkeys(credits)), region=meta.get("region"), county=meta.get("county"),
+        kind=meta.get("kind", "article"),
+        title=title,
+        body=section.body,
+        title_inferred=inferred,
+        kicker=meta.get("kicker"),
+        subtitle=meta.get("subtitle"),
+        column=meta.get("column"),
+        credits=tuple(dict.fromkeys(credits)),
+        region=meta.get("region"),
+        county=meta.get("county"),
     )
     return ((item, Given(place="region" in meta or "county" in meta, slug=meta.get("slug"))),)

@@ -24,8 +24,18 @@ from sitegen.segment.text import (
 )
 
 BlockKind = Literal[
-    "text", "byline", "column", "atname", "credit", "photo_credit", "brief", "entry", "source",
-    "headline", "subhead", "furniture",
+    "text",
+    "byline",
+    "column",
+    "atname",
+    "credit",
+    "photo_credit",
+    "brief",
+    "entry",
+    "source",
+    "headline",
+    "subhead",
+    "furniture",
 ]
 
 
@@ -226,7 +236,8 @@ def paragraph_ends(lines: Sequence[str], marked: Sequence[Block | None]) -> set[
     # Only blank lines after a sentence's end or a display line count: one inside a sentence is a
     # column break, which a page without paragraph marks has too.
     blank_runs = sum(
-        1 for k in range(1, len(lines))
+        1
+        for k in range(1, len(lines))
         if not lines[k] and lines[k - 1] and (ends_sentence(lines[k - 1]) or is_headline_shaped(lines[k - 1]))
     )
     if blank_runs >= 0.1 * len(text):
@@ -250,8 +261,13 @@ def paragraph_ends(lines: Sequence[str], marked: Sequence[Block | None]) -> set[
     # wrap kept a closing mark off the next line's start): the paragraph ended above it, and it stands
     # alone (a column label, a headline). Paragraphs end on a sentence.
     for k in sorted(ends):
-        if (k - 1 in widths and k - 1 not in ends and ends_sentence(lines[k - 1])
-                and is_headline_shaped(lines[k]) and len(lines[k]) <= 0.6 * full):
+        if (
+            k - 1 in widths
+            and k - 1 not in ends
+            and ends_sentence(lines[k - 1])
+            and is_headline_shaped(lines[k])
+            and len(lines[k]) <= 0.6 * full
+        ):
             ends.add(k - 1)
     # A headline under its kicker (阿右旗雅布赖镇：, a line of its own) stands alone, though it may run the
     # column's width.
@@ -371,8 +387,7 @@ _GROUP_ENDS = ("byline", "atname", "photo_credit", "brief", "entry")
 
 def is_bare_column_shape(block: Block) -> bool:
     """A short plain label: two to eight Han characters, no quotes, spaces or punctuation."""
-    return (block.kind == "text" and len(block.lines) == 1 and not block.verse
-            and bool(BARE_LABEL.match(block.lines[0])))
+    return block.kind == "text" and len(block.lines) == 1 and not block.verse and bool(BARE_LABEL.match(block.lines[0]))
 
 
 def _display_runs(blocks: Sequence[Block]) -> Iterator[range]:
@@ -429,8 +444,10 @@ def promote_bare_columns(blocks: list[Block]) -> list[Block]:
             for k in (group[0], group[-1]) if ends_well or under else (group[0],):
                 if is_bare_column_shape(out[k]) and len(out[k].lines[0]) < longest:
                     out[k] = replace(out[k], kind="column", names=(out[k].lines[0],))
-        elif len(group) == 1 and is_bare_column_shape(out[i]) and (
-            _over_run(after) or _over_byline_and_headline(out, i, j) or _closes_page(out, i, j)
+        elif (
+            len(group) == 1
+            and is_bare_column_shape(out[i])
+            and (_over_run(after) or _over_byline_and_headline(out, i, j) or _closes_page(out, i, j))
         ):
             out[i] = replace(out[i], kind="column", names=(out[i].lines[0],))
         i = max(j, i + 1)

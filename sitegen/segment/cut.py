@@ -54,9 +54,16 @@ class Draft:
             if self.kind == "article":
                 self.doubts.append(Doubt("untitled", self.line))
         return Item(
-            kind=self.kind, title=title, title_inferred=inferred, kicker=self.kicker,
-            subtitle=self.subtitle, column=self.column, credits=tuple(dict.fromkeys(self.credits)),
-            body=body, line=self.line, doubts=tuple(dict.fromkeys(self.doubts)),
+            kind=self.kind,
+            title=title,
+            title_inferred=inferred,
+            kicker=self.kicker,
+            subtitle=self.subtitle,
+            column=self.column,
+            credits=tuple(dict.fromkeys(self.credits)),
+            body=body,
+            line=self.line,
+            doubts=tuple(dict.fromkeys(self.doubts)),
         )
 
     def text_size(self, bylines: set[str]) -> int:
@@ -187,7 +194,11 @@ _KIND_WORDS = {
     "knowledge": ("知识", "链接", "热词", "词典", "百科", "贴士", "小知识", "名词"),
 }
 _BLOCK_KINDS = {
-    "photo_credit": "photo", "brief": "brief", "credit": "brief", "entry": "knowledge", "source": "knowledge",
+    "photo_credit": "photo",
+    "brief": "brief",
+    "credit": "brief",
+    "entry": "knowledge",
+    "source": "knowledge",
 }
 
 
@@ -220,8 +231,14 @@ def column_mark_votes(blocks: Sequence[Block], layout: Layout = "lead") -> tuple
     content = [b for b in blocks if b.kind != "atname" or (b.names and _named_kind(b.names[0]))]
     marks = [k for k, b in enumerate(content) if b.kind in ("column", "atname")]
     # Where headlines trail, a short label opening the page over running text heads nothing else.
-    label_first = (layout == "trail" and len(content) > 1 and is_bare_column_shape(content[0])
-                   and content[0].is_display and content[1].kind == "text" and not content[1].is_display)
+    label_first = (
+        layout == "trail"
+        and len(content) > 1
+        and is_bare_column_shape(content[0])
+        and content[0].is_display
+        and content[1].kind == "text"
+        and not content[1].is_display
+    )
     if not marks:
         return 0, int(label_first)
     untitled = ("photo", "brief", "knowledge")
@@ -280,8 +297,9 @@ def credited_share(blocks: Sequence[Block]) -> float:
             while after < len(blocks) and blocks[after].kind == "column":
                 after += 1
             near = [blocks[k] for k in (before, after) if 0 <= k < len(blocks)]
-            credited += any(b.kind in _CREDITS or (b.kind == "text" and parse_dateline(b.text) is not None)
-                            for b in near)
+            credited += any(
+                b.kind in _CREDITS or (b.kind == "text" and parse_dateline(b.text) is not None) for b in near
+            )
         i += n
     return credited / clear if clear else 1.0
 
@@ -424,8 +442,14 @@ class Cutter:
             self.drafts.append(Draft(paras=[f"◎{self.pending_column}"], line=line, doubts=[Doubt("leftover", line)]))
         if self.pending_credits:
             line = self.pending_line
-            self.drafts.append(Draft(credits=self.pending_credits, paras=self.pending_bylines, line=line,
-                                     doubts=[Doubt("leftover", line)]))
+            self.drafts.append(
+                Draft(
+                    credits=self.pending_credits,
+                    paras=self.pending_bylines,
+                    line=line,
+                    doubts=[Doubt("leftover", line)],
+                )
+            )
         self.stitch_jumps()
         for d in self.drafts:
             # One paragraph under a column that heads pictures (漫画, 图片新闻): a picture's caption.
@@ -645,9 +669,13 @@ class Cutter:
         captioned = self.next_kind(i + 1) == "text" and _is_caption(self.blocks, i + 1)
         # Where headlines trail, a display line over a caption that no text of its own stands above (the
         # item above is whole) heads nothing above it: the photo's title.
-        idle = (self.layout == "trail" and (self.cur is None or self.cur.done) and len(b.lines) == 1
-                and not is_bare_column_shape(b)
-                and not (i > 0 and self.blocks[i - 1].kind == "text" and self.blocks[i - 1].is_display))
+        idle = (
+            self.layout == "trail"
+            and (self.cur is None or self.cur.done)
+            and len(b.lines) == 1
+            and not is_bare_column_shape(b)
+            and not (i > 0 and self.blocks[i - 1].kind == "text" and self.blocks[i - 1].is_display)
+        )
         if (self.photo_titles_over or idle) and b.is_display and captioned:
             self.start("photo", title=repair_doubled(b.text))  # the caption under it follows
             self.just_titled = None
@@ -814,7 +842,7 @@ class Cutter:
 
     def article_grams(self, draft: Draft) -> set[str]:
         """The word pairs of the draft's own text (not bylines or sub-headings), grown as it grows."""
-        for para in draft.paras[draft.grams_upto:]:
+        for para in draft.paras[draft.grams_upto :]:
             if para not in self.bylines and not para.startswith("#"):
                 draft.grams |= _bigrams(para)
         draft.grams_upto = len(draft.paras)
@@ -886,13 +914,11 @@ class Cutter:
             return None
         first, last = texts[0], texts[-1]
         if BARE_LABEL.match(first) and (
-            first in self.repeated or len(texts) >= 3 or (len(first) <= 4 and len(texts[1]) >= 3)
-            or _named_kind(first)
+            first in self.repeated or len(texts) >= 3 or (len(first) <= 4 and len(texts[1]) >= 3) or _named_kind(first)
         ):
             return texts.pop(0)
         if BARE_LABEL.match(last) and (
-            last in self.repeated or (len(last) <= 4 and len(first) > 4) or _named_kind(last)
-            or len(last) <= 3
+            last in self.repeated or (len(last) <= 4 and len(first) > 4) or _named_kind(last) or len(last) <= 3
         ):
             return texts.pop()
         return None
@@ -916,8 +942,12 @@ class Cutter:
             cur.paras.append(self.blocks[i].text)
             cur.credits.extend(self.blocks[i].credits)
             i += 1
-        if (cur.title is None and self._display_group(i) == 1 and (self.layout == "trail" or self.ends_run(i + 1))
-                and not self.names_next_caption(i, b.text)):
+        if (
+            cur.title is None
+            and self._display_group(i) == 1
+            and (self.layout == "trail" or self.ends_run(i + 1))
+            and not self.names_next_caption(i, b.text)
+        ):
             # The line under an untitled photo is its title; on a page whose headlines lead, only where
             # no text of its own follows it (the page ends, or the next photo or mark comes). Between
             # two captions, it is the one whose words it shares.

@@ -30,8 +30,21 @@ FENCE = "---"
 # The keys sitegen writes (sitegen/markdown.py). date, page and source say where the item was
 # published; the page file's own folder and number place it now, so they are read and ignored.
 KEYS = (
-    "kind", "title", "title_inferred", "kicker", "subtitle", "column", "authors", "credits",
-    "region", "county", "date", "page", "source", "slug", "furniture",
+    "kind",
+    "title",
+    "title_inferred",
+    "kicker",
+    "subtitle",
+    "column",
+    "authors",
+    "credits",
+    "region",
+    "county",
+    "date",
+    "page",
+    "source",
+    "slug",
+    "furniture",
 )
 TEXT_KEYS = ("title", "kicker", "subtitle", "column", "region", "county", "source", "slug")
 _KEY_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\s*:(\s|$)")
@@ -85,18 +98,23 @@ def read_sections(text: str) -> FrontMatter:
     while start < len(lines):
         close = next((j for j in range(start + 1, len(lines)) if _is_fence(lines[j])), None)
         if close is None:
-            problems.append(Problem(
-                start + 1, f"the front matter opened on line {start + 1} is never closed",
-                "end it with a line of three dashes (---) before the text; meanwhile the lines after "
-                "the opening --- are built as the item's text",
-            ))
-            sections.append(Section(None, _join(lines[start + 1:]), start + 1))
+            problems.append(
+                Problem(
+                    start + 1,
+                    f"the front matter opened on line {start + 1} is never closed",
+                    "end it with a line of three dashes (---) before the text; meanwhile the lines after "
+                    "the opening --- are built as the item's text",
+                )
+            )
+            sections.append(Section(None, _join(lines[start + 1 :]), start + 1))
             break
-        following = next((j for j in range(close + 1, len(lines) - 1)
-                          if _is_fence(lines[j]) and _KEY_LINE.match(lines[j + 1])), len(lines))
-        meta, key_lines, found = check_front_matter("\n".join(lines[start + 1:close]), first_line=start + 2)
+        following = next(
+            (j for j in range(close + 1, len(lines) - 1) if _is_fence(lines[j]) and _KEY_LINE.match(lines[j + 1])),
+            len(lines),
+        )
+        meta, key_lines, found = check_front_matter("\n".join(lines[start + 1 : close]), first_line=start + 2)
         problems.extend(found)
-        sections.append(Section(meta, _join(lines[close + 1:following]), start + 1, key_lines))
+        sections.append(Section(meta, _join(lines[close + 1 : following]), start + 1, key_lines))
         start = following
     furniture = [s for s in sections if s.meta and set(s.meta) == {"furniture"} and not s.body.strip()]
     lines_of = tuple(line for s in furniture for line in (s.meta or {})["furniture"])
@@ -154,9 +172,7 @@ def load_yaml(source: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
-def check_front_matter(
-    source: str, first_line: int
-) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
+def check_front_matter(source: str, first_line: int) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
     """(the keys that are valid, each key's line, the problems): ``source`` is the YAML between the
     fences, starting on page line ``first_line``."""
     try:
@@ -166,16 +182,30 @@ def check_front_matter(
         line = first_line + mark.line if mark is not None else first_line - 1
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         said = "refused" if isinstance(exc, FrontMatterTooComplex) else "not valid YAML"
-        return None, {}, [Problem(
-            line, f"the front matter is {said}: {what}",
-            'fix this line; a value holding a colon or starting with a quote needs quotes: title: "…"; '
-            "meanwhile the item is built from its text alone",
-        )]
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    line,
+                    f"the front matter is {said}: {what}",
+                    'fix this line; a value holding a colon or starting with a quote needs quotes: title: "…"; '
+                    "meanwhile the item is built from its text alone",
+                )
+            ],
+        )
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return None, {}, [Problem(
-            first_line - 1, "the front matter is not a list of `key: value` lines",
-            "write one `key: value` per line between the --- lines, e.g. title: 党建引领",
-        )]
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    first_line - 1,
+                    "the front matter is not a list of `key: value` lines",
+                    "write one `key: value` per line between the --- lines, e.g. title: 党建引领",
+                )
+            ],
+        )
     key_lines = {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
     raw = {str(k.value): v for k, v in node.value}
     meta: dict[str, Any] = {}
@@ -196,10 +226,13 @@ def check_front_matter(
     if "credits" in meta and "authors" in meta:
         names = list(dict.fromkeys(c.name for c in meta["credits"]))
         if list(meta["authors"]) != names:
-            problems.append(Problem(
-                key_lines["authors"], "authors do not match the names in credits: credits are used",
-                "correct the names under credits (authors are made from them)",
-            ))
+            problems.append(
+                Problem(
+                    key_lines["authors"],
+                    "authors do not match the names in credits: credits are used",
+                    "correct the names under credits (authors are made from them)",
+                )
+            )
     return meta, key_lines, problems
 
 
@@ -209,15 +242,16 @@ def _check_value(key: str, value: Any, node: yaml.Node | None) -> Any:
         if value is None:
             return None
         if not isinstance(node, yaml.ScalarNode):
-            return Problem(0, f'"{key}" must be text, not a list or mapping', f'write it as {key}: 文字')
+            return Problem(0, f'"{key}" must be text, not a list or mapping', f"write it as {key}: 文字")
         text = value if isinstance(value, str) else node.value  # 1949 or 2023-03-07: the text as written
         if key == "slug":
             return _check_slug(text)
         return text
     if key == "kind":
         if value not in KINDS:
-            return Problem(0, f'"kind" must be one of {", ".join(KINDS)}, not {excerpt(value)}',
-                           "write it as kind: article")
+            return Problem(
+                0, f'"kind" must be one of {", ".join(KINDS)}, not {excerpt(value)}', "write it as kind: article"
+            )
         return value
     if key == "title_inferred":
         if not isinstance(value, bool):
@@ -248,18 +282,25 @@ def _check_credits(value: Any) -> tuple[Credit, ...] | Problem:
     if value is None:
         return ()
     if isinstance(value, list) and all(
-        isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("role", AUTHOR), str)
-        and set(c) <= {"name", "role"} for c in value
+        isinstance(c, dict)
+        and isinstance(c.get("name"), str)
+        and isinstance(c.get("role", AUTHOR), str)
+        and set(c) <= {"name", "role"}
+        for c in value
     ):
         return tuple(Credit(name=c["name"], role=c.get("role", AUTHOR)) for c in value)
-    return Problem(0, '"credits" must be a list of names with their roles',
-                   "write it as credits: [{name: 宋爽, role: 本报记者}]")
+    return Problem(
+        0, '"credits" must be a list of names with their roles', "write it as credits: [{name: 宋爽, role: 本报记者}]"
+    )
 
 
 def _check_slug(text: str) -> str | Problem:
     if not _SLUG.match(text) or len(text) > 120:
-        return Problem(0, f'slug "{text}" is not lowercase letters, digits and single dashes',
-                       "write it like dang-jian-yin-ling, or remove it to have one made from the title")
+        return Problem(
+            0,
+            f'slug "{text}" is not lowercase letters, digits and single dashes',
+            "write it like dang-jian-yin-ling, or remove it to have one made from the title",
+        )
     if text in RESERVED:
         return Problem(0, f'slug "{text}" is the name of the page\'s own index', "choose another slug")
     return text

@@ -10,9 +10,26 @@ from sitegen.segment.text import HAN
 
 # Roles as newspapers print them before names, longest first so that 本报见习记者 beats 记者.
 ROLES = (
-    "新华社特约记者", "新华社通讯员", "人民日报记者", "本报特约记者", "本报见习记者", "本报实习记者",
-    "本报摄影记者", "新华社记者", "中新社记者", "本报通讯员", "本报评论员", "特约记者", "见习记者",
-    "实习记者", "摄影记者", "本报记者", "通讯员", "实习生", "记者", "作者",
+    "新华社特约记者",
+    "新华社通讯员",
+    "人民日报记者",
+    "本报特约记者",
+    "本报见习记者",
+    "本报实习记者",
+    "本报摄影记者",
+    "新华社记者",
+    "中新社记者",
+    "本报通讯员",
+    "本报评论员",
+    "特约记者",
+    "见习记者",
+    "实习记者",
+    "摄影记者",
+    "本报记者",
+    "通讯员",
+    "实习生",
+    "记者",
+    "作者",
 )
 # Bylines that name no person: the paper's or an agency's voice. They are bylines all the same.
 VOICES = frozenset({"本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "本报记者", "本报通讯员"})
@@ -86,7 +103,7 @@ def parse_credits(text: str, default_role: str = AUTHOR) -> tuple[Credit, ...] |
             if not m:
                 break
             role = m.group(1)
-            token = token[m.end():]
+            token = token[m.end() :]
         if not token:
             continue
         if not looks_like_name(token):

@@ -134,9 +134,7 @@ class PageDraw:
 def sources() -> tuple[str, ...]:
     """The page sources: q01…q08 (the labelled items) and the three sample pages."""
     if not ITEMS_DIR.is_dir():
-        raise FileNotFoundError(
-            f"{ITEMS_DIR}: the labelled items are missing (set SITEGEN_ITEMS to their folder)"
-        )
+        raise FileNotFoundError(f"{ITEMS_DIR}: the labelled items are missing (set SITEGEN_ITEMS to their folder)")
     return (*sorted(p.stem for p in ITEMS_DIR.glob("q0*.json")), *SAMPLE_PAGES)
 
 

@@ -26,8 +26,12 @@ VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 THEMES = ("default", "broadsheet")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -64,9 +68,22 @@ def sitegen_build(content: Path, config: Path, cwd: Path) -> Path:
     """`sitegen build` of ``content`` with ``config`` into ``cwd``/output, as a user runs it; the output."""
     out = cwd / "output"
     result = subprocess.run(
-        [sys.executable, "-m", "sitegen", "build", "--source", str(content), "--output", str(out),
-         "--config", str(config), "--no-cache"],
-        capture_output=True, text=True, cwd=cwd,
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            "--source",
+            str(content),
+            "--output",
+            str(out),
+            "--config",
+            str(config),
+            "--no-cache",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return out

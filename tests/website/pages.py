@@ -21,8 +21,12 @@ def representative(root: Path) -> dict[str, Path]:
     issue = first_link(year, "issue")
     article = first_link(issue, "item")
     return {
-        "home": home, "year": year, "issue": issue, "article": article,
-        "column": first_link(article, "column") if 'data-nav="column"' in article.read_text("utf-8")
+        "home": home,
+        "year": year,
+        "issue": issue,
+        "article": article,
+        "column": first_link(article, "column")
+        if 'data-nav="column"' in article.read_text("utf-8")
         else first_link(root / "columns" / "index.html", "column"),
         "region": first_link(article, "region"),
         "author": first_link(article, "author"),

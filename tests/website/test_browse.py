@@ -66,8 +66,11 @@ def test_nothing_scrolls_sideways_at_360px(site: BuiltSite, browser) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 800})
     page = context.new_page()
     wide = []
-    pages: list[Path] = [*representative(site.root).values(), site.root / "regions/index.html",
-                         site.root / "archive/index.html"]
+    pages: list[Path] = [
+        *representative(site.root).values(),
+        site.root / "regions/index.html",
+        site.root / "archive/index.html",
+    ]
     for path in pages:
         page.goto(path.as_uri())
         scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")

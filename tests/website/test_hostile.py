@@ -83,6 +83,7 @@ def hostile_base(hostile_site: Callable[[str], BuiltSite]) -> Iterator[Callable[
 
 def page_kinds(root: Path) -> dict[str, Path]:
     """One page of every kind the site has, found in the output (names come from the hostile archive)."""
+
     def first(pattern: str, exclude: str = "") -> Path:
         found = sorted(p for p in root.glob(pattern) if not (exclude and p.name == exclude))
         assert found, pattern
@@ -164,8 +165,9 @@ class Watched:
 
 
 @pytest.mark.parametrize(("theme", "scheme"), [(t, s) for t in THEMES for s in ("http", "file")])
-def test_every_kind_of_page_runs_no_script_from_text(hostile_site, hostile_base, browser, theme: str,
-                                                   scheme: str) -> None:
+def test_every_kind_of_page_runs_no_script_from_text(
+    hostile_site, hostile_base, browser, theme: str, scheme: str
+) -> None:
     site = hostile_site(theme)
     base = hostile_base(theme, scheme)
     kinds = page_kinds(site.root)
@@ -226,7 +228,8 @@ def test_searching_for_every_hostile_string(hostile_site, hostile_base, browser,
         watched.page.wait_for_function(
             "q => new URLSearchParams(location.search).get('q') === q"
             " && document.querySelector('#search-results').dataset.state === 'done'",
-            arg=h, timeout=15000,
+            arg=h,
+            timeout=15000,
         )
         total = int(watched.page.get_attribute("#search-results", "data-total"))
         shown = watched.page.locator("li.search-result h2").all_text_contents()

@@ -13,7 +13,8 @@ def vnu_errors(files: list[Path]) -> list[str]:
     """Errors the Nu checker finds in `files`, as `file:line: message` (one JVM for all files)."""
     result = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     return [f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m.get('message')}" for m in messages]

@@ -69,7 +69,9 @@ def test_linkchecker_finds_no_broken_link(site: BuiltSite) -> None:
             path.chmod(0o755 if path.is_dir() else 0o644)
         result = subprocess.run(
             [str(linkchecker), "--no-status", "--no-warnings", "--check-extern", (copy / "site/index.html").as_uri()],
-            capture_output=True, text=True, timeout=600,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
     finally:
         shutil.rmtree(copy)

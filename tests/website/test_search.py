@@ -120,8 +120,11 @@ def indexed_text(path) -> str:
 
 def scan(site: BuiltSite, needle: str) -> set[str]:
     """The items holding ``needle`` anywhere search looks, by their page's site-relative path."""
-    return {p.relative_to(site.root).with_suffix(".html").as_posix()
-            for p in site.root.glob("[0-9]*/[0-9]*/[0-9]*/[0-9]*/*.md") if needle in indexed_text(p)}
+    return {
+        p.relative_to(site.root).with_suffix(".html").as_posix()
+        for p in site.root.glob("[0-9]*/[0-9]*/[0-9]*/[0-9]*/*.md")
+        if needle in indexed_text(p)
+    }
 
 
 def all_results(page, base: str, query: str) -> set[str]:
@@ -159,7 +162,10 @@ def test_format_characters_inside_a_query_word_are_ignored(site: BuiltSite, brow
 TRICKY_PAGE = "\n".join(
     f"# {title}\n\n{body}\n"
     for title, body in [
-        ("……赤峰牢记嘱托……赤峰", "……" * 30 + "这是很长的一段开头文字，让摘要从中间开始。" * 2 + "赤峰市牢记嘱托，赤峰答卷……赤峰。"),
+        (
+            "……赤峰牢记嘱托……赤峰",
+            "……" * 30 + "这是很长的一段开头文字，让摘要从中间开始。" * 2 + "赤峰市牢记嘱托，赤峰答卷……赤峰。",
+        ),
         ("①赤峰 ②赤峰", "①赤峰②赤峰市③④⑤赤峰⑥" + "后文" * 40),
         ("ＧＤＰ赤峰", "ＧＤＰ增长，ＡＢＣ赤峰ａｂｃ赤峰。" + "……" * 50 + "Ｘ赤峰"),
         ("\uf900\uf901赤峰", "\uf900\uf901\uf902\uf903赤峰\uf904赤峰" + "…" * 60 + "\uf905赤峰"),
@@ -189,8 +195,9 @@ def tricky_base(request, tricky_site: BuiltSite) -> Iterator[str]:
     httpd.server_close()
 
 
-def test_marks_cover_exactly_the_words_whatever_stands_before_them(tricky_site: BuiltSite, browser,
-                                                                     tricky_base: str) -> None:
+def test_marks_cover_exactly_the_words_whatever_stands_before_them(
+    tricky_site: BuiltSite, browser, tricky_base: str
+) -> None:
     page = browser.new_page()
     total, _ = run_search(page, tricky_base, "赤峰")
     assert total == 4
