@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sitegen.model import Credit, Cut, Doubt, Item
+from sitegen.model import CACHE_KEYS, CONTRACT_KEYS, TEXT_KEYS, Cut, item_from_dict, item_to_dict
 
 CACHE_DIR_NAME = ".sitegen-cache"
 _FORMAT = 5  # bump when the entry layout below, or what an entry holds, changes
@@ -98,7 +98,7 @@ class SegmentCache:
             furniture = data.get("furniture", [])
             if not isinstance(furniture, list) or not all(isinstance(line, str) for line in furniture):
                 raise TypeError("furniture is not a list of lines")
-            return Cut(tuple(item_from_contract(_checked(entry)) for entry in data["items"]), tuple(furniture))
+            return Cut(tuple(item_from_dict(_checked(entry)) for entry in data["items"]), tuple(furniture))
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             self.damaged.append(key)
             return None
@@ -107,18 +107,7 @@ class SegmentCache:
         if self.folder is None:
             return
         folder = self.folder / "segment"
-        entry = {
-            "items": [
-                {
-                    **item.contract(),
-                    "slug": item.slug,
-                    "line": item.line,
-                    "doubts": [[d.code, d.line] for d in item.doubts],
-                }
-                for item in cut.items
-            ],
-            "furniture": list(cut.furniture),
-        }
+        entry = {"items": [item_to_dict(item, CACHE_KEYS) for item in cut.items], "furniture": list(cut.furniture)}
         _write_atomically(folder / f"{key}.json", json.dumps(entry, ensure_ascii=False, sort_keys=True))
 
 
@@ -179,17 +168,15 @@ class ReadIndex:
         )
 
 
-_TEXT_FIELDS = ("title", "kicker", "subtitle", "column", "region", "county", "slug")
-
-
 def _checked(entry: Any) -> dict[str, Any]:
     """``entry`` if it is an item as ``put`` writes it; raises TypeError otherwise."""
     ok = (
         isinstance(entry, dict)
+        and all(key in entry for key in CONTRACT_KEYS)
         and isinstance(entry.get("kind"), str)
         and isinstance(entry.get("body"), str)
         and isinstance(entry.get("title_inferred"), bool)
-        and all(entry.get(name) is None or isinstance(entry.get(name), str) for name in _TEXT_FIELDS)
+        and all(entry.get(name) is None or isinstance(entry.get(name), str) for name in TEXT_KEYS)
         and isinstance(entry.get("credits"), list)
         and all(
             isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("role"), str)
@@ -204,22 +191,3 @@ def _checked(entry: Any) -> dict[str, Any]:
     if not ok:
         raise TypeError("not an item as the cache writes one")
     return entry
-
-
-def item_from_contract(data: dict[str, Any]) -> Item:
-    """Rebuild an ``Item`` from its ``contract()`` dict (``authors`` is derived from credits)."""
-    return Item(
-        kind=data["kind"],
-        title=data["title"],
-        body=data["body"],
-        title_inferred=bool(data["title_inferred"]),
-        kicker=data["kicker"],
-        subtitle=data["subtitle"],
-        column=data["column"],
-        credits=tuple(Credit(name=c["name"], role=c["role"]) for c in data["credits"]),
-        region=data["region"],
-        county=data["county"],
-        slug=data.get("slug"),
-        line=data.get("line", 0),
-        doubts=tuple(Doubt(code, line) for code, line in data.get("doubts", ())),
-    )

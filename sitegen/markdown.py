@@ -11,7 +11,6 @@ through by default).
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -22,46 +21,15 @@ import yaml
 from markdown.treeprocessors import Treeprocessor
 
 from sitegen.bidi import balanced
-from sitegen.model import KINDS, Credit, Item
+from sitegen.model import FRONT_MATTER_KEYS, Item, item_from_dict, item_to_dict
 from sitegen.segment.frontmatter import load_yaml
 
-FRONT_MATTER_KEYS = (
-    "kind",
-    "title",
-    "title_inferred",
-    "kicker",
-    "subtitle",
-    "column",
-    "authors",
-    "credits",
-    "region",
-    "county",
-    "date",
-    "page",
-    "source",
-    "slug",
-)
 _FENCE = "---"
 
 
 def front_matter(item: Item) -> dict[str, Any]:
     """The item's metadata in ``FRONT_MATTER_KEYS`` order."""
-    return {
-        "kind": item.kind,
-        "title": item.title,
-        "title_inferred": item.title_inferred,
-        "kicker": item.kicker,
-        "subtitle": item.subtitle,
-        "column": item.column,
-        "authors": list(item.authors),
-        "credits": [{"name": c.name, "role": c.role} for c in item.credits],
-        "region": item.region,
-        "county": item.county,
-        "date": item.date,  # a date object: YAML writes it as an unquoted ISO date
-        "page": item.page,
-        "source": item.source,
-        "slug": item.slug,
-    }
+    return item_to_dict(item, FRONT_MATTER_KEYS)
 
 
 def item_markdown(item: Item) -> str:
@@ -99,28 +67,7 @@ def parse_markdown(text: str) -> tuple[dict[str, Any], str]:
 def item_from_markdown(text: str) -> Item:
     """The ``Item`` a Markdown file describes (``seq`` is not stored and comes back as 0)."""
     meta, body = parse_markdown(text)
-    kind = meta.get("kind")
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind: {kind!r}")
-    date = meta.get("date")
-    if isinstance(date, str):
-        date = dt.date.fromisoformat(date)
-    return Item(
-        kind=kind,
-        title=meta.get("title"),
-        body=body,
-        title_inferred=bool(meta.get("title_inferred", False)),
-        kicker=meta.get("kicker"),
-        subtitle=meta.get("subtitle"),
-        column=meta.get("column"),
-        credits=tuple(Credit(name=c["name"], role=c["role"]) for c in meta.get("credits") or ()),
-        region=meta.get("region"),
-        county=meta.get("county"),
-        date=date,
-        page=meta.get("page"),
-        source=meta.get("source"),
-        slug=meta.get("slug"),
-    )
+    return item_from_dict(meta, body)
 
 
 # --- body → HTML --------------------------------------------------------------------------------------

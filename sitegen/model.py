@@ -6,10 +6,11 @@ Stages never mutate these; they return new ones (``dataclasses.replace``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["article", "photo", "brief", "knowledge"]
 KINDS: tuple[Kind, ...] = ("article", "photo", "brief", "knowledge")
@@ -87,20 +88,73 @@ class Item:
         return tuple(dict.fromkeys(c.name for c in self.credits))
 
     def contract(self) -> dict[str, object]:
-        """The `sitegen segment --json` object: these keys, in this order, and no others."""
-        return {
-            "kind": self.kind,
-            "title": self.title,
-            "title_inferred": self.title_inferred,
-            "kicker": self.kicker,
-            "subtitle": self.subtitle,
-            "column": self.column,
-            "authors": list(self.authors),
-            "credits": [{"name": c.name, "role": c.role} for c in self.credits],
-            "region": self.region,
-            "county": self.county,
-            "body": self.body,
-        }
+        """The `sitegen segment --json` object: `CONTRACT_KEYS`, in this order, and no others."""
+        return item_to_dict(self, CONTRACT_KEYS)
+
+
+# -- The item schema: the keys an item is written with, and the one way between an Item and a dict. ---
+# `sitegen segment --json` writes these, in this order, and no others (a stable contract).
+CONTRACT_KEYS = (
+    "kind", "title", "title_inferred", "kicker", "subtitle", "column", "authors", "credits", "region", "county",
+    "body",
+)  # fmt: skip
+# An item file's front matter (sitegen/markdown.py): where it was published instead of its body.
+FRONT_MATTER_KEYS = (*CONTRACT_KEYS[:-1], "date", "page", "source", "slug")
+# What a `.md` page's front matter may hold: an item's keys, or the page's furniture in a file of its own.
+PAGE_KEYS = (*FRONT_MATTER_KEYS, "furniture")
+# What the segmentation cache keeps of an item: the contract, its address and the segmenter's doubts.
+CACHE_KEYS = (*CONTRACT_KEYS, "slug", "line", "doubts")
+TEXT_KEYS = ("title", "kicker", "subtitle", "column", "region", "county", "source", "slug")  # text or null
+AUTHOR = "作者"  # role of a name printed (or written in front matter) with no role word
+
+
+def item_to_dict(item: Item, keys: Sequence[str]) -> dict[str, Any]:
+    """The item's values for `keys`, in that order, as JSON and YAML write them (a date stays a date)."""
+    return {key: _dict_value(item, key) for key in keys}
+
+
+def _dict_value(item: Item, key: str) -> Any:
+    if key == "authors":
+        return list(item.authors)
+    if key == "credits":
+        return [{"name": c.name, "role": c.role} for c in item.credits]
+    if key == "doubts":
+        return [[d.code, d.line] for d in item.doubts]
+    return getattr(item, key)
+
+
+def item_from_dict(data: Mapping[str, Any], body: str | None = None) -> Item:
+    """The Item a dict of schema keys describes, as `item_to_dict` writes it (the body in it, or given
+    apart); keys it lacks take the Item's defaults. Credits are `{name, role}` mappings or `Credit`s;
+    with none, the names under `authors` are credited with no role word (hand-written front matter).
+    Raises KeyError, TypeError or ValueError for what is not an item."""
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind: {kind!r}")
+    date = data.get("date")
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    credits = data.get("credits")
+    if credits is None:
+        credits = [Credit(name, AUTHOR) for name in data.get("authors") or ()]
+    return Item(
+        kind=kind,
+        title=data.get("title"),
+        body=data["body"] if body is None else body,
+        title_inferred=bool(data.get("title_inferred", False)),
+        kicker=data.get("kicker"),
+        subtitle=data.get("subtitle"),
+        column=data.get("column"),
+        credits=tuple(dict.fromkeys(c if isinstance(c, Credit) else Credit(c["name"], c["role"]) for c in credits)),
+        region=data.get("region"),
+        county=data.get("county"),
+        date=date,
+        page=data.get("page"),
+        source=data.get("source"),
+        slug=data.get("slug"),
+        line=data.get("line", 0),
+        doubts=tuple(Doubt(code, line) for code, line in data.get("doubts") or ()),
+    )
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.build import BuildResult, build
-from sitegen.cache import SegmentCache, cache_key, item_from_contract, text_hash
+from sitegen.cache import SegmentCache, cache_key, text_hash
 from sitegen.config import SiteConfig, load_config
-from sitegen.markdown import FRONT_MATTER_KEYS, body_html, item_from_markdown, item_markdown, parse_markdown
-from sitegen.model import Credit, Cut, Doubt, Item
+from sitegen.markdown import body_html, item_from_markdown, item_markdown, parse_markdown
+from sitegen.model import FRONT_MATTER_KEYS, Credit, Cut, Doubt, Item, item_from_dict
 
 Tree = Callable[[Path], dict[str, bytes]]
 ITEM_PATH = re.compile(r"^\d{4}/\d{2}/\d{2}/\d{2}/(?!index\.)[a-z0-9]+(?:-[a-z0-9]+)*\.(?:md|html)$")
@@ -194,7 +194,7 @@ def test_cache_round_trips_items(tmp_path: Path) -> None:
     assert got == cut
     # Not compared (a hand-cut item is the same item), but kept: review reads them from the cache.
     assert got is not None and (got.items[0].line, got.items[0].doubts) == (7, (Doubt("short", 7),))
-    assert item_from_contract(items[0].contract()) == items[0]
+    assert item_from_dict(items[0].contract()) == items[0]
     assert SegmentCache(None).get("k") is None
 
 

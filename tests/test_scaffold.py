@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 from sitegen.config import SegmentConfig, SiteConfig
+from sitegen.markdown import item_from_markdown
+from sitegen.model import Item
 from sitegen.scaffold_files import EXAMPLE_DATE, FILES
 from sitegen.writer import staging_dir
 
@@ -28,9 +28,9 @@ def sitegen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def front_matter(path: Path) -> dict[str, object]:
-    _, head, _ = path.read_text(encoding="utf-8").split("---\n", 2)
-    return yaml.safe_load(head)
+def front_matter(path: Path) -> Item:
+    """A built item file read back as the build reads items (sitegen.model's schema)."""
+    return item_from_markdown(path.read_text(encoding="utf-8"))
 
 
 def test_new_archive_builds_the_example_items_without_a_warning(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_new_archive_builds_the_example_items_without_a_warning(tmp_path: Path) 
 
     issue = root / "output" / EXAMPLE_DATE.replace("-", "/")
     items = {
-        (md.parent.name, m["kind"], m["title"], m["column"], m["region"], m["county"])
+        (md.parent.name, m.kind, m.title, m.column, m.region, m.county)
         for md in sorted(issue.glob("*/*.md"))
         for m in [front_matter(md)]
     }

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sitegen.model import Credit, Item
+from sitegen.model import Item, item_from_dict
 from sitegen.segment.blocks import looks_like_markdown, read_blocks
 from sitegen.segment.cut import cut, cut_page_blocks
 from sitegen.segment.frontmatter import Section, read_sections
-from sitegen.segment.markers import AUTHOR
 from sitegen.segment.text import infer_title
 
 # Bump when a change to the rules can change any page's items: it keys the segment cache.
@@ -77,19 +76,8 @@ def section_items(section: Section, columns: Sequence[str] = ()) -> tuple[tuple[
     inferred = bool(meta.get("title_inferred", False))
     if not title:
         title, inferred = infer_title(section.body), True
-    credits = meta.get("credits")
-    if credits is None:  # hand-written front matter may give names only
-        credits = tuple(Credit(name, AUTHOR) for name in meta.get("authors", ()))
-    item = Item(
-        kind=meta.get("kind", "article"),
-        title=title,
-        body=section.body,
-        title_inferred=inferred,
-        kicker=meta.get("kicker"),
-        subtitle=meta.get("subtitle"),
-        column=meta.get("column"),
-        credits=tuple(dict.fromkeys(credits)),
-        region=meta.get("region"),
-        county=meta.get("county"),
-    )
+    # Where the item was published (date, page, source) is read and ignored: the page file places it
+    # now. Its slug is a wish the archive honours where it can (Given).
+    own = {key: value for key, value in meta.items() if key not in ("date", "page", "source", "slug")}
+    item = item_from_dict({"kind": "article", **own, "title": title, "title_inferred": inferred}, section.body)
     return ((item, Given(place="region" in meta or "county" in meta, slug=meta.get("slug"))),)

@@ -22,31 +22,14 @@ from typing import Any
 
 import yaml
 
-from sitegen.model import KINDS, Credit
-from sitegen.segment.markers import AUTHOR
+from sitegen.model import AUTHOR, KINDS, PAGE_KEYS, TEXT_KEYS, Credit
 from sitegen.slugs import RESERVED
 
 FENCE = "---"
-# The keys sitegen writes (sitegen/markdown.py). date, page and source say where the item was
-# published; the page file's own folder and number place it now, so they are read and ignored.
-KEYS = (
-    "kind",
-    "title",
-    "title_inferred",
-    "kicker",
-    "subtitle",
-    "column",
-    "authors",
-    "credits",
-    "region",
-    "county",
-    "date",
-    "page",
-    "source",
-    "slug",
-    "furniture",
-)
-TEXT_KEYS = ("title", "kicker", "subtitle", "column", "region", "county", "source", "slug")
+# The keys sitegen writes (sitegen/markdown.py) and a page's furniture file holds. date, page and
+# source say where the item was published; the page file's own folder and number place it now, so
+# they are read and ignored.
+KEYS = PAGE_KEYS
 _KEY_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\s*:(\s|$)")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

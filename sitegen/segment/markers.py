@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sitegen.model import Credit
+from sitegen.model import AUTHOR, Credit  # AUTHOR: the role of a name printed with no role word
 from sitegen.segment.text import HAN
 
 # Roles as newspapers print them before names, longest first so that 本报见习记者 beats 记者.
@@ -35,7 +35,6 @@ ROLES = (
 VOICES = frozenset({"本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "本报记者", "本报通讯员"})
 # Printed before names to say who wrote and who photographed: 文/图 本报记者 X, 文 X 图 Y.
 _WORK_TOKENS = frozenset({"文", "图", "文图", "图文", "摄", "摄影"})
-AUTHOR = "作者"  # role of a name printed with no role word (□赵静 武晓敏, ◎郝佳丽)
 PHOTOGRAPHER = "摄影"  # role of a bare name before 摄 (王玮 摄)
 
 # Han names run two to five characters; transliterated ones join parts with a middle dot.

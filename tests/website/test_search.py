@@ -11,8 +11,8 @@ import urllib.parse
 from collections.abc import Iterator
 
 import pytest
-import yaml
 
+from sitegen.markdown import item_from_markdown
 from website.helpers import BuiltSite, sitegen_build
 
 # What the sample archive holds, read off the built Markdown: the search must find all of it.
@@ -111,11 +111,9 @@ def test_header_box_and_keyboard(site: BuiltSite, browser) -> None:
 
 def indexed_text(path) -> str:
     """Every text field of a built item that search indexes, NFKC-normalised as the tokenizer reads it."""
-    text = path.read_text(encoding="utf-8")
-    front, body = text.split("\n---\n", 1)
-    meta = yaml.safe_load(front.removeprefix("---\n"))
-    fields = [meta.get(k) or "" for k in ("title", "kicker", "subtitle", "column", "region", "county")]
-    return unicodedata.normalize("NFKC", "\n".join([*fields, *(meta.get("authors") or []), body]))
+    item = item_from_markdown(path.read_text(encoding="utf-8"))
+    fields = [item.title, item.kicker, item.subtitle, item.column, item.region, item.county]
+    return unicodedata.normalize("NFKC", "\n".join([*(f or "" for f in fields), *item.authors, item.body]))
 
 
 def scan(site: BuiltSite, needle: str) -> set[str]:
