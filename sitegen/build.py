@@ -25,10 +25,10 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sitegen import writer
-from sitegen.assemble import PageItems, assemble
+from sitegen.assemble import PageItems, Site, assemble
 from sitegen.cache import ReadIndex, SegmentCache, Stamp, cache_key, file_stamp, text_hash
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError, count_errors, display_path, plural, printable
@@ -120,59 +120,91 @@ def build(
     report: Report | None = None,
 ) -> BuildResult:
     """Build the site for the archive in ``source`` into ``output``."""
+    run = _Run(strict, report or Report("quiet"), list(config.problems))  # settings left out come first
     was_collecting = gc.isenabled()
     # The build makes millions of objects (a quarter million jobs at 100,000 items) and next to no garbage
     # in cycles: the collector, run over and over on that growing heap, cost half the plan and a second of
     # the write stage. It runs only where pages are cut or rendered (jobs.collecting).
     gc.disable()
     try:
-        return _build(source, output, config, strict, cache_dir, workers, report or Report("quiet"))
+        return _build(run, source, output, config, cache_dir, workers)
+    except _Stopped as stopped:
+        return run.result(stopped_at=stopped.stage)
     finally:
         if was_collecting:
             gc.enable()
 
 
+class _Stopped(Exception):
+    """The build ends after ``stage`` with output/ untouched (its problems are in the run)."""
+
+    def __init__(self, stage: str) -> None:
+        super().__init__(stage)
+        self.stage = stage
+
+
+@dataclass
+class _Run:
+    """What a build has found so far: its problems and the counts its result reports."""
+
+    strict: bool
+    report: Report
+    problems: list[SitegenError]
+    pages: int = 0
+    items: int = 0
+    uncertain: int = 0
+
+    def check(self, stage: str) -> None:
+        """Under --strict, stop after a stage that found an error or a warning."""
+        if self.strict and count_errors(self.problems, strict=True):
+            raise _Stopped(stage)
+
+    def stop(self, stage: str, problem: SitegenError) -> NoReturn:
+        """Stop after ``stage`` for ``problem``, writing nothing."""
+        self.problems.append(problem)
+        raise _Stopped(stage)
+
+    def result(self, write: JobsResult | None = None, stopped_at: str | None = None) -> BuildResult:
+        return BuildResult(
+            self.pages,
+            self.items,
+            tuple(self.problems),
+            write,
+            strict=self.strict,
+            stopped_at=stopped_at,
+            stages=tuple(self.report.stages),
+            uncertain=self.uncertain,
+        )
+
+
 def _build(
-    source: Path, output: Path, config: SiteConfig, strict: bool, cache_dir: Path | None, workers: int, report: Report
+    run: _Run, source: Path, output: Path, config: SiteConfig, cache_dir: Path | None, workers: int
 ) -> BuildResult:
-    problems: list[SitegenError] = list(config.problems)  # unknown or mistyped settings, left out
-
-    def stop(stage: str, pages: int = 0, items: int = 0) -> BuildResult | None:
-        """Under --strict, the result to return if this stage found a problem."""
-        if strict and count_errors(problems, strict=True):
-            return BuildResult(
-                pages, items, tuple(problems), strict=True, stopped_at=stage, stages=tuple(report.stages)
-            )
-        return None
-
+    """discover → read → (nothing changed? done) → segment → place → assemble → plan → write."""
+    report, problems = run.report, run.problems
     with report.stage("discover", unit="page") as advance:
         found = discover(source, follow_symlinks=config.follow_symlinks)
         advance(len(found.pages))
     problems += found.problems
-    if halt := stop("discover"):
-        return halt
+    run.check("discover")
     if not source.is_dir():  # a mistyped --source: an empty site must not replace the one in output/
-        return BuildResult(0, 0, tuple(problems), strict=strict, stopped_at="discover", stages=tuple(report.stages))
+        raise _Stopped("discover")
 
     with report.stage("read", len(found.pages), unit="page") as advance:
         pages, read_problems = read_changed(found.pages, ReadIndex(cache_dir), config.max_page_mb)
         pages = key_pages(pages, config)
         advance(len(pages))
     problems += read_problems
-    if halt := stop("read", len(pages)):
-        return halt
+    run.pages = len(pages)
+    run.check("read")
 
     root = archive_root(source, config)
     if refused := output_problem(output, source, root):
-        return BuildResult(
-            len(pages), 0, (*problems, refused), strict=strict, stopped_at="read", stages=tuple(report.stages)
-        )
+        run.stop("read", refused)
     try:
         theme = choose_theme(config, root, problems)
     except SitegenError as exc:  # not even the default theme: write nothing
-        return BuildResult(
-            len(pages), 0, (*problems, exc), strict=strict, stopped_at="read", stages=tuple(report.stages)
-        )
+        run.stop("read", exc)
     base = base_key(config, theme)
     inputs = inputs_digest(base, theme, pages, found.issues)
     known = len(problems)  # what every build reports again; later stages' problems are counted below
@@ -180,112 +212,106 @@ def _build(
         manifest = writer.read_manifest(output)  # read once: the write stage reuses it if still current
         unchanged = unchanged_output(output, manifest, inputs)
         advance(unchanged[0].files if unchanged else 0)
-    if unchanged is not None and not strict:
-        # Nothing the site is made from changed, and every file of the last build stands: that build
-        # found no problem past this point, so there is nothing to segment, plan, report or write.
-        written, counts = unchanged
-        try:
-            writer.tidy(output)  # what a build killed after its swap left beside the output
-        except (OSError, SitegenError) as exc:
-            problems.append(
-                exc
-                if isinstance(exc, SitegenError)
-                else SitegenError(
-                    f"could not remove what an earlier build left: {exc}", path=output, severity="warning"
-                )
-            )
-        return BuildResult(
-            counts.get("pages", 0),
-            counts.get("items", 0),
-            (*problems, *_config_notes(config)),
-            written,
-            stages=tuple(report.stages),
-            uncertain=counts.get("uncertain", 0),
-        )
+    if unchanged is not None and not run.strict:
+        return _unchanged(run, output, config, *unchanged)
 
     with report.stage("segment", len(pages), unit="page") as advance:
         segmented, segment_problems = segment_pages(pages, config, SegmentCache(cache_dir), workers, advance)
     problems += segment_problems
-    if halt := stop("segment", len(pages)):
-        return halt
+    run.check("segment")
 
-    try:  # the output's lock, and the work folder made a copy of its old files in links while the build plans
-        prelink = writer.Prelink(output)
-    except (OSError, SitegenError) as exc:
-        held = (
-            exc
-            if isinstance(exc, SitegenError)
-            else SitegenError(
-                f"could not prepare the site: {exc.strerror or exc}",
-                path=output,
-                hint="check that the folder holding the output can be written, then build again",
-            )
-        )
-        return BuildResult(
-            len(pages), 0, (*problems, held), strict=strict, stopped_at="segment", stages=tuple(report.stages)
-        )
-
-    def finish() -> BuildResult:
-        nonlocal problems, pages, segmented
+    with _hold_output(run, output) as prelink:
         with report.stage("place", unit="item") as advance:
             placed, clashes = separate(place(segmented))
-            item_count = sum(len(items) for _, items in placed)
+            run.pages, run.items = len(placed), sum(len(items) for _, items in placed)
             uncertain = sum(item.uncertain for _, items in placed for item in items)
-            advance(item_count)
+            advance(run.items)
         problems += clashes
         # The items hold all that is needed of the pages' text from here on, and the worker processes
         # forked later would each carry it: let it go (a quarter of the memory at 100,000 items).
         placed = tuple((replace(page, text=""), items) for page, items in placed)
-        pages = segmented = ()
-        if halt := stop("place", len(placed), item_count):
-            return halt
+        del pages, segmented
+        run.check("place")
 
         with report.stage("assemble", unit="item") as advance:
             site = assemble(placed, found.issues, config)
-            advance(item_count)
+            advance(run.items)
         problems += _config_notes(config)
+        counts = {"pages": run.pages, "items": run.items, "uncertain": uncertain}
+        written = _plan_and_write(run, site, theme, base, output, workers, inputs, counts, known, manifest, prelink)
+    run.uncertain = uncertain
+    problems += written.problems
+    return run.result(written)
 
-        def failed(exc: SitegenError, stage: str) -> BuildResult:
-            problems.append(exc)
-            return BuildResult(
-                len(placed), item_count, tuple(problems), strict=strict, stopped_at=stage, stages=tuple(report.stages)
-            )
 
-        try:
-            with report.stage("plan", unit="job") as advance:
-                jobs = plan_site(site, theme, base)
-                advance(len(jobs))
-        except SitegenError as exc:  # a theme or template bug: write nothing
-            return failed(exc, "plan")
-        try:
-            with report.stage("write", len(jobs), unit="job") as advance:
-                later = sum(1 for p in problems[known:] if p.severity != "note")
-                written = run_jobs(
-                    jobs,
-                    output,
-                    workers=workers,
-                    progress=advance,
-                    inputs=inputs,
-                    counts={"pages": len(placed), "items": item_count, "problems": later, "uncertain": uncertain},
-                    manifest=manifest,
-                    prelink=prelink,
-                )
-        except SitegenError as exc:  # a template bug met while rendering, or two items on one path
-            return failed(exc, "write")
-        return BuildResult(
-            len(placed),
-            item_count,
-            (*problems, *written.problems),
-            written,
-            strict=strict,
-            stages=tuple(report.stages),
-            uncertain=uncertain,
+def _unchanged(run: _Run, output: Path, config: SiteConfig, written: JobsResult, counts: dict[str, int]) -> BuildResult:
+    """Nothing the site is made from changed, and every file of the last build stands: that build found no
+    problem past this point, so there is nothing to segment, plan, report or write."""
+    try:
+        writer.tidy(output)  # what a build killed after its swap left beside the output
+    except SitegenError as exc:
+        run.problems.append(exc)
+    except OSError as exc:
+        run.problems.append(
+            SitegenError(f"could not remove what an earlier build left: {exc}", path=output, severity="warning")
+        )
+    run.pages, run.items, run.uncertain = counts.get("pages", 0), counts.get("items", 0), counts.get("uncertain", 0)
+    run.problems += _config_notes(config)
+    return run.result(written)
+
+
+def _hold_output(run: _Run, output: Path) -> writer.Prelink:
+    """The output's lock, and the work folder made a copy of its old files in links while the build plans."""
+    try:
+        return writer.Prelink(output)
+    except SitegenError as exc:
+        run.stop("segment", exc)
+    except OSError as exc:
+        run.stop(
+            "segment",
+            SitegenError(
+                f"could not prepare the site: {exc.strerror or exc}",
+                path=output,
+                hint="check that the folder holding the output can be written, then build again",
+            ),
         )
 
+
+def _plan_and_write(
+    run: _Run,
+    site: Site,
+    theme: Theme,
+    base: str,
+    output: Path,
+    workers: int,
+    inputs: str,
+    counts: dict[str, int],
+    known: int,
+    manifest: writer.Manifest,
+    prelink: writer.Prelink,
+) -> JobsResult:
+    """The jobs the theme makes of the site, run into output/ (only those whose inputs changed)."""
     try:
-        return finish()
-    finally:
-        prelink.close()
+        with run.report.stage("plan", unit="job") as advance:
+            jobs = plan_site(site, theme, base)
+            advance(len(jobs))
+    except SitegenError as exc:  # a theme or template bug: write nothing
+        run.stop("plan", exc)
+    try:
+        with run.report.stage("write", len(jobs), unit="job") as advance:
+            later = sum(1 for p in run.problems[known:] if p.severity != "note")
+            return run_jobs(
+                jobs,
+                output,
+                workers=workers,
+                progress=advance,
+                inputs=inputs,
+                counts={**counts, "problems": later},
+                manifest=manifest,
+                prelink=prelink,
+            )
+    except SitegenError as exc:  # a template bug met while rendering, or two items on one path
+        run.stop("write", exc)
 
 
 def _config_notes(config: SiteConfig) -> list[SitegenError]:

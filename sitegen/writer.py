@@ -370,6 +370,12 @@ class Prelink:
         self._thread.join()
         self._lock.__exit__(None, None, None)
 
+    def __enter__(self) -> Prelink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def prune_empty(staging: Path, removed: Iterable[str]) -> None:
     """Remove the folders of ``removed`` paths that are left empty, up to ``staging`` itself."""
