@@ -8,7 +8,7 @@
 Draws pages with a seeded random generator: the labelled items of `../shared/seeds/items/` (and
 the items sitegen cuts from the sample pages in `content/`), a page at a time, each laid out in a
 random layout by `tests/layout/render.py`. Each page is cut as `sitegen segment` cuts it
-(`sitegen.build.cut_page`: segmentation, then regions, in-process), scored with
+(`sitegen.segment.pages.cut_page`: segmentation, then regions, in-process), scored with
 score_segmentation.py's own `score_page`, and the Markdown report gives the scores overall, per
 value of each convention (over the pages where it shows) and per page source, the share of pages
 that come back whole (round trip: boundaries, kind, title, kicker, subtitle, column, authors), the
@@ -58,8 +58,8 @@ from layout.render import (  # noqa: E402
     sources,
 )
 
-from sitegen.build import cut_page  # noqa: E402
 from sitegen.config import SiteConfig, load_config  # noqa: E402
+from sitegen.segment.pages import cut_page  # noqa: E402
 
 
 @dataclass

@@ -8,96 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import chain
 
 from sitegen.config import SiteConfig
-from sitegen.model import Issue, Item, Page
+from sitegen.errors import SitegenError, display_path
+from sitegen.model import Group, Issue, Item, Page, PageItems, Site, newest_first
+from sitegen.segment.frontmatter import read_sections
 from sitegen.slugs import slugify, unique_slugs
-from sitegen.sources import IssueInfo
-
-PageItems = tuple[Page, tuple[Item, ...]]
-
-
-@dataclass(frozen=True)
-class GroupInfo:
-    """What a page shows of a group without listing it: a page given this, not the `Group`, does not
-    change when an item joins the group unless it shows the count."""
-
-    name: str
-    slug: str
-    count: int | None = None
-    children: tuple[GroupInfo, ...] = ()
-
-
-@dataclass(frozen=True)
-class Group:
-    """Items sharing a column, region, county or author; `slug` names its folder."""
-
-    name: str
-    slug: str
-    items: tuple[Item, ...]  # newest first
-    children: tuple[Group, ...] = ()  # a region's counties
-
-    @property
-    def count(self) -> int:
-        return len(self.items)
-
-    @cached_property
-    def info(self) -> GroupInfo:
-        return GroupInfo(self.name, self.slug, self.count, tuple(c.info for c in self.children))
-
-    def position(self, item: Item) -> int:
-        """Where `item` stands in `items`, in constant time after the first call."""
-        found = self._identities.get(id(item))
-        return found if found is not None else self._positions[place(item)]
-
-    @cached_property
-    def _identities(self) -> dict[int, int]:  # the group holds its items for the whole build
-        return {id(i): n for n, i in enumerate(self.items)}
-
-    @cached_property
-    def _positions(self) -> dict[tuple[object, ...], int]:
-        return {place(i): n for n, i in enumerate(self.items)}
-
-    @cached_property
-    def sort_keys(self) -> tuple[tuple[int, int, int], ...]:
-        """`newest_first` of each item, in order: computed once, not once per neighbour looked at."""
-        return tuple(newest_first(i) for i in self.items)
-
-
-@dataclass(frozen=True)
-class Site:
-    """Everything the renderer needs, derived once per build."""
-
-    config: SiteConfig
-    issues: tuple[Issue, ...]  # newest first
-    items: Mapping[str, tuple[Item, ...]]  # page.source → that page's items, in page order
-    all_items: tuple[Item, ...]  # newest first
-    columns: tuple[Group, ...]
-    regions: tuple[Group, ...]
-    authors: tuple[Group, ...]
-
-    @property
-    def years(self) -> tuple[int, ...]:
-        return tuple(sorted({issue.date.year for issue in self.issues}, reverse=True))
-
-    def issue_items(self, issue: Issue) -> tuple[Item, ...]:
-        """An issue's items in reading order: page by page, top to bottom."""
-        return tuple(item for page in issue.pages for item in self.items[page.source])
-
-
-def place(item: Item) -> tuple[object, ...]:
-    """An item's unique place in the archive: date, page, position on the page."""
-    return (item.date, item.page, item.seq)
-
-
-def newest_first(item: Item) -> tuple[int, int, int]:
-    """Sort key: newest date first, then page and position on the page."""
-    date = item.date or dt.date.min
-    return (-date.toordinal(), item.page or 0, item.seq)
+from sitegen.sources import IssueInfo, page_text
+from sitegen.urls import item_base
 
 
 def assemble(placed: Iterable[PageItems], issues: Mapping[dt.date, IssueInfo], config: SiteConfig) -> Site:
@@ -172,3 +93,84 @@ def related(group: Group | None, item: Item, limit: int = 5) -> tuple[Item, ...]
     )
     items = group.items
     return tuple(items[k] for _, _, k in window[:limit])
+
+
+# --- place: each item its date, page, position and an address of its own ---------------------------
+
+
+def place_items(segmented: Sequence[PageItems]) -> tuple[PageItems, ...]:
+    """Give each item its date, page, position and source."""
+    results: list[PageItems] = []
+    for page, items in segmented:
+        placed = tuple(
+            replace(item, date=page.date, page=page.number, seq=seq, source=page.source)
+            for seq, item in enumerate(items, start=1)
+        )
+        results.append((page, placed))
+    return tuple(results)
+
+
+def separate(placed: Sequence[PageItems]) -> tuple[tuple[PageItems, ...], list[SitegenError]]:
+    """Items of one page given the same slug in their front matter would be written to one file,
+    the later over the earlier: the later gets a free slug, and an error names both."""
+    results: list[PageItems] = []
+    problems: list[SitegenError] = []
+    for page, items in placed:
+        slugs = [item.slug for item in items]
+        if len(set(slugs)) == len(slugs):
+            results.append((page, items))
+            continue
+        taken = {s for s in slugs if s}
+        seen: dict[str, int] = {}  # slug → how many items gave it so far
+        lines = _slug_lines(page)  # once a page: a page of 1,000 items with one slug stays linear
+        free_slugs: dict[str, Iterator[str]] = {}
+        kept: list[Item] = []
+        for item in items:
+            if item.slug is not None and item.slug in seen:
+                seen[item.slug] += 1
+                free = next(free_slugs.setdefault(item.slug, _free_slugs(item.slug, taken)))
+                taken.add(free)
+                problems.append(_clash(page, item, seen[item.slug], free, lines.get(item.slug, [])))
+                item = replace(item, slug=free)
+            seen.setdefault(item.slug or "", 1)
+            kept.append(item)
+        results.append((page, tuple(kept)))
+    return tuple(results), problems
+
+
+def _free_slugs(slug: str, taken: set[str]) -> Iterator[str]:
+    """``slug-2``, ``slug-3``… that are not ``taken`` (the set grows as they are given out)."""
+    n = 1
+    while True:
+        n += 1
+        if f"{slug}-{n}" not in taken:
+            yield f"{slug}-{n}"
+
+
+def _slug_lines(page: Page) -> dict[str, list[int]]:
+    """Slug → the lines of the page's front matter that give it."""
+    try:
+        text = page_text(page)
+    except SitegenError:  # gone since it was cut: the errors name the page without its lines
+        return {}
+    lines: dict[str, list[int]] = {}
+    for section in read_sections(text).sections:
+        if section.meta and section.meta.get("slug"):
+            lines.setdefault(section.meta["slug"], []).append(section.key_lines.get("slug", section.line))
+    return lines
+
+
+def _clash(page: Page, item: Item, nth: int, free: str, lines: list[int]) -> SitegenError:
+    """The error for the ``nth`` item of ``page`` to give ``item.slug``, given on ``lines``."""
+    name = display_path(page.path)
+    # The first item to give the slug and this one; of more, only how many (1,000 would make a long message).
+    shown = [lines[0], lines[nth - 1]] if len(lines) >= nth else lines[:1]
+    more = len(lines) - len(shown)
+    where = " and ".join(f"{name}:{line}" for line in shown) + (f", and {more} more" if more > 0 else "")
+    return SitegenError(
+        f"two items would be written to output/{item_base(item)}.html: their front matter gives both "
+        f'slug "{item.slug}" ({where or name})',
+        path=page.path,
+        line=lines[nth - 1] if len(lines) >= nth else None,
+        hint=f"give one of them another slug; meanwhile the later one is published as {free}.html",
+    )

@@ -249,7 +249,7 @@ def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_fi
                 )
             ]
         )
-    from sitegen.build import cut_page
+    from sitegen.segment.pages import cut_page
     from sitegen.sources import front_matter_problems, read_page
 
     config = _load_config_or_exit(config_file)

@@ -14,14 +14,15 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sitegen.assemble import Group, Site
 from sitegen.config import SiteConfig
-from sitegen.model import Issue, Item, Page
+from sitegen.model import Group, Issue, Item, Page, Site
+from sitegen.sources import IssueInfo
+from sitegen.theme import Theme
 
 _PLAIN = frozenset({type(None), bool, int, float, str, dt.date})
 _LASTING = frozenset({Item, Page, Issue, Group})
@@ -169,3 +170,27 @@ class Fingerprints:
 
 
 __all__ = ["Fingerprints", "code_fingerprint", "config_fingerprint", "digest", "files_fingerprint"]
+
+
+def base_key(config: SiteConfig, theme: Theme) -> str:
+    """What every page depends on: sitegen's code, the settings, the theme's templates."""
+    return digest(
+        code_fingerprint().encode(),
+        config_fingerprint(config).encode(),
+        theme.name.encode(),
+        files_fingerprint(theme.template_dirs()).encode(),
+    )
+
+
+def inputs_digest(base: str, theme: Theme, pages: Sequence[Page], issues: Mapping[dt.date, IssueInfo]) -> str:
+    """Everything the site is made from: code, settings and templates (``base``), the theme's static
+    files, every page's place, name and digest, and what issue.toml says."""
+    h = hashlib.blake2b(base.encode(), digest_size=16)
+    h.update(files_fingerprint(theme.static_dirs()).encode())
+    h.update(repr([t.name for t in theme.chain]).encode())
+    for page in pages:  # the digest covers the text and how it is cut (see key_pages)
+        h.update(repr((page.source, page.date, page.number, page.name, page.format, page.digest)).encode())
+    for date in sorted(issues):
+        info = issues[date]
+        h.update(repr((date, info.edition, sorted(info.page_names.items()))).encode())
+    return h.hexdigest()

@@ -10,7 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # a type only: the settings module needs nothing of the model
+    from sitegen.config import SiteConfig
 
 Kind = Literal["article", "photo", "brief", "knowledge"]
 KINDS: tuple[Kind, ...] = ("article", "photo", "brief", "knowledge")
@@ -182,6 +185,9 @@ class Page:
     furniture: tuple[str, ...] = ()  # header and footer lines, set when cut
 
 
+PageItems = tuple[Page, tuple[Item, ...]]  # a page and its items, in page order
+
+
 @dataclass(frozen=True)
 class Issue:
     """One dated issue: its pages in page order."""
@@ -189,3 +195,82 @@ class Issue:
     date: dt.date
     pages: tuple[Page, ...]
     edition: int | None = None  # 期号, when issue.toml gives one
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    """What a page shows of a group without listing it: a page given this, not the `Group`, does not
+    change when an item joins the group unless it shows the count."""
+
+    name: str
+    slug: str
+    count: int | None = None
+    children: tuple[GroupInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items sharing a column, region, county or author; `slug` names its folder."""
+
+    name: str
+    slug: str
+    items: tuple[Item, ...]  # newest first
+    children: tuple[Group, ...] = ()  # a region's counties
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @cached_property
+    def info(self) -> GroupInfo:
+        return GroupInfo(self.name, self.slug, self.count, tuple(c.info for c in self.children))
+
+    def position(self, item: Item) -> int:
+        """Where `item` stands in `items`, in constant time after the first call."""
+        found = self._identities.get(id(item))
+        return found if found is not None else self._positions[place(item)]
+
+    @cached_property
+    def _identities(self) -> dict[int, int]:  # the group holds its items for the whole build
+        return {id(i): n for n, i in enumerate(self.items)}
+
+    @cached_property
+    def _positions(self) -> dict[tuple[object, ...], int]:
+        return {place(i): n for n, i in enumerate(self.items)}
+
+    @cached_property
+    def sort_keys(self) -> tuple[tuple[int, int, int], ...]:
+        """`newest_first` of each item, in order: computed once, not once per neighbour looked at."""
+        return tuple(newest_first(i) for i in self.items)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs, derived once per build."""
+
+    config: SiteConfig
+    issues: tuple[Issue, ...]  # newest first
+    items: Mapping[str, tuple[Item, ...]]  # page.source → that page's items, in page order
+    all_items: tuple[Item, ...]  # newest first
+    columns: tuple[Group, ...]
+    regions: tuple[Group, ...]
+    authors: tuple[Group, ...]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({issue.date.year for issue in self.issues}, reverse=True))
+
+    def issue_items(self, issue: Issue) -> tuple[Item, ...]:
+        """An issue's items in reading order: page by page, top to bottom."""
+        return tuple(item for page in issue.pages for item in self.items[page.source])
+
+
+def place(item: Item) -> tuple[object, ...]:
+    """An item's unique place in the archive: date, page, position on the page."""
+    return (item.date, item.page, item.seq)
+
+
+def newest_first(item: Item) -> tuple[int, int, int]:
+    """Sort key: newest date first, then page and position on the page."""
+    date = item.date or dt.date.min
+    return (-date.toordinal(), item.page or 0, item.seq)

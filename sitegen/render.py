@@ -19,12 +19,12 @@ from jinja2 import meta
 from markupsafe import Markup
 
 from sitegen import charts, feeds, urls
-from sitegen.assemble import Group, GroupInfo, Site, related
+from sitegen.assemble import related
 from sitegen.citation import gbt7714
 from sitegen.fingerprint import Fingerprints, digest
 from sitegen.jobs import Job
 from sitegen.markdown import body_html, item_markdown
-from sitegen.model import Issue, Item, Page
+from sitegen.model import Group, GroupInfo, Issue, Item, Page, Site
 from sitegen.search import plain_text, search_jobs
 from sitegen.theme import Theme, template_error
 

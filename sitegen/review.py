@@ -50,10 +50,10 @@ def collect(
     source: Path, config: SiteConfig, cache_dir: Path | None
 ) -> tuple[tuple[tuple[Page, tuple[Item, ...]], ...], tuple[SitegenError, ...]]:
     """Every page of the content folder cut as `sitegen build` cuts it (through the same cache)."""
-    from sitegen.build import read_changed, segment_pages
     from sitegen.cache import ReadIndex
     from sitegen.jobs import default_workers
-    from sitegen.sources import discover
+    from sitegen.segment.pages import segment_pages
+    from sitegen.sources import discover, read_changed
 
     found = discover(source, follow_symlinks=config.follow_symlinks)
     pages, problems = read_changed(found.pages, ReadIndex(cache_dir), config.max_page_mb)

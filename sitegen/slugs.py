@@ -75,3 +75,8 @@ def unique_slugs(slugs: Iterable[str], taken: Iterable[str] = ()) -> tuple[str, 
         used.add(candidate)
         result.append(candidate)
     return tuple(result)
+
+
+def opening(body: str, length: int = 16) -> str:
+    """The first words of a body, to name an item that has no title at all."""
+    return " ".join(body.split())[:length]

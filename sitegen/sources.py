@@ -15,11 +15,13 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from sitegen.cache import ReadIndex, Stamp, file_stamp, text_hash
 from sitegen.config import key_line, load_toml, unknown_keys
 from sitegen.errors import SitegenError
 from sitegen.model import Page
@@ -655,3 +657,51 @@ def _in_gb2312(char: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+# --- read: only what changed since the last build ------------------------------------------------
+
+
+# A file changed this recently may change again within the grain of its timestamps: it is read again.
+SETTLED_NS = 2_000_000_000
+
+
+def read_changed(
+    pages: Sequence[Page], index: ReadIndex, limit_mb: int = MAX_PAGE_MB
+) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
+    """Each page with its text and `text_hash`, but for a page whose file has the size, times, inode and
+    device the index saw when it last read it without a problem: that page comes with its `text_hash`
+    alone, unread (its text is read only if its cut items are not in the cache). Pages read with a
+    problem are never remembered, so their problems are reported by every build."""
+    known = index.load()
+    now = time.time_ns()
+    stamps: dict[Path, Stamp] = {}
+    kept: dict[Path, Page] = {}
+    for page in pages:
+        try:
+            stamp = file_stamp(page.path.stat())  # before reading: a change after it changes the stamp
+        except OSError:
+            continue  # read_pages reports it
+        entry = known.get(str(page.path))
+        if entry is not None and entry[0] == stamp:
+            kept[page.path] = replace(page, text_hash=entry[1])
+        elif now - max(stamp[1], stamp[2]) > SETTLED_NS:
+            stamps[page.path] = stamp
+    read, problems = read_pages([page for page in pages if page.path not in kept], limit_mb=limit_mb)
+    troubled = {problem.path for problem in problems}
+    remembered = {str(path): (known[str(path)][0], page.text_hash) for path, page in kept.items()}
+    fresh: dict[Path, Page] = {}
+    for page in read:
+        page = fresh[page.path] = replace(page, text_hash=text_hash(page.text))
+        if page.path in stamps and page.path not in troubled:
+            remembered[str(page.path)] = (stamps[page.path], page.text_hash)
+    if remembered != known:
+        index.save(remembered)
+    return tuple(
+        kept.get(page.path) or fresh[page.path] for page in pages if page.path in kept or page.path in fresh
+    ), problems
+
+
+def page_text(page: Page) -> str:
+    """The page's text, read now if the read index spared reading it. Raises SitegenError if it cannot be."""
+    return page.text if page.text or not page.text_hash else read_text(page.path)

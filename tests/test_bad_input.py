@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from sitegen.build import cut_page
 from sitegen.markdown import item_from_markdown
 from sitegen.model import Item
 from sitegen.rebuild import SiteBuilder, SiteOptions
+from sitegen.segment.pages import cut_page
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_TXT = REPO / "content" / "2023-12-26" / "05.txt"  # a raw page as exported, with every kind of item

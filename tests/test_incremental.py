@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import sitegen.build
-from sitegen.build import BuildResult, build, read_changed
+import sitegen.sources
+from sitegen.build import BuildResult, build
 from sitegen.cache import CACHE_DIR_NAME, ReadIndex, text_hash
 from sitegen.config import load_config
-from sitegen.sources import discover
+from sitegen.sources import discover, read_changed
 
 Tree = Callable[[Path], dict[str, bytes]]
 
@@ -190,7 +190,7 @@ def test_a_build_that_found_problems_past_reading_reports_them_again(archive: Pa
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files count as settled at once: pages written by a test a moment ago may be remembered by the read
     index (a build otherwise reads again any file changed in the last two seconds)."""
-    monkeypatch.setattr(sitegen.build, "SETTLED_NS", 0)
+    monkeypatch.setattr(sitegen.sources, "SETTLED_NS", 0)
 
 
 def test_pages_as_the_last_build_saw_them_are_not_read_again(sample_archive: Path, settled: None) -> None:

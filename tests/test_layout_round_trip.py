@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from layout.render import ItemDict, Layout, PageDraw, differences, fold
 from layout.strategies import pages, settled_pages
 
-from sitegen.build import cut_page
+from sitegen.segment.pages import cut_page
 
 HOME = "内蒙古自治区"
 GOLD_KEYS = {"kind", "title", "kicker", "column", "authors", "region", "county", "first", "last"}

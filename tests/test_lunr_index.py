@@ -19,11 +19,12 @@ from hypothesis import strategies as st
 from lunr.index import Index
 
 from sitegen import tokens
-from sitegen.build import place, segment_pages
+from sitegen.assemble import place_items
 from sitegen.cache import SegmentCache
 from sitegen.config import load_config
 from sitegen.lunr_index import build_buckets, field_terms
 from sitegen.search import FIELDS, bucket_of, search_doc
+from sitegen.segment.pages import segment_pages
 from sitegen.sources import discover, read_pages
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,7 +116,7 @@ def sample_docs() -> list[tuple[str, dict[str, str]]]:
     pages, _ = read_pages(discover(REPO / "content").pages)
     segmented, problems = segment_pages(pages, config, SegmentCache(None))
     assert not problems
-    items = [item for _, page_items in place(segmented) for item in page_items]
+    items = [item for _, page_items in place_items(segmented) for item in page_items]
     assert len(items) > 30
     return [(d.ref, d.fields) for d in (search_doc(n, item) for n, item in enumerate(items))]
 

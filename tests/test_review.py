@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import Result
 
-from sitegen.build import cut_page
 from sitegen.segment import segment_page
+from sitegen.segment.pages import cut_page
 
 RunCli = Callable[..., Result]
 ENTRY = re.compile(r"^(?P<path>\S+?):(?P<line>\d+): (?P<conf>[01]\.\d\d) (?P<kind>\w+) 《(?P<title>.*)》$", re.M)

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.assemble import Site
 from sitegen.config import SiteConfig
 from sitegen.fingerprint import Fingerprints
 from sitegen.jobs import run_jobs
-from sitegen.model import Credit, Item
+from sitegen.model import Credit, Item, Site
 from sitegen.search import FORMAT, LATIN, bucket_of, fnv1a, pinyin_forms, plain_text, search_jobs
 
 BODIES = [

@@ -166,8 +166,8 @@ def _read_items(name: str) -> dict[str, Any]:
 
 def _sample_items(name: str) -> tuple[ItemDict, ...]:
     """What sitegen cuts from one sample page (with the repository's settings), as labelled items."""
-    from sitegen.build import cut_page
     from sitegen.config import load_config
+    from sitegen.segment.pages import cut_page
 
     config = load_config(REPO / "sitegen.toml")
     path, markdown = SAMPLE_PAGES[name]
