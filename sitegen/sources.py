@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sitegen.cache import ReadIndex, Stamp, file_stamp, text_hash
 from sitegen.config import key_line, load_toml, unknown_keys
@@ -249,76 +249,11 @@ def _issue_pages(
     ``.txt``)."""
     chosen: dict[int, Path] = {}
     for path in listing:
-        name = path.name
-        if is_stray(name) and not path.is_dir():
-            problems.append(_stray_note(path))
-            continue
-        if name.startswith(".") or name == ISSUE_FILE:
-            continue
-        if (refused := inside.refused(path)) is not None:
-            problems.append(refused)
-            continue
-        if path.is_dir():
-            problems.append(
-                SitegenError(
-                    "ignored: issue folders hold page files only",
-                    path=path,
-                    hint="move it out of the content folder",
-                    severity="warning",
-                )
-            )
-            continue
-        suffix = path.suffix.lower()
-        if suffix not in (".txt", ".md"):
-            problems.append(
-                SitegenError(
-                    "ignored: not a page file", path=path, hint="pages are NN.txt or NN.md", severity="warning"
-                )
-            )
-            continue
-        if path.stem.lower() == "readme":
-            continue  # notes for the editors, not a page
-        match = _PAGE_FILE.match(name)
-        if not match:
-            problems.append(
-                SitegenError(
-                    f'"{name}" is not a page number',
-                    path=path,
-                    left_out="misnamed",
-                    hint=f"name it like 05{suffix}, after the printed page",
-                )
-            )
-            continue
-        number = int(match.group(1))
-        if number == 0:
-            problems.append(
-                SitegenError("page numbers start at 1", path=path, left_out="misnamed", hint=f"name it like 01{suffix}")
-            )
-            continue
-        other = chosen.get(number)
-        if other is None:
-            chosen[number] = path
-        elif other.suffix.lower() != suffix:
-            md, txt = (other, path) if other.suffix.lower() == ".md" else (path, other)
-            chosen[number] = md
-            problems.append(
-                SitegenError(
-                    f"{md.name} is used instead of {txt.name}",
-                    path=txt,
-                    hint="a .md page overrides the .txt of the same page",
-                    severity="note",
-                )
-            )
-        else:
-            # Both would be published as the same page folder, their items over one another.
-            problems.append(
-                SitegenError(
-                    f"page {number} is already given by {other.name}",
-                    path=path,
-                    left_out="skipped",
-                    hint=f"keep one file per page: merge it into {other.name}, or name it after its own page",
-                )
-            )
+        number = _page_number(path, inside)
+        if isinstance(number, SitegenError):
+            problems.append(number)
+        elif number is not None and (clash := _choose(chosen, number, path)) is not None:
+            problems.append(clash)
     for number in sorted(set(info.page_names) - set(chosen)):
         problems.append(
             SitegenError(
@@ -328,20 +263,77 @@ def _issue_pages(
                 hint=f"add {number:02d}.txt or remove the name",
             )
         )
-    pages = []
-    for number, path in sorted(chosen.items()):
-        fmt: Literal["txt", "md"] = "md" if path.suffix.lower() == ".md" else "txt"
-        pages.append(
-            Page(
-                date=date,
-                number=number,
-                path=path.absolute(),  # the link's name, not its target
-                source=path.relative_to(content_dir).as_posix(),
-                format=fmt,
-                name=info.page_names.get(number),
-            )
+    return [
+        Page(
+            date=date,
+            number=number,
+            path=path.absolute(),  # the link's name, not its target
+            source=path.relative_to(content_dir).as_posix(),
+            format="md" if path.suffix.lower() == ".md" else "txt",
+            name=info.page_names.get(number),
         )
-    return pages
+        for number, path in sorted(chosen.items())
+    ]
+
+
+def _page_number(path: Path, inside: Inside) -> int | SitegenError | None:
+    """The page number an issue folder's entry is the page file of; the problem that leaves it out; or
+    None for what is left out without a word (hidden files, issue.toml, a README)."""
+    name = path.name
+    if is_stray(name) and not path.is_dir():
+        return _stray_note(path)
+    if name.startswith(".") or name == ISSUE_FILE:
+        return None
+    if (refused := inside.refused(path)) is not None:
+        return refused
+    if path.is_dir():
+        return SitegenError(
+            "ignored: issue folders hold page files only",
+            path=path,
+            hint="move it out of the content folder",
+            severity="warning",
+        )
+    suffix = path.suffix.lower()
+    if suffix not in (".txt", ".md"):
+        return SitegenError("ignored: not a page file", path=path, hint="pages are NN.txt or NN.md", severity="warning")
+    if path.stem.lower() == "readme":
+        return None  # notes for the editors, not a page
+    match = _PAGE_FILE.match(name)
+    if not match:
+        return SitegenError(
+            f'"{name}" is not a page number',
+            path=path,
+            left_out="misnamed",
+            hint=f"name it like 05{suffix}, after the printed page",
+        )
+    if int(match.group(1)) == 0:
+        return SitegenError("page numbers start at 1", path=path, left_out="misnamed", hint=f"name it like 01{suffix}")
+    return int(match.group(1))
+
+
+def _choose(chosen: dict[int, Path], number: int, path: Path) -> SitegenError | None:
+    """Take ``path`` as page ``number`` unless a file already is: a ``.md`` beats a ``.txt`` (a note
+    says so); two of one kind are an error, the later left out."""
+    other = chosen.get(number)
+    if other is None:
+        chosen[number] = path
+        return None
+    if other.suffix.lower() != path.suffix.lower():
+        md, txt = (other, path) if other.suffix.lower() == ".md" else (path, other)
+        chosen[number] = md
+        return SitegenError(
+            f"{md.name} is used instead of {txt.name}",
+            path=txt,
+            hint="a .md page overrides the .txt of the same page",
+            severity="note",
+        )
+    # Both would be published as the same page folder, their items over one another.
+    return SitegenError(
+        f"page {number} is already given by {other.name}",
+        path=path,
+        left_out="skipped",
+        hint=f"keep one file per page: merge it into {other.name}, or name it after its own page",
+    )
 
 
 def _read_issue_info(path: Path, inside: Inside, problems: list[SitegenError]) -> IssueInfo:

@@ -43,11 +43,31 @@ def explain(exc: tomllib.TOMLDecodeError, text: str) -> TomlProblem:
 
 
 def _plain(said: str, source: str, line: int, column: int, lines: list[str], *, at_end: bool) -> TomlProblem | None:
-    value_at = _value_column(source) or column
+    """tomllib's message for a line, said plainly with a hint, or None for one not known here."""
+    told = _Told(said, source, line, column, lines, at_end, _value_column(source) or column)
+    return _strings(told) or _keys(told) or _values(told) or _statements(told)
 
-    def at(message: str, hint: str, where: int = column) -> TomlProblem:
-        return TomlProblem(message, line, where, hint)
 
+@dataclass(frozen=True)
+class _Told:
+    """What tomllib said, and where: the line's text, its number, the column, and the value's column."""
+
+    said: str
+    source: str
+    line: int
+    column: int
+    lines: list[str]
+    at_end: bool  # tomllib stopped at the end of the document
+    value_at: int
+
+    def at(self, message: str, hint: str, where: int | None = None) -> TomlProblem:
+        return TomlProblem(message, self.line, self.column if where is None else where, hint)
+
+
+def _strings(told: _Told) -> TomlProblem | None:
+    """Strings left open, control characters in them."""
+    said, source, line, column, lines, at = told.said, told.source, told.line, told.column, told.lines, told.at
+    value_at = told.value_at
     if said in ("Illegal character '\\n'", "Illegal character '\\r'"):
         return at(
             "unterminated string: the closing quote is missing on this line",
@@ -75,6 +95,12 @@ def _plain(said: str, source: str, line: int, column: int, lines: list[str], *, 
             "end the string with ' on the same line",
             _quote_column(source, value_at),
         )
+    return None
+
+
+def _keys(told: _Told) -> TomlProblem | None:
+    """A key without its =, or set twice."""
+    said, source, line, lines, at = told.said, told.source, told.line, told.lines, told.at
     if said == "Expected '=' after a key in a key/value pair":
         wrong = next((c for c in "＝：:" if c in source), None)
         hint = (
@@ -97,6 +123,14 @@ def _plain(said: str, source: str, line: int, column: int, lines: list[str], *, 
         ("Duplicate inline table key", "Cannot mutate immutable namespace", "Cannot redefine namespace")
     ):
         return at("duplicate key: this name is already set", "keep one of them: each key may be set once")
+    return None
+
+
+def _values(told: _Told) -> TomlProblem | None:
+    """A value missing, unquoted, or a list or inline table left open."""
+    said, source, column, at, value_at, at_end = (
+        told.said, told.source, told.column, told.at, told.value_at, told.at_end
+    )  # fmt: skip
     if said == "Invalid value":
         rest = source[column - 1 :].strip() if column else ""
         if not rest or rest.startswith("#"):
@@ -118,6 +152,12 @@ def _plain(said: str, source: str, line: int, column: int, lines: list[str], *, 
             "an inline table stays on one line: {key = value, other = value}",
             value_at,
         )
+    return None
+
+
+def _statements(told: _Told) -> TomlProblem | None:
+    """A line that is no statement: a header not closed, text after a value, a bad date or escape."""
+    said, source, column, at = told.said, told.source, told.column, told.at
     if said.startswith(("Expected ']' at the end of a table declaration", "Expected ']]'")):
         return at("table header not closed: the ] is missing", "write it as [segment]")
     if said == "Expected newline or end of document after a statement":
