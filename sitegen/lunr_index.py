@@ -77,8 +77,21 @@ def build_buckets(
     index, empty or not; other buckets appear when a term falls in them.
     """
     names = [name for name, _ in fields]
+    term_ids, postings, totals, counted = _count_terms(docs, names)
+    weights = _bm25_weights(postings, counted, len(docs), totals, [boost for _, boost in fields])
+    return _bucket_texts(term_ids, postings, weights, names, bucket_of, buckets)
+
+
+Counted = list[list[tuple[int, "array[int]", "array[int]"] | None]]  # per doc, field: (length, term ids, counts)
+Postings = list[list["array[int] | None"]]  # term id → per field: doc numbers (or weights), or None
+
+
+def _count_terms(
+    docs: Sequence[tuple[str, Mapping[str, str]]], names: Sequence[str]
+) -> tuple[dict[str, int], Postings, list[int], Counted]:
+    """Each term's number, the documents holding it per field, each field's total length, and each
+    document's terms and their counts per field."""
     n_fields = len(names)
-    boosts = [boost for _, boost in fields]
     # Terms are numbered in order of first appearance (documents in order, fields in field order):
     # exactly lunr's termIndex. Per document and field only arrays of numbers are kept, not Counters:
     # a chunk of 5,000 articles has millions of (term, count) pairs.
@@ -111,7 +124,11 @@ def build_buckets(
             per_field.append((len(terms), ids, array("i", counts.values())))
         counted.append(per_field)
 
-    n_docs = len(docs)
+    return term_ids, postings, totals, counted
+
+
+def _bm25_weights(postings: Postings, counted: Counted, n_docs: int, totals: list[int], boosts: list[int]) -> Postings:
+    """Per term and field, each document's BM25 weight (×1,000), in the order of the postings."""
     average = [total / n_docs for total in totals] if n_docs else totals
     idf = [0.0] * len(postings)
     for tid, posting in enumerate(postings):
@@ -136,6 +153,18 @@ def build_buckets(
                 weights[tid][f].append(round(score * 1000))  # type: ignore[union-attr]  # set with the posting
         counted[number] = []  # done with it: the chunk's memory peaks here, not at the end
 
+    return weights
+
+
+def _bucket_texts(
+    term_ids: dict[str, int],
+    postings: Postings,
+    weights: Postings,
+    names: Sequence[str],
+    bucket_of: Callable[[str], str],
+    buckets: Sequence[str],
+) -> dict[str, str]:
+    """Each bucket's index as JSON text: its terms in lunr's order, with their postings and weights."""
     bucket_names = list(dict.fromkeys([*buckets, *(bucket_of(term) for term in term_ids)]))
     bucket_number = {name: n for n, name in enumerate(bucket_names)}
     entries: list[list[str]] = [[] for _ in bucket_names]
