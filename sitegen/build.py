@@ -30,7 +30,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError, count_errors, display_path, plural, printable
 from sitegen.fingerprint import base_key, inputs_digest
 from sitegen.jobs import JobsResult, run_jobs
-from sitegen.model import Site
+from sitegen.model import PageItems, Site
 from sitegen.progress import Report, StageStat
 from sitegen.render import plan_site
 from sitegen.segment.pages import key_pages, segment_pages
@@ -190,20 +190,11 @@ def _build(
     run.pages = len(pages)
     run.check("read")
 
-    root = archive_root(source, config)
-    if refused := output_problem(output, source, root):
-        run.stop("read", refused)
-    try:
-        theme = choose_theme(config, root, problems)
-    except SitegenError as exc:  # not even the default theme: write nothing
-        run.stop("read", exc)
+    theme = _theme(run, source, output, config)
     base = base_key(config, theme)
     inputs = inputs_digest(base, theme, pages, found.issues)
     known = len(problems)  # what every build reports again; later stages' problems are counted below
-    with report.stage("check", unit="file") as advance:
-        manifest = writer.read_manifest(output)  # read once: the write stage reuses it if still current
-        unchanged = unchanged_output(output, manifest, inputs)
-        advance(unchanged[0].files if unchanged else 0)
+    manifest, unchanged = _check(run, output, inputs)
     if unchanged is not None and not run.strict:
         return _unchanged(run, output, config, *unchanged)
 
@@ -213,16 +204,8 @@ def _build(
     run.check("segment")
 
     with _hold_output(run, output) as prelink:
-        with report.stage("place", unit="item") as advance:
-            placed, clashes = separate(place_items(segmented))
-            run.pages, run.items = len(placed), sum(len(items) for _, items in placed)
-            uncertain = sum(item.uncertain for _, items in placed for item in items)
-            advance(run.items)
-        problems += clashes
-        # The items hold all that is needed of the pages' text from here on, and the worker processes
-        # forked later would each carry it: let it go (a quarter of the memory at 100,000 items).
-        placed = tuple((replace(page, text=""), items) for page, items in placed)
-        del pages, segmented
+        placed, uncertain = _place(run, segmented)
+        del pages, segmented  # the worker processes forked later would each carry the pages' text
         run.check("place")
 
         with report.stage("assemble", unit="item") as advance:
@@ -234,6 +217,40 @@ def _build(
     run.uncertain = uncertain
     problems += written.problems
     return run.result(written)
+
+
+def _theme(run: _Run, source: Path, output: Path, config: SiteConfig) -> Theme:
+    """The theme to build with, once the output is known to be one sitegen may write."""
+    root = archive_root(source, config)
+    if refused := output_problem(output, source, root):
+        run.stop("read", refused)
+    try:
+        return choose_theme(config, root, run.problems)
+    except SitegenError as exc:  # not even the default theme: write nothing
+        run.stop("read", exc)
+
+
+def _place(run: _Run, segmented: Sequence[PageItems]) -> tuple[tuple[PageItems, ...], int]:
+    """Each item its date, page, position and a slug of its own; and how many items are uncertain."""
+    with run.report.stage("place", unit="item") as advance:
+        placed, clashes = separate(place_items(segmented))
+        run.pages, run.items = len(placed), sum(len(items) for _, items in placed)
+        uncertain = sum(item.uncertain for _, items in placed for item in items)
+        advance(run.items)
+    run.problems += clashes
+    # The items hold all that is needed of the pages' text from here on (a quarter of the memory at
+    # 100,000 items): let it go.
+    return tuple((replace(page, text=""), items) for page, items in placed), uncertain
+
+
+def _check(run: _Run, output: Path, inputs: str) -> tuple[writer.Manifest, tuple[JobsResult, dict[str, int]] | None]:
+    """The last build's manifest (read once: the write stage reuses it if still current), and its figures
+    if it was made from exactly ``inputs`` and all its files stand."""
+    with run.report.stage("check", unit="file") as advance:
+        manifest = writer.read_manifest(output)
+        unchanged = unchanged_output(output, manifest, inputs)
+        advance(unchanged[0].files if unchanged else 0)
+    return manifest, unchanged
 
 
 def _unchanged(run: _Run, output: Path, config: SiteConfig, written: JobsResult, counts: dict[str, int]) -> BuildResult:
