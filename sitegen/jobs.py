@@ -110,17 +110,8 @@ def _run_jobs(
     prelink: writer.Prelink,
 ) -> JobsResult:
     previous = manifest.jobs
-    entries: dict[str, tuple[str, tuple[str, ...]]] = {}
-    todo: list[int] = []
-    reused = 0
     staging, existing = prelink.result()
-    for n, job in enumerate(jobs):
-        old = previous.get(job.id)
-        if old is not None and old[0] == job.key and all(p in existing for p in old[1]):
-            entries[job.id] = old
-            reused += len(old[1])
-        else:
-            todo.append(n)
+    entries, todo, reused = _reusable(jobs, previous, existing)
     if progress and len(todo) < len(jobs):
         progress(len(jobs) - len(todo))
     old_paths = {p for _, paths in previous.values() for p in paths}
@@ -131,30 +122,10 @@ def _run_jobs(
             jobs=len(jobs), ran=0, written=0, unchanged=reused, removed=0, bytes_written=0, files=len(old_paths)
         )
 
-    # Left out of the new site: the old files of the jobs that run again, and of jobs that are gone.
-    redone = {p for job_id, (_, paths) in previous.items() if job_id not in entries for p in paths}
-    for path in redone:
-        if path in existing:
-            (staging / path).unlink()
+    redone = _unlink_redone(previous, entries, existing, staging)
     # A failure from here on leaves the work folder as it is: the next build sets it right.
-    written = unchanged = size = 0
-    blocked: list[SitegenError] = []
-    for n, files, in_the_way in _execute(jobs, todo, staging, output_dir, workers, progress):
-        # A job that could not place every file keeps no key: it runs again next build, and says so again.
-        entries[jobs[n].id] = ("" if in_the_way else jobs[n].key, tuple(path for path, _, _ in files))
-        blocked += in_the_way
-        for _, was_written, nbytes in files:
-            written += was_written
-            unchanged += not was_written
-            size += nbytes if was_written else 0
-    owners: dict[str, str] = {}
-    for job_id, (_, paths) in entries.items():
-        for path in paths:
-            if owners.setdefault(path.lower(), job_id) != job_id:
-                raise SitegenError(
-                    f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
-                    hint="report this: it is a bug in the theme or in sitegen",
-                )
+    written, unchanged, size, blocked = _run_todo(jobs, todo, staging, output_dir, workers, progress, entries)
+    _check_owners(entries)
     blocked = _by_blocker(blocked)
     if blocked:  # so the next build does not take the way out for a site built without problems
         counts = {**counts, "problems": counts.get("problems", 0) + len(blocked)}
@@ -174,6 +145,71 @@ def _run_jobs(
         files=len(new_paths),
         problems=tuple(blocked),
     )
+
+
+Entries = dict[str, tuple[str, tuple[str, ...]]]  # job id → (key, the files it wrote)
+
+
+def _reusable(jobs: Sequence[Job], previous: Entries, existing: Mapping[str, object]) -> tuple[Entries, list[int], int]:
+    """The jobs whose key is the one they were last run with and whose files all stand (kept as they
+    are), the numbers of the others (to run), and how many files the kept ones hold."""
+    entries: Entries = {}
+    todo: list[int] = []
+    reused = 0
+    for n, job in enumerate(jobs):
+        old = previous.get(job.id)
+        if old is not None and old[0] == job.key and all(p in existing for p in old[1]):
+            entries[job.id] = old
+            reused += len(old[1])
+        else:
+            todo.append(n)
+    return entries, todo, reused
+
+
+def _unlink_redone(previous: Entries, entries: Entries, existing: Mapping[str, object], staging: Path) -> set[str]:
+    """Take out of the work folder what the new site leaves out: the old files of the jobs that run
+    again, and of jobs that are gone. Returns their paths."""
+    redone = {p for job_id, (_, paths) in previous.items() if job_id not in entries for p in paths}
+    for path in redone:
+        if path in existing:
+            (staging / path).unlink()
+    return redone
+
+
+def _run_todo(
+    jobs: Sequence[Job],
+    todo: list[int],
+    staging: Path,
+    output_dir: Path,
+    workers: int,
+    progress: Progress | None,
+    entries: Entries,
+) -> tuple[int, int, int, list[SitegenError]]:
+    """Run the jobs numbered ``todo`` into the work folder, entering each in ``entries``: how many files
+    were written and how many found as they were, the bytes written, and what stood in the way."""
+    written = unchanged = size = 0
+    blocked: list[SitegenError] = []
+    for n, files, in_the_way in _execute(jobs, todo, staging, output_dir, workers, progress):
+        # A job that could not place every file keeps no key: it runs again next build, and says so again.
+        entries[jobs[n].id] = ("" if in_the_way else jobs[n].key, tuple(path for path, _, _ in files))
+        blocked += in_the_way
+        for _, was_written, nbytes in files:
+            written += was_written
+            unchanged += not was_written
+            size += nbytes if was_written else 0
+    return written, unchanged, size, blocked
+
+
+def _check_owners(entries: Entries) -> None:
+    """Raise if two jobs write one file (the same path but for case counts: file systems may fold it)."""
+    owners: dict[str, str] = {}
+    for job_id, (_, paths) in entries.items():
+        for path in paths:
+            if owners.setdefault(path.lower(), job_id) != job_id:
+                raise SitegenError(
+                    f"two outputs, {owners[path.lower()]} and {job_id}, both write output/{path}",
+                    hint="report this: it is a bug in the theme or in sitegen",
+                )
 
 
 def _by_blocker(blocked: list[SitegenError]) -> list[SitegenError]:
