@@ -208,6 +208,37 @@ def _write_stats(path: Path, result: BuildResult, workers: int, elapsed: float) 
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
+def _cut_one(page: Path, config: SiteConfig, problems: list[SitegenError]) -> Cut | None:
+    """One page cut exactly as `sitegen build` cuts it (regions per page, and what front matter gives
+    kept); None, with the problem added, for a page that cannot be read or cut."""
+    from sitegen.segment.pages import cut_page
+    from sitegen.sources import front_matter_problems, read_page
+
+    if (refused := _not_a_page(page)) is not None:
+        problems.append(refused)
+        return None
+    try:
+        text, damage = read_page(page, limit_mb=config.max_page_mb)
+    except SitegenError as exc:
+        problems.append(exc)
+        return None
+    problems += damage
+    markdown = True if page.suffix.lower() == ".md" else None
+    if markdown:
+        problems += front_matter_problems(text, page)
+    cut = cut_page((text, markdown, tuple(config.columns), config.home_province))
+    if isinstance(cut, Exception):
+        problems.append(
+            SitegenError(
+                f"the segmenter failed on this page: {type(cut).__name__}: {cut}",
+                path=page,
+                hint="report the bug with this page",
+            )
+        )
+        return None
+    return cut
+
+
 @main.command()
 @click.argument("pages", nargs=-1, required=True, type=_PATH)
 @click.option(
@@ -249,38 +280,9 @@ def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_fi
                 )
             ]
         )
-    from sitegen.segment.pages import cut_page
-    from sitegen.sources import front_matter_problems, read_page
-
     config = _load_config_or_exit(config_file)
     problems: list[SitegenError] = []
-    results: list[tuple[Path, Cut]] = []
-    for page in pages:
-        if (refused := _not_a_page(page)) is not None:
-            problems.append(refused)
-            continue
-        try:
-            text, damage = read_page(page, limit_mb=config.max_page_mb)
-        except SitegenError as exc:
-            problems.append(exc)
-            continue
-        problems += damage
-        markdown = True if page.suffix.lower() == ".md" else None
-        if markdown:
-            problems += front_matter_problems(text, page)
-        # Cut exactly as `sitegen build` cuts: regions per page, and what front matter gives kept.
-        cut = cut_page((text, markdown, tuple(config.columns), config.home_province))
-        if isinstance(cut, Exception):
-            problems.append(
-                SitegenError(
-                    f"the segmenter failed on this page: {type(cut).__name__}: {cut}",
-                    path=page,
-                    hint="report the bug with this page",
-                )
-            )
-            continue
-        results.append((page, cut))
-
+    results = [(page, cut) for page in pages if (cut := _cut_one(page, config, problems)) is not None]
     if as_markdown:
         from sitegen.markdown import furniture_markdown, item_markdown
 
