@@ -172,16 +172,9 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
             flush()
             continue
         block = (_markdown_line(line, columns) if markdown else None) or marked[number - 1]
-        if block is not None and block.kind == "photo_credit":
-            # The rest of a caption's credit that the wrap broke (…本报记者 安 / 寅东 摄): it ends the caption.
-            if para and markers.CREDIT_BROKEN.search(para[-1]):
-                para.append(line)
-                flush()
-                continue
-            last = blocks[-1] if blocks and not para else None
-            if last is not None and last.kind == "text" and markers.CREDIT_BROKEN.search(last.lines[-1]):
-                blocks[-1] = replace(last, lines=(*last.lines, line))
-                continue
+        if block is not None and block.kind == "photo_credit" and _joins_broken_credit(line, para, blocks):
+            flush()  # the credit ends the caption
+            continue
         if block is None:
             if not para:
                 start = number
@@ -243,13 +236,8 @@ def paragraph_ends(lines: Sequence[str], marked: Sequence[Block | None]) -> set[
     if blank_runs >= 0.1 * len(text):
         return set()
     widths = {k: width(lines[k]) for k in text}
-    counts: dict[int, int] = {}
-    for k in text:
-        counts[round(widths[k])] = counts.get(round(widths[k]), 0) + 1
-    full = max(counts, key=lambda w: (counts[w], w))  # the most common width
-    at_full = sum(n for w, n in counts.items() if abs(w - full) <= 1)
-    wrapped = 8 <= full <= 40 and at_full >= 0.4 * len(text)
-    if not wrapped:
+    full = _column_width(widths)
+    if full is None:
         return set(text)
     slack = max(1.5, 0.08 * full)
     ends = {k for k in text if widths[k] < full - slack}
@@ -257,26 +245,8 @@ def paragraph_ends(lines: Sequence[str], marked: Sequence[Block | None]) -> set[
     for k in text:
         if widths[k] > full + slack:
             ends.update((k - 1, k))
-    # A short line that ends no sentence, under a line that ends one a little short of the width (the
-    # wrap kept a closing mark off the next line's start): the paragraph ended above it, and it stands
-    # alone (a column label, a headline). Paragraphs end on a sentence.
-    for k in sorted(ends):
-        if (
-            k - 1 in widths
-            and k - 1 not in ends
-            and ends_sentence(lines[k - 1])
-            and is_headline_shaped(lines[k])
-            and len(lines[k]) <= 0.6 * full
-        ):
-            ends.add(k - 1)
-    # A headline under its kicker (阿右旗雅布赖镇：, a line of its own) stands alone, though it may run the
-    # column's width.
-    for k in text:
-        if not (k - 1 in ends and k - 1 in widths and is_kicker_shaped(lines[k - 1]) and is_headline_shaped(lines[k])):
-            continue
-        j = next((j for j in range(k - 2, -1, -1) if lines[j]), None)  # the line before the kicker
-        if j is None or j in ends or _ends_marker(marked[j]):
-            ends.add(k)
+    _end_before_labels(lines, widths, ends, full)
+    _end_kicker_headlines(lines, marked, text, widths, ends)
     # A dateline (本报通辽6月3日讯) opens a paragraph: the line above it ends one.
     ends.update(k - 1 for k in text if _DATELINE_LINE.match(lines[k]))
     # An author's note (（作者单位：…）) stands apart from the text above it, over a line or a few.
@@ -287,6 +257,58 @@ def paragraph_ends(lines: Sequence[str], marked: Sequence[Block | None]) -> set[
             if close is not None:
                 ends.add(close)
     return ends
+
+
+def _joins_broken_credit(line: str, para: list[str], blocks: list[Block]) -> bool:
+    """Join a credit line to the caption above it whose credit the wrap broke (…本报记者 安 / 寅东 摄): to
+    the paragraph being read, or to the last block. Whether it did."""
+    if para and markers.CREDIT_BROKEN.search(para[-1]):
+        para.append(line)
+        return True
+    last = blocks[-1] if blocks and not para else None
+    if last is not None and last.kind == "text" and markers.CREDIT_BROKEN.search(last.lines[-1]):
+        blocks[-1] = replace(last, lines=(*last.lines, line))
+        return True
+    return False
+
+
+def _column_width(widths: dict[int, float]) -> int | None:
+    """The width the page's text lines are wrapped at (the most common, if 40 % of the lines are within a
+    character of it), or None when its paragraphs are one a line."""
+    counts: dict[int, int] = {}
+    for w in widths.values():
+        counts[round(w)] = counts.get(round(w), 0) + 1
+    full = max(counts, key=lambda w: (counts[w], w))
+    at_full = sum(n for w, n in counts.items() if abs(w - full) <= 1)
+    return full if 8 <= full <= 40 and at_full >= 0.4 * len(widths) else None
+
+
+def _end_before_labels(lines: Sequence[str], widths: dict[int, float], ends: set[int], full: int) -> None:
+    """A short line that ends no sentence, under a line that ends one a little short of the width (the
+    wrap kept a closing mark off the next line's start): the paragraph ended above it, and it stands
+    alone (a column label, a headline). Paragraphs end on a sentence."""
+    for k in sorted(ends):
+        if (
+            k - 1 in widths
+            and k - 1 not in ends
+            and ends_sentence(lines[k - 1])
+            and is_headline_shaped(lines[k])
+            and len(lines[k]) <= 0.6 * full
+        ):
+            ends.add(k - 1)
+
+
+def _end_kicker_headlines(
+    lines: Sequence[str], marked: Sequence[Block | None], text: list[int], widths: dict[int, float], ends: set[int]
+) -> None:
+    """A headline under its kicker (阿右旗雅布赖镇：, a line of its own) stands alone, though it may run the
+    column's width."""
+    for k in text:
+        if not (k - 1 in ends and k - 1 in widths and is_kicker_shaped(lines[k - 1]) and is_headline_shaped(lines[k])):
+            continue
+        j = next((j for j in range(k - 2, -1, -1) if lines[j]), None)  # the line before the kicker
+        if j is None or j in ends or _ends_marker(marked[j]):
+            ends.add(k)
 
 
 def _ends_marker(block: Block | None) -> bool:
