@@ -664,11 +664,22 @@ class Cutter:
         return _display_group(self.blocks, i) if i < len(self.blocks) else 0
 
     def on_text(self, i: int, b: Block) -> int:
+        """A paragraph or display line: read, in turn, as a caption, a photo's title over its caption, a
+        knowledge box's opening, a bare label over an item's text, a headline, and else as text."""
         if _is_caption(self.blocks, i):
             return self.on_caption(i, b)
+        for reading in (self.photo_title_over, self.knowledge_opening, self.label_over_text, self.headline_at):
+            after = reading(i, b)
+            if after is not None:
+                return after
+        return self.body_text(i, b)
+
+    def photo_title_over(self, i: int, b: Block) -> int | None:
+        """A display line over a caption, on a page whose photos are titled so, or where headlines trail
+        and no text of its own stands above it (the item above is whole: it heads nothing above it)."""
         captioned = self.next_kind(i + 1) == "text" and _is_caption(self.blocks, i + 1)
-        # Where headlines trail, a display line over a caption that no text of its own stands above (the
-        # item above is whole) heads nothing above it: the photo's title.
+        if not (b.is_display and captioned):
+            return None
         idle = (
             self.layout == "trail"
             and (self.cur is None or self.cur.done)
@@ -676,47 +687,62 @@ class Cutter:
             and not is_bare_column_shape(b)
             and not (i > 0 and self.blocks[i - 1].kind == "text" and self.blocks[i - 1].is_display)
         )
-        if (self.photo_titles_over or idle) and b.is_display and captioned:
-            self.start("photo", title=repair_doubled(b.text))  # the caption under it follows
-            self.just_titled = None
-            return i + 1
+        if not (self.photo_titles_over or idle):
+            return None
+        self.start("photo", title=repair_doubled(b.text))  # the caption under it follows
+        self.just_titled = None
+        return i + 1
+
+    def knowledge_opening(self, i: int, b: Block) -> int | None:
+        """`草原保护相关概念：` over ★ entries (broken over lines or not: a line with half a quote): the opening
+        of a knowledge box, not a headline. Display lines over it are another's (the trailing headline
+        of the item above, a label): read them first."""
         group = self._display_group(i) or 1
-        if self.next_kind(i + group) == "entry" and self.blocks[i + group - 1].text.endswith(("：", ":")):
-            # `草原保护相关概念：` over ★ entries (broken over lines or not: a line with half a quote): the
-            # opening of a knowledge box, not a headline. Display lines over it are another's (the
-            # trailing headline of the item above, a label): read them first.
-            lead = 1 if group == 1 or quotes_balanced(self.blocks[i + group - 1].text) else 2
-            heads = self.layout == "trail" and self.cur is not None and not self.cur.done and self.has_body(self.cur)
-            if group > lead and heads:
-                n = group - lead
-                if self.is_headline(i, n):
-                    i = self.take_headline(i, n)
-                    self.note_doubt()
-                    return i
-            else:
-                text = join_lines([self.blocks[k].text for k in range(i, i + group)])
-                self.start("knowledge").paras.append(text)
-                self.just_titled = None
-                return i + group
-        if self.opens_with_label(i, b):
-            titled = self.just_titled
-            if titled is not None and titled.column is None and not self.marks_before:
-                titled.column = b.lines[0]  # under the item that just closed, as this page prints marks
-            else:
-                self.pending_column = b.lines[0]  # a bare column label over the text of the next item
+        if not (self.next_kind(i + group) == "entry" and self.blocks[i + group - 1].text.endswith(("：", ":"))):
+            return None
+        lead = 1 if group == 1 or quotes_balanced(self.blocks[i + group - 1].text) else 2
+        heads = self.layout == "trail" and self.cur is not None and not self.cur.done and self.has_body(self.cur)
+        if group > lead and heads:
+            if not self.is_headline(i, group - lead):
+                return None
+            i = self.take_headline(i, group - lead)
+            self.note_doubt()
+            return i
+        self.start("knowledge").paras.append(join_lines([self.blocks[k].text for k in range(i, i + group)]))
+        self.just_titled = None
+        return i + group
+
+    def label_over_text(self, i: int, b: Block) -> int | None:
+        """A bare column label where an item's text begins (see opens_with_label): the item's above it, on a
+        page whose marks do not stand over their items, else the next one's."""
+        if not self.opens_with_label(i, b):
+            return None
+        titled = self.just_titled
+        if titled is not None and titled.column is None and not self.marks_before:
+            titled.column = b.lines[0]  # under the item that just closed, as this page prints marks
+        else:
+            self.pending_column = b.lines[0]  # a bare column label over the text of the next item
+        self.just_titled = None
+        return i + 1
+
+    def headline_at(self, i: int, b: Block) -> int | None:
+        """Display lines that head an item (and, where headlines trail, a photo's title under them)."""
+        if not b.is_display:
+            return None
+        n = self._display_group(i)
+        if not self.is_headline(i, n):
+            return None
+        titled = self.photo_title_under(i, n)
+        i = self.take_headline(i, n - titled)
+        self.note_doubt()
+        if titled:
+            self.start("photo", title=repair_doubled(self.blocks[i].text))  # its caption follows
             self.just_titled = None
-            return i + 1
-        if b.is_display:
-            n = self._display_group(i)
-            if self.is_headline(i, n):
-                titled = self.photo_title_under(i, n)
-                i = self.take_headline(i, n - titled)
-                self.note_doubt()
-                if titled:
-                    self.start("photo", title=repair_doubled(self.blocks[i].text))  # its caption follows
-                    self.just_titled = None
-                    i += 1
-                return i
+            i += 1
+        return i
+
+    def body_text(self, i: int, b: Block) -> int:
+        """Text of the article being read, or of a new one (a dateline opens a news item)."""
         draft = self.open_article()
         dateline = parse_dateline(b.text)
         if dateline is not None:
