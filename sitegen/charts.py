@@ -183,35 +183,41 @@ def _vertical(bars: Sequence[tuple[str, int]], links: list[str | None]) -> tuple
         cx = left + slot * (i + 0.5)
         h = PLOT_HEIGHT * value / top_value
         y = baseline - h
-        texts: list[str] = []
-        if show_values:
-            if rotate_values:
-                vx, vy = cx + VALUE_FONT * 0.35, y - 3
-                texts.append(
-                    f'<text class="chart-value" x="{_num(vx)}" y="{_num(vy)}" font-size="{VALUE_FONT}"'
-                    f' transform="rotate(-90 {_num(vx)} {_num(vy)})">{value}</text>'
-                )
-            else:
-                texts.append(
-                    f'<text class="chart-value" x="{_num(cx)}" y="{_num(y - 4)}" font-size="{VALUE_FONT}"'
-                    f' text-anchor="middle">{value}</text>'
-                )
+        texts = [_vertical_value(value, cx, y, rotate_values)] if show_values else []
         if i % label_step == 0:
-            if rotate_labels:
-                lx, ly = cx + FONT * 0.35, baseline + 8
-                texts.append(
-                    f'<text class="chart-label" x="{_num(lx)}" y="{_num(ly)}" text-anchor="end"'
-                    f' transform="rotate(-45 {_num(lx)} {_num(ly)})">{_text(label)}</text>'
-                )
-            else:
-                texts.append(
-                    f'<text class="chart-label" x="{_num(cx)}" y="{_num(baseline + FONT + 4)}"'
-                    f' text-anchor="middle">{_text(label)}</text>'
-                )
+            texts.append(_vertical_label(label, cx, baseline, rotate_labels))
         rect = (cx - bar_width / 2, y, bar_width, h)
         # The label closes its own bidi controls, or they would reverse the count after it.
         body.append(_bar(link, f"{balanced(label)}：{value}", rect, texts))
     return WIDTH, bottom, body
+
+
+def _vertical_value(value: int, cx: float, y: float, rotate: bool) -> str:
+    """A bar's count over it: upright (turned 90°) where it is wider than the bar's slot."""
+    if rotate:
+        vx, vy = cx + VALUE_FONT * 0.35, y - 3
+        return (
+            f'<text class="chart-value" x="{_num(vx)}" y="{_num(vy)}" font-size="{VALUE_FONT}"'
+            f' transform="rotate(-90 {_num(vx)} {_num(vy)})">{value}</text>'
+        )
+    return (
+        f'<text class="chart-value" x="{_num(cx)}" y="{_num(y - 4)}" font-size="{VALUE_FONT}"'
+        f' text-anchor="middle">{value}</text>'
+    )
+
+
+def _vertical_label(label: str, cx: float, baseline: float, rotate: bool) -> str:
+    """A bar's label under the axis: turned 45° where it is wider than the bar's slot."""
+    if rotate:
+        lx, ly = cx + FONT * 0.35, baseline + 8
+        return (
+            f'<text class="chart-label" x="{_num(lx)}" y="{_num(ly)}" text-anchor="end"'
+            f' transform="rotate(-45 {_num(lx)} {_num(ly)})">{_text(label)}</text>'
+        )
+    return (
+        f'<text class="chart-label" x="{_num(cx)}" y="{_num(baseline + FONT + 4)}"'
+        f' text-anchor="middle">{_text(label)}</text>'
+    )
 
 
 def _horizontal(bars: Sequence[tuple[str, int]], links: list[str | None]) -> tuple[float, float, list[str]]:
