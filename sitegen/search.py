@@ -203,10 +203,32 @@ def search_jobs(items: Iterable[Item], keys: Fingerprints) -> list[Job]:
     ordered = sorted(items, key=lambda i: (i.date or dt.date.min, i.page or 0, i.seq))
     columns = sorted({i.column for i in ordered if i.column})
     regions = sorted({i.region for i in ordered if i.region})
+    jobs, chunks = _chunk_jobs(ordered, keys, columns, regions)
+    jobs += _docs_jobs(ordered, keys)
+    years = sorted({i.date.year for i in ordered if i.date})
+    manifest = {
+        "format": FORMAT,
+        "label": tokens.LABEL,
+        "docsPerFile": DOCS_PER_FILE,
+        "total": len(ordered),
+        "chunks": chunks,
+        "columns": columns,
+        "regions": regions,
+        "years": [years[0], years[-1]] if years else [],
+    }
+    data = script("manifest", manifest)
+    jobs.append(Job("search/manifest.js", digest(data), lambda: [("search/manifest.js", data)], "search"))
+    return jobs
+
+
+def _chunk_jobs(
+    ordered: Sequence[Item], keys: Fingerprints, columns: list[str], regions: list[str]
+) -> tuple[list[Job], list[dict[str, Any]]]:
+    """Per chunk of the archive, the jobs writing its index and its metadata, and its manifest entry."""
     column_ids = {c: n for n, c in enumerate(columns)}
     region_ids = {r: n for n, r in enumerate(regions)}
     jobs: list[Job] = []
-    manifest_chunks = []
+    chunks = []
     for k, (first, count) in enumerate(chunk_bounds(len(ordered))):
         chunk = tuple(ordered[first : first + count])
         jobs.append(
@@ -226,7 +248,7 @@ def search_jobs(items: Iterable[Item], keys: Fingerprints) -> list[Job]:
                 "search",
             )
         )
-        manifest_chunks.append(
+        chunks.append(
             {
                 "id": k,
                 "first": first,
@@ -237,6 +259,12 @@ def search_jobs(items: Iterable[Item], keys: Fingerprints) -> list[Job]:
                 "to": _date(chunk[-1]),
             }
         )
+    return jobs, chunks
+
+
+def _docs_jobs(ordered: Sequence[Item], keys: Fingerprints) -> list[Job]:
+    """The jobs writing the result rows, DOCS_PER_FILE items a file."""
+    jobs = []
     for n, first in enumerate(range(0, len(ordered), DOCS_PER_FILE)):
         batch = tuple(ordered[first : first + DOCS_PER_FILE])
         path = f"search/docs/{n}.js"
@@ -248,19 +276,6 @@ def search_jobs(items: Iterable[Item], keys: Fingerprints) -> list[Job]:
                 "search",
             )
         )
-    years = sorted({i.date.year for i in ordered if i.date})
-    manifest = {
-        "format": FORMAT,
-        "label": tokens.LABEL,
-        "docsPerFile": DOCS_PER_FILE,
-        "total": len(ordered),
-        "chunks": manifest_chunks,
-        "columns": columns,
-        "regions": regions,
-        "years": [years[0], years[-1]] if years else [],
-    }
-    data = script("manifest", manifest)
-    jobs.append(Job("search/manifest.js", digest(data), lambda: [("search/manifest.js", data)], "search"))
     return jobs
 
 
