@@ -190,7 +190,24 @@ def check_front_matter(source: str, first_line: int) -> tuple[dict[str, Any] | N
             ],
         )
     key_lines = {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
-    raw = {str(k.value): v for k, v in node.value}
+    meta, problems = _check_keys(data, {str(k.value): v for k, v in node.value}, key_lines, first_line)
+    if "credits" in meta and "authors" in meta:
+        names = list(dict.fromkeys(c.name for c in meta["credits"]))
+        if list(meta["authors"]) != names:
+            problems.append(
+                Problem(
+                    key_lines["authors"],
+                    "authors do not match the names in credits: credits are used",
+                    "correct the names under credits (authors are made from them)",
+                )
+            )
+    return meta, key_lines, problems
+
+
+def _check_keys(
+    data: dict[Any, Any], raw: dict[str, yaml.Node], key_lines: dict[str, int], first_line: int
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The known keys with valid values, and a problem for each other key (a near miss named)."""
     meta: dict[str, Any] = {}
     problems: list[Problem] = []
     for key, value in data.items():
@@ -206,17 +223,7 @@ def check_front_matter(source: str, first_line: int) -> tuple[dict[str, Any] | N
             problems.append(Problem(line, checked.message, checked.hint))
         else:
             meta[name] = checked
-    if "credits" in meta and "authors" in meta:
-        names = list(dict.fromkeys(c.name for c in meta["credits"]))
-        if list(meta["authors"]) != names:
-            problems.append(
-                Problem(
-                    key_lines["authors"],
-                    "authors do not match the names in credits: credits are used",
-                    "correct the names under credits (authors are made from them)",
-                )
-            )
-    return meta, key_lines, problems
+    return meta, problems
 
 
 def _check_value(key: str, value: Any, node: yaml.Node | None) -> Any:
