@@ -61,20 +61,7 @@ def segment_pages(
     Each page comes back with its `digest`, the cache key, which names everything its items depend on."""
     keyed = [(page, _markdown(page)) for page in key_pages(pages, config)]
     found: dict[str, Cut | None] = {page.digest: cache.get(page.digest) for page, _ in keyed}
-    missing: dict[str, tuple[str, bool | None]] = {}
-    unread: dict[str, SitegenError] = {}
-    uncached: set[str] = set()
-    for page, markdown in keyed:
-        if found[page.digest] is not None or page.digest in missing:
-            continue
-        try:
-            text = page_text(page)  # a page the read index spared reading: its items are needed now
-        except SitegenError as exc:
-            unread[page.digest] = exc
-            continue
-        if not page.text and page.text_hash and text_hash(text) != page.text_hash:  # changed since: not cached
-            uncached.add(page.digest)
-        missing[page.digest] = (text, markdown)
+    missing, unread, uncached = _to_cut(keyed, found)
     if advance:
         advance(len(pages) - len(missing))
     tasks = [(text, markdown, tuple(config.columns), config.home_province) for text, markdown in missing.values()]
@@ -110,6 +97,28 @@ def segment_pages(
             )
         )
     return tuple(results), tuple(problems)
+
+
+def _to_cut(
+    keyed: list[tuple[Page, bool | None]], found: dict[str, Cut | None]
+) -> tuple[dict[str, tuple[str, bool | None]], dict[str, SitegenError], set[str]]:
+    """The text of each page the cache does not know, by key (each text once); the pages that could not
+    be read; and the keys not to cache (the file changed since the read stage hashed it)."""
+    missing: dict[str, tuple[str, bool | None]] = {}
+    unread: dict[str, SitegenError] = {}
+    uncached: set[str] = set()
+    for page, markdown in keyed:
+        if found[page.digest] is not None or page.digest in missing:
+            continue
+        try:
+            text = page_text(page)  # a page the read index spared reading: its items are needed now
+        except SitegenError as exc:
+            unread[page.digest] = exc
+            continue
+        if not page.text and page.text_hash and text_hash(text) != page.text_hash:  # changed since: not cached
+            uncached.add(page.digest)
+        missing[page.digest] = (text, markdown)
+    return missing, unread, uncached
 
 
 def cut_page(task: tuple[str, bool | None, tuple[str, ...], str]) -> Cut | Exception:
