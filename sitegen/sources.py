@@ -71,23 +71,7 @@ def discover(content_dir: Path, *, follow_symlinks: bool = False) -> Discovery:
     problems: list[SitegenError] = []
     inside = Inside(content_dir, follow_symlinks)
     for entry in _entries(content_dir, problems):
-        if is_stray(entry.name) and not entry.is_dir():
-            problems.append(_stray_note(entry))
-            continue
-        if entry.name.startswith("."):
-            continue  # .git and the like are not content
-        if (refused := inside.refused(entry)) is not None:
-            problems.append(refused)
-            continue
-        if not entry.is_dir():
-            problems.append(
-                SitegenError(
-                    "ignored: only issue folders belong here",
-                    path=entry,
-                    hint="issue folders are named YYYY-MM-DD",
-                    severity="note",
-                )
-            )
+        if not _issue_folder(entry, inside, problems):
             continue
         date = _folder_date(entry, problems)
         if date is None:
@@ -114,6 +98,30 @@ def discover(content_dir: Path, *, follow_symlinks: bool = False) -> Discovery:
             SitegenError("no pages found", path=content_dir, hint="add pages as YYYY-MM-DD/05.txt", severity="warning")
         )
     return Discovery(tuple(pages), issues, tuple(problems))
+
+
+def _issue_folder(entry: Path, inside: Inside, problems: list[SitegenError]) -> bool:
+    """Whether an entry of the content folder may be an issue folder (a folder, not hidden, inside the
+    content folder); the problem with one that may not, if there is one, is added."""
+    if is_stray(entry.name) and not entry.is_dir():
+        problems.append(_stray_note(entry))
+        return False
+    if entry.name.startswith("."):
+        return False  # .git and the like are not content
+    if (refused := inside.refused(entry)) is not None:
+        problems.append(refused)
+        return False
+    if not entry.is_dir():
+        problems.append(
+            SitegenError(
+                "ignored: only issue folders belong here",
+                path=entry,
+                hint="issue folders are named YYYY-MM-DD",
+                severity="note",
+            )
+        )
+        return False
+    return True
 
 
 def _entries(folder: Path, problems: list[SitegenError]) -> list[Path]:
