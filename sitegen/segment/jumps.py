@@ -69,32 +69,45 @@ def find_jump(
         text_idx = [k for k, p in enumerate(body) if is_text(p)]
         if len(text_idx) < 2:
             continue
-        own = bigrams(body[-1])
-        best: tuple[float, int] | None = None
-        for dst in range(src + 1, min(len(paras), src + 1 + WINDOW)):
-            first_text = next((p for p in paras[dst] if is_text(p)), None)
-            if first_text is None:
-                continue
-            share = len(own & text_grams(dst)) / len(own) if own else 0.0
-            if starts_mid_sentence(first_text):
-                share += 0.25
-            if share >= min_share and (best is None or share > best[0]):
-                best = (share, dst)
-        if best is None:
-            continue
-        dst = best[1]
-        target_grams = text_grams(dst)
-        # Walk back from the stranded paragraph while each one is closer to the target than to
-        # the first half of its own item, which surely belongs there.
-        core = bigrams("".join(body[j] for j in text_idx[: max(1, len(text_idx) // 2)]))
-        first = len(body) - 1
-        later_half = set(text_idx[len(text_idx) // 2 :])
-        while True:
-            k = first - 1
-            if k not in later_half or k == text_idx[0]:
-                break
-            if overlap(body[k], target_grams) <= overlap(body[k], core):
-                break
-            first = k
-        return src, first, dst
+        dst = _best_target(paras, src, is_text, text_grams, min_share)
+        if dst is not None:
+            return src, _first_stranded(body, text_idx, text_grams(dst)), dst
     return None
+
+
+def _best_target(
+    paras: Sequence[Sequence[str]],
+    src: int,
+    is_text: Callable[[str], bool],
+    text_grams: Callable[[int], set[str]],
+    min_share: float,
+) -> int | None:
+    """Of the items after ``src`` (within WINDOW), the one the end of ``src`` most likely jumped to: it
+    shares the most of the stranded paragraph's word pairs, the more if it opens mid-sentence."""
+    own = bigrams(paras[src][-1])
+    best: tuple[float, int] | None = None
+    for dst in range(src + 1, min(len(paras), src + 1 + WINDOW)):
+        first_text = next((p for p in paras[dst] if is_text(p)), None)
+        if first_text is None:
+            continue
+        share = len(own & text_grams(dst)) / len(own) if own else 0.0
+        if starts_mid_sentence(first_text):
+            share += 0.25
+        if share >= min_share and (best is None or share > best[0]):
+            best = (share, dst)
+    return None if best is None else best[1]
+
+
+def _first_stranded(body: Sequence[str], text_idx: list[int], target_grams: set[str]) -> int:
+    """Walk back from the stranded last paragraph while each one is closer to the target than to the
+    first half of its own item, which surely belongs there."""
+    core = bigrams("".join(body[j] for j in text_idx[: max(1, len(text_idx) // 2)]))
+    first = len(body) - 1
+    later_half = set(text_idx[len(text_idx) // 2 :])
+    while True:
+        k = first - 1
+        if k not in later_half or k == text_idx[0]:
+            return first
+        if overlap(body[k], target_grams) <= overlap(body[k], core):
+            return first
+        first = k
