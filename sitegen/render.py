@@ -421,43 +421,35 @@ class Renderer:
         self.emit("robots.txt", self.keys.key("robots", base), lambda: feeds.robots_txt(base))
         if not base:
             return
-
-        def entries(items: Sequence[Item]) -> list[feeds.FeedEntry]:
-            return [
-                feeds.FeedEntry(
-                    title=item.title or "（无题）",
-                    url=feeds.absolute_url(base, urls.item_url(item)),
-                    id=feeds.absolute_url(base, urls.item_url(item)),
-                    date=item.date or dt.date.min,
-                    authors=item.authors,
-                    summary=_summary(item.body),
-                    categories=tuple(c for c in (item.column, item.region) if c),
-                )
-                for item in items[:FEED_ENTRIES]
-            ]
-
-        def feed(path: str, items: Sequence[Item], title: str, site_path: str) -> None:
-            key = self.keys.key("feed", path, title, site_path, items[:FEED_ENTRIES])
-            self.emit(
-                path,
-                key,
-                lambda: feeds.atom_feed(
-                    entries(items),
-                    title=title,
-                    feed_url=feeds.absolute_url(base, path),
-                    site_url=feeds.absolute_url(base, site_path),
-                    lang=config.language,
-                ),
-            )
-
-        feed(urls.FEED, self.site.all_items, config.title, urls.HOME)
+        self.feed(urls.FEED, self.site.all_items, config.title, urls.HOME)
         for column in self.site.columns:
-            feed(
+            self.feed(
                 urls.column_feed(column.slug),
                 column.items,
                 f"{config.title} · {column.name}",
                 urls.listing_url(urls.column_folder(column.slug)),
             )
+        self.sitemap(base)
+
+    def feed(self, path: str, items: Sequence[Item], title: str, site_path: str) -> None:
+        """The Atom feed at ``path`` of the newest of ``items``, for the listing at ``site_path``."""
+        config = self.site.config
+        base = config.base_url
+        key = self.keys.key("feed", path, title, site_path, items[:FEED_ENTRIES])
+        self.emit(
+            path,
+            key,
+            lambda: feeds.atom_feed(
+                _feed_entries(base, items),
+                title=title,
+                feed_url=feeds.absolute_url(base, path),
+                site_url=feeds.absolute_url(base, site_path),
+                lang=config.language,
+            ),
+        )
+
+    def sitemap(self, base: str) -> None:
+        """sitemap.xml: every page planned so far (so it is planned last), in parts of a year each."""
         dated: dict[str, dt.date | None] = {
             j.id: None for j in self.jobs if j.id.endswith(".html") and j.id != urls.NOT_FOUND
         }
@@ -485,6 +477,22 @@ class Renderer:
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
     return urls.relative(context["page_path"], target)
+
+
+def _feed_entries(base: str, items: Sequence[Item]) -> list[feeds.FeedEntry]:
+    """The feed's entries: the newest FEED_ENTRIES of ``items``, with absolute addresses."""
+    return [
+        feeds.FeedEntry(
+            title=item.title or "（无题）",
+            url=feeds.absolute_url(base, urls.item_url(item)),
+            id=feeds.absolute_url(base, urls.item_url(item)),
+            date=item.date or dt.date.min,
+            authors=item.authors,
+            summary=_summary(item.body),
+            categories=tuple(c for c in (item.column, item.region) if c),
+        )
+        for item in items[:FEED_ENTRIES]
+    ]
 
 
 def _summary(body: str, length: int = 120) -> str:
