@@ -123,7 +123,14 @@ class Fingerprints:
             return hashlib.blake2b(f"{kind.__name__}:{value!s}".encode(), digest_size=16).digest()
         elif isinstance(value, bytes):
             return hashlib.blake2b(b"bytes:" + value, digest_size=16).digest()
-        h = hashlib.blake2b(kind.__name__.encode(), digest_size=16)
+        memo = self._record(value)
+        if lasting:
+            self._memo[id(value)] = memo
+        return memo
+
+    def _record(self, value: Any) -> bytes:
+        """The fingerprint of an item, a page, a group, another record or a function."""
+        h = hashlib.blake2b(type(value).__name__.encode(), digest_size=16)
         if isinstance(value, Item):
             self._item(h, value)
         elif isinstance(value, Page):
@@ -144,10 +151,7 @@ class Fingerprints:
             h.update(f"{value.__module__}.{value.__qualname__}".encode())
         else:
             raise TypeError(f"no fingerprint for {type(value).__name__}: add it to sitegen/fingerprint.py")
-        memo = h.digest()
-        if lasting:
-            self._memo[id(value)] = memo
-        return memo
+        return h.digest()
 
     def _item(self, h: Any, item: Item) -> None:
         page_digest = self._pages.get(item.source or "")

@@ -17,7 +17,7 @@ import json
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -94,6 +94,23 @@ def _guard(surface: str, guards: dict[str, Any]) -> tuple[str, str]:
     return g.get("not_before", ""), g.get("not_after", "") + SUFFIX_NOT_AFTER.get(surface[-1], "")
 
 
+def _add_aliases(
+    add: Callable[[str, Division], None],
+    aliases: dict[str, Any],
+    prefectures: dict[tuple[str, str], Division],
+    counties: dict[tuple[str, str], Division],
+) -> None:
+    """The short names of place_aliases.toml (科左中旗, 莫旗…), each for the division it names."""
+    for pname, table in aliases.get("provinces", {}).items():
+        for short in table.get("short", []):
+            add(short, Division("province", pname, None, pname))
+        for section, official in (("prefectures", prefectures), ("counties", counties)):
+            for short, full in table.get(section, {}).items():
+                if (pname, full) not in official:
+                    raise ValueError(f"place_aliases.toml: {short} = {full}: not a {section} name in {pname}")
+                add(short, official[pname, full])
+
+
 @lru_cache(maxsize=1)
 def build_index() -> Index:
     """Build the name index once: official names, aliases, the bare 自治区."""
@@ -121,14 +138,7 @@ def build_index() -> Index:
                     stems.append((c["name"][:-1], cdiv))
 
     aliases = load_aliases()
-    for pname, table in aliases.get("provinces", {}).items():
-        for short in table.get("short", []):
-            add(short, Division("province", pname, None, pname))
-        for section, official in (("prefectures", prefectures), ("counties", counties)):
-            for short, full in table.get(section, {}).items():
-                if (pname, full) not in official:
-                    raise ValueError(f"place_aliases.toml: {short} = {full}: not a {section} name in {pname}")
-                add(short, official[pname, full])
+    _add_aliases(add, aliases, prefectures, counties)
     # A banner is also called by its name without 旗 (陈巴尔虎草原, 敖汉谷子), though not the wings of
     # one name (巴林左, 科尔沁右翼前: the press shortens those as 巴林左旗, 科右前旗).
     for stem, div in stems:
