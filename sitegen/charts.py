@@ -19,7 +19,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from html import escape
 
@@ -262,14 +262,3 @@ def monthly_counts(dates: Iterable[date]) -> list[tuple[str, int]]:
         result.append((f"{year:04d}-{month:02d}", counts[(year, month)]))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return result
-
-
-def ranked_counts(values: Iterable[Hashable], *, limit: int | None = None) -> list[tuple[str, int]]:
-    """How often each value occurs, most frequent first; ties in label (code point) order.
-
-    The tie-break makes the order independent of input order, so rebuilds give the same chart.
-    ``None`` values (unknown region, no column…) are not counted.
-    """
-    counts = Counter(str(v) for v in values if v is not None)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ranked if limit is None else ranked[:limit]

@@ -196,15 +196,6 @@ def newest(paths: Sequence[tuple[str, dt.date | None]]) -> dt.date | None:
     return max((day for _, day in paths if day is not None), default=None)
 
 
-def sitemaps(paths: Sequence[tuple[str, dt.date | None]], base_url: str) -> dict[str, bytes]:
-    """Every sitemap file for ``paths`` (see sitemap_parts), with the index when there are parts."""
-    parts = sitemap_parts(paths)
-    files = {name: sitemap_xml(listed, base_url) for name, listed in parts.items()}
-    if "sitemap.xml" not in parts:
-        files["sitemap.xml"] = sitemap_index([(name, newest(listed)) for name, listed in parts.items()], base_url)
-    return files
-
-
 def robots_txt(base_url: str) -> str:
     """A robots.txt letting every crawler in, pointing at the sitemap when the base URL is known.
 

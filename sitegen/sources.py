@@ -504,11 +504,6 @@ def read_text(path: Path, limit_mb: int = MAX_PAGE_MB) -> str:
     return read_page(path, limit_mb=limit_mb)[0]
 
 
-def decode_page(data: bytes, *, path: Path | str) -> str:
-    """``decode``'s text alone."""
-    return decode(data, path=path)[0]
-
-
 # A page is read, its damage marked, when at most this share of its bytes is damaged. Beyond it the
 # file is not text in an encoding we know (a binary file, Big5, UTF-16 without its mark), and
 # reading it would publish noise.

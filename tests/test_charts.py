@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.charts import bar_chart, chart_id, monthly_counts, ranked_counts
+from sitegen.charts import bar_chart, chart_id, monthly_counts
 
 SVG = "{http://www.w3.org/2000/svg}"
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -134,14 +134,6 @@ def test_monthly_counts_fill_gaps_across_years() -> None:
 def test_monthly_counts_edge_cases() -> None:
     assert monthly_counts([]) == []
     assert monthly_counts(iter([date(2023, 3, 9)])) == [("2023-03", 1)]
-
-
-def test_ranked_counts_order_is_deterministic() -> None:
-    values = ["赤峰市", "通辽市", "赤峰市", None, "包头市", "通辽市", "阿拉善盟"]
-    # ties in code point order: 包 U+5305 < 阿 U+963F, 赤 U+8D64 < 通 U+901A
-    assert ranked_counts(values) == [("赤峰市", 2), ("通辽市", 2), ("包头市", 1), ("阿拉善盟", 1)]
-    assert ranked_counts(reversed(values)) == ranked_counts(values)
-    assert ranked_counts(values, limit=1) == [("赤峰市", 2)]  # 赤 U+8D64 sorts before 通 U+901A
 
 
 @pytest.mark.skipif(shutil.which("java") is None or not VNU.exists(), reason="needs java and vnu.jar (npm ci)")

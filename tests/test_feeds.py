@@ -180,7 +180,15 @@ def test_sitemaps_split_past_fifty_thousand_urls_by_year_under_an_index():
     import datetime as _dt
     import xml.etree.ElementTree as _ET
 
-    from sitegen.feeds import sitemap_parts, sitemaps
+    from sitegen.feeds import newest, sitemap_index, sitemap_parts
+
+    def sitemaps(paths: list[tuple[str, _dt.date | None]], base_url: str) -> dict[str, bytes]:
+        # What the site plans (Renderer.sitemap): a file a part, and the index when there are parts.
+        parts = sitemap_parts(paths)
+        files = {name: sitemap_xml(listed, base_url) for name, listed in parts.items()}
+        if "sitemap.xml" not in parts:
+            files["sitemap.xml"] = sitemap_index([(name, newest(listed)) for name, listed in parts.items()], base_url)
+        return files
 
     paths = [(f"2023/01/01/05/{n}.html", _dt.date(2023, 1, 1)) for n in range(50_001)]
     paths += [(f"2024/01/01/05/{n}.html", _dt.date(2024, 1, 1)) for n in range(10)] + [("columns/index.html", None)]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import SitegenError
-from sitegen.sources import decode, decode_page, discover, looks_like_chinese, read_pages, read_text
+from sitegen.sources import decode, discover, looks_like_chinese, read_pages, read_text
 
 PAGE = "□本报记者 宋爽\n\n赤峰市红山区推进社区治理，群众满意度不断提升。◎◆★\n\n社区治理见实效\n"
 
@@ -32,8 +32,8 @@ def test_sample_content_is_discovered(sample_archive: Path) -> None:
 
 def test_old_mac_cr_line_ends_and_utf16_big_endian() -> None:
     # The other encodings and line ends are built end to end in test_bad_input.py.
-    assert decode_page(PAGE.replace("\n", "\r").encode(), path="p") == PAGE
-    assert decode_page(codecs.BOM_UTF16_BE + PAGE.encode("utf-16-be"), path="p") == PAGE
+    assert decode(PAGE.replace("\n", "\r").encode(), path="p")[0] == PAGE
+    assert decode(codecs.BOM_UTF16_BE + PAGE.encode("utf-16-be"), path="p")[0] == PAGE
 
 
 def test_damage_is_marked_once_per_run_with_line_and_byte_offset() -> None:

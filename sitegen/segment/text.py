@@ -6,7 +6,6 @@ Each function is pure and small so that every rule can be tested on its own.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -152,7 +151,3 @@ def infer_title(body: str, limit: int = 24) -> str:
     if len(title) > limit:
         title = title[:limit].rstrip() + "…"
     return title
-
-
-def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
