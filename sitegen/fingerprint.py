@@ -177,19 +177,16 @@ __all__ = ["Fingerprints", "code_fingerprint", "config_fingerprint", "digest", "
 
 
 def base_key(config: SiteConfig, theme: Theme) -> str:
-    """What every page depends on: sitegen's code, the settings, the theme's templates."""
-    return digest(
-        code_fingerprint().encode(),
-        config_fingerprint(config).encode(),
-        theme.name.encode(),
-        files_fingerprint(theme.template_dirs()).encode(),
-    )
+    """What every job depends on: sitegen's code, the settings, the theme's name. (A page also depends on
+    the templates it loads, which its own key covers: see Renderer.template_use.)"""
+    return digest(code_fingerprint().encode(), config_fingerprint(config).encode(), theme.name.encode())
 
 
 def inputs_digest(base: str, theme: Theme, pages: Sequence[Page], issues: Mapping[dt.date, IssueInfo]) -> str:
     """Everything the site is made from: code, settings and templates (``base``), the theme's static
     files, every page's place, name and digest, and what issue.toml says."""
     h = hashlib.blake2b(base.encode(), digest_size=16)
+    h.update(files_fingerprint(theme.template_dirs()).encode())
     h.update(files_fingerprint(theme.static_dirs()).encode())
     h.update(repr([t.name for t in theme.chain]).encode())
     for page in pages:  # the digest covers the text and how it is cut (see key_pages)

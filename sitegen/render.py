@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from markupsafe import Markup
 from sitegen import charts, feeds, urls
 from sitegen.assemble import related
 from sitegen.citation import gbt7714
-from sitegen.fingerprint import Fingerprints, digest
+from sitegen.fingerprint import Fingerprints, digest, files_fingerprint
 from sitegen.jobs import Job
 from sitegen.markdown import body_html, item_markdown
 from sitegen.model import Group, GroupInfo, Issue, Item, Page, Site
@@ -88,7 +89,7 @@ class Renderer:
         self.env = theme.environment()
         self.jobs: list[Job] = []
         self.keys = Fingerprints(site, base_key)
-        self._uses_site: dict[str, bool] = {}
+        self._uses: dict[str, tuple[bool, bytes]] = {}
         self.columns = {g.name: g for g in site.columns}
         self.regions = {g.name: g for g in site.regions}
         self.authors = {g.name: g for g in site.authors}
@@ -134,11 +135,12 @@ class Renderer:
     def page(self, template: str, path: str, lazy: Callable[[], dict[str, Any]] | None = None, **context: Any) -> None:
         """A page job. Its key covers `context`; `lazy()` adds values derived from `context` alone,
         computed only when the page is rendered."""
-        site = self.keys.site_digest() if self.uses_site(template) else b""
+        reads_site, templates = self.template_use(template)
+        site = self.keys.site_digest() if reads_site else b""
         # The names as one string and the values in their order: what the context dict holds, hashed in
         # half the steps (a quarter million pages at 100,000 items).
         names = sorted(context)
-        key = self.keys.key("page", template, path, site, ",".join(names), *(context[n] for n in names))
+        key = self.keys.key("page", template, templates, path, site, ",".join(names), *(context[n] for n in names))
         self.emit(
             path,
             key,
@@ -154,25 +156,41 @@ class Renderer:
         except (TypeError, KeyError, AttributeError, ValueError) as exc:
             raise template_error(exc) from exc
 
-    def uses_site(self, template: str) -> bool:
-        """Whether the template, or one it extends, imports or includes, reads the `site` global (then
-        its pages depend on everything). Unknown (a template named by a variable) counts as yes."""
-        if template not in self._uses_site:
-            self._uses_site[template] = self._reads_site(template, set())
-        return self._uses_site[template]
+    def template_use(self, template: str) -> tuple[bool, bytes]:
+        """What a page rendered with ``template`` depends on of the theme: whether the template, or one it
+        extends, imports or includes, reads the `site` global (then its pages depend on everything), and
+        a digest of those templates' sources, so that editing one template redoes only the pages that
+        load it. A template named by a variable could be any: then both count every template."""
+        if template not in self._uses:
+            sources: dict[str, str] = {}
+            reads, unknown = self._walk(template, sources)
+            h = hashlib.blake2b(digest_size=16)
+            if unknown:
+                h.update(files_fingerprint(self.theme.template_dirs()).encode())
+            for name in sorted(sources):
+                h.update(f"{name}\0{sources[name]}\0".encode())
+            self._uses[template] = (reads or unknown, h.digest())
+        return self._uses[template]
 
-    def _reads_site(self, template: str, seen: set[str]) -> bool:
-        if template in seen:
-            return False
-        seen.add(template)
+    def _walk(self, template: str, sources: dict[str, str]) -> tuple[bool, bool]:
+        """(reads `site`, names a template by a variable) for ``template`` and what it loads, whose
+        sources are added to ``sources``."""
+        if template in sources:
+            return False, False
         try:
             source, filename, _ = self.env.loader.get_source(self.env, template)  # type: ignore[union-attr]
             ast = self.env.parse(source, template, filename)  # a syntax error then names its file
         except jinja2.TemplateError as exc:
             raise template_error(exc) from exc
-        if "site" in meta.find_undeclared_variables(ast):
-            return True
-        return any(ref is None or self._reads_site(ref, seen) for ref in meta.find_referenced_templates(ast))
+        sources[template] = source
+        reads, unknown = "site" in meta.find_undeclared_variables(ast), False
+        for ref in meta.find_referenced_templates(ast):
+            if ref is None:
+                unknown = True
+                continue
+            more = self._walk(ref, sources)
+            reads, unknown = reads or more[0], unknown or more[1]
+        return reads, unknown
 
     def plan(self) -> list[Job]:
         site = self.site

@@ -111,6 +111,21 @@ def test_a_template_override_redoes_every_page(archive: Path, tmp_path: Path, tr
     assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
 
 
+def test_editing_one_template_reruns_only_the_pages_that_load_it(archive: Path, tmp_path: Path, tree: Tree) -> None:
+    (archive / "templates").mkdir()
+    override = archive / "templates" / "item.html"
+    override.write_text('{% extends "!default/item.html" %}', encoding="utf-8")
+    run(archive, archive / "output")
+    override.write_text('{% extends "!default/item.html" %}{# edited #}', encoding="utf-8")
+    result = run(archive, archive / "output")
+    pages = (archive / "output").glob("[0-9]*/[0-9]*/[0-9]*/[0-9]*/*.html")
+    articles = [p for p in pages if p.name != "index.html"]  # a 版面 page's index.html loads page.html
+    assert result.write is not None and len(articles) > 10
+    # Only the article pages load item.html: they are rendered again (to the same bytes), nothing else.
+    assert (result.write.ran, result.write.written) == (len(articles), 0)
+    assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
+
+
 def test_an_override_reading_the_site_global_follows_every_change(archive: Path, tmp_path: Path, tree: Tree) -> None:
     """A page whose template reads `site` depends on everything: adding an issue must redo it."""
     (archive / "templates").mkdir()
