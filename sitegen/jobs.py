@@ -6,6 +6,21 @@ the files depend on (content, config, theme, sitegen's own code; see fingerprint
 job and its files are still there, the job is skipped: an unchanged archive renders nothing and
 writes nothing, and adding an issue redoes only the jobs whose inputs it touched.
 
+The incremental build in one place, stage by stage:
+
+- read: a page file whose size, times, inode and device are those the read index saw is not read
+  again (sources.read_changed, cache.ReadIndex);
+- segment: a page's cut items are cached under the page's digest: its text, the settings that cut it
+  and the segmenter's code, data and place finder (segment/pages.key_pages, cache.segmenter_fingerprint);
+- check: when nothing the site is made from changed (build.inputs_digest: code, settings, every
+  template and static file, every page's digest and place, issue.toml) and every file of the last build
+  stands, the build ends there;
+- write: each job's key is `fingerprint.base_key` (code, settings, theme name) and what the job reads:
+  a page job the values it is rendered from, the sources of the templates it loads (the template and
+  what it extends, imports or includes: Renderer.template_use) and, when one of them reads the `site`
+  global, everything in the site; a static file its bytes. Editing one template reruns only the pages
+  that load it.
+
 Jobs run in worker processes forked from the build (``workers`` > 1). They inherit the assembled
 site instead of receiving it, write their own files (the main process never holds the whole site in
 memory), and report back only paths and sizes. Every job is a pure function of its inputs, so the
