@@ -117,3 +117,12 @@ def test_a_new_issue_rebuilds_one_small_chunk_until_a_whole_one_fills() -> None:
             assert sum(count for _, count in changed) <= TAIL_SIZE + 40, total
         else:
             assert sorted(count for _, count in changed)[-1] == CHUNK_SIZE, total  # the tail became one chunk
+
+
+def test_the_query_vectors_the_node_tests_read_are_current() -> None:
+    """tests/js/query.test.js checks query.js's buckets against these: they must be sitegen's own."""
+    import json
+
+    from data.make_query_vectors import PATH, vectors
+
+    assert json.loads(PATH.read_text(encoding="utf-8")) == vectors()

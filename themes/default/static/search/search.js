@@ -35,6 +35,11 @@
 
   sitegenRegister(lunr);
 
+  // The query's pure parts (query.js): parsing, buckets, matches and snippets.
+  var Q = sitegenQuery;
+  var bucketOf = Q.bucketOf, parse = Q.parse, normalize = Q.normalize, matches = Q.matches;
+  var snippet = Q.snippet, words = Q.words;
+
   function deliver(key, value) {
     if (waiting[key]) { waiting[key].resolve(value); delete waiting[key]; }
   }
@@ -79,35 +84,6 @@
       return m;
     });
   }
-
-  function fnv1a(text) {
-    var h = 0x811c9dc5;
-    Array.from(text).forEach(function (ch) {
-      h ^= ch.codePointAt(0);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    });
-    return h >>> 0;
-  }
-
-  function bucketOf(term, chunk) {
-    return /^[a-z0-9]/.test(term) ? "x" + Array.from(term)[0] : "h" + (fnv1a(term) % chunk.buckets);
-  }
-
-  // "words and "exact phrases"" -> [{text, phrase, tokens}]
-  function parse(q) {
-    var clauses = [];
-    q = q.replace(/\p{Cf}+/gu, "");  // as in indexed text: 赤\u200b峰 is 赤峰, not two words
-    var re = /["“”]([^"“”]+)["“”]|(\S+)/g, m;
-    while ((m = re.exec(q)) !== null) {
-      var text = m[1] !== undefined ? m[1] : m[2];
-      var toks = sitegenTokens(text);
-      if (toks.length) clauses.push({ text: text, phrase: m[1] !== undefined, tokens: toks });
-    }
-    return clauses;
-  }
-
-  // A query word as the index sees it (tokens.js: NFKC, lowercase, no format characters).
-  function normalize(text) { return sitegenFold(text).text; }
 
   // Matches of one token in one chunk: {docNumber: score}. Latin tokens match as prefixes (pinyin).
   function termMatches(chunk, token) {
@@ -191,27 +167,6 @@
     results.setAttribute("data-total", String(total));
   }
 
-  // Where the query's words occur in `text`: [start, end) spans of the original text, found in its
-  // folded form (tokens.js sitegenFold) and mapped back, so "…", ①, Ａ or 豈 before a match cannot
-  // shift the marks. Sorted, without overlaps.
-  function matches(text, words) {
-    var folded = sitegenFold(text);
-    var spans = [];
-    words.forEach(function (w) {
-      var needle = normalize(w);
-      if (!needle) return;
-      var at = folded.text.indexOf(needle);
-      while (at >= 0) {
-        spans.push([folded.starts[at], folded.ends[at + needle.length - 1]]);
-        at = folded.text.indexOf(needle, at + needle.length);
-      }
-    });
-    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-    var kept = [];
-    spans.forEach(function (s) { if (!kept.length || s[0] >= kept[kept.length - 1][1]) kept.push(s); });
-    return kept;
-  }
-
   // `text` into `parent` as text nodes, the query's words in <mark>s.
   function highlighted(text, words, parent) {
     var pos = 0;
@@ -223,29 +178,6 @@
       pos = m[1];
     });
     parent.appendChild(document.createTextNode(text.slice(pos)));
-  }
-
-  // Never cut between the two halves of a character beyond U+FFFF.
-  function boundary(text, at) {
-    var unit = text.charCodeAt(at);
-    return at > 0 && at < text.length && unit >= 0xdc00 && unit <= 0xdfff ? at - 1 : at;
-  }
-
-  function snippet(text, words) {
-    var first = matches(text, words)[0];
-    var at = first ? first[0] : 0;
-    var start = boundary(text, Math.max(0, at - 40));
-    var end = boundary(text, Math.min(text.length, start + 140));
-    return (start > 0 ? "…" : "") + text.slice(start, end).replace(/\s+/g, " ") + (end < text.length ? "…" : "");
-  }
-
-  function words(clauses) {
-    var out = [];
-    clauses.forEach(function (c) {
-      out.push(c.text);
-      if (!c.phrase) c.tokens.forEach(function (t) { if (t.length > 1 || /[^a-z0-9]/.test(t)) out.push(t); });
-    });
-    return out;
   }
 
   function renderItem(row, clauses) {
