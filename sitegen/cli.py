@@ -454,7 +454,7 @@ def _listing(page: Path, items: tuple[Item, ...]) -> str:
     """A readable summary of one page's items."""
     lines = [f"== {page}: {plural(len(items), 'item')}"]
     for n, item in enumerate(items, start=1):
-        title = item.title or "（无题）"
+        title = item.display_title
         lines.append(f"[{n}] {item.kind}: {title}" + ("  (title inferred)" if item.title_inferred else ""))
         for label, value in (("kicker", item.kicker), ("subtitle", item.subtitle), ("column", item.column)):
             if value:

@@ -85,6 +85,11 @@ class Item:
     def uncertain(self) -> bool:
         return self.confidence < UNCERTAIN_BELOW
 
+    @property
+    def display_title(self) -> str:
+        """The title to show: the item's, or UNTITLED for an item that has none."""
+        return self.title or UNTITLED
+
     @cached_property  # read for every key, link and listing an item is in: computed once
     def authors(self) -> tuple[str, ...]:
         """Every credited name, once, in credit order."""
@@ -109,6 +114,7 @@ PAGE_KEYS = (*FRONT_MATTER_KEYS, "furniture")
 CACHE_KEYS = (*CONTRACT_KEYS, "slug", "line", "doubts")
 TEXT_KEYS = ("title", "kicker", "subtitle", "column", "region", "county", "source", "slug")  # text or null
 AUTHOR = "作者"  # role of a name printed (or written in front matter) with no role word
+UNTITLED = "（无题）"  # what stands for the title of an item without one
 
 
 def item_to_dict(item: Item, keys: Sequence[str]) -> dict[str, Any]:

@@ -355,7 +355,7 @@ class Renderer:
             "item.html",
             urls.item_url(item),
             derived,
-            title=item.title or "（无题）",
+            title=item.display_title,
             item=item,
             issue=issue,
             page=page,
@@ -501,7 +501,7 @@ def _feed_entries(base: str, items: Sequence[Item]) -> list[feeds.FeedEntry]:
     """The feed's entries: the newest FEED_ENTRIES of ``items``, with absolute addresses."""
     return [
         feeds.FeedEntry(
-            title=item.title or "（无题）",
+            title=item.display_title,
             url=feeds.absolute_url(base, urls.item_url(item)),
             id=feeds.absolute_url(base, urls.item_url(item)),
             date=item.date or dt.date.min,

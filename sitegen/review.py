@@ -67,7 +67,7 @@ def listing(uncertain: Sequence[Uncertain], total: int, limit: int = 0) -> str:
     lines: list[str] = []
     for u in shown:
         item = u.item
-        title = item.title or "（无题）"
+        title = item.display_title
         lines.append(f"{display_path(u.page.path)}:{item.line}: {item.confidence:.2f} {item.kind} 《{title}》")
         lines += [f"  - {why(d)}" for d in item.doubts]
     if uncertain:

@@ -114,7 +114,7 @@ def search_doc(number: int, item: Item) -> SearchDoc:
         # Shown side by side in a result: each string closes the bidi controls it opens (see bidi.py).
         show=[
             urls.item_url(item),
-            bidi.balanced(item.title or "（无题）"),
+            bidi.balanced(item.display_title),
             item.date.isoformat() if item.date else "",
             _balanced(item.column),
             _balanced(item.region),

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from sitegen.model import UNTITLED
+
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{HAN}]")
 
@@ -142,7 +144,7 @@ def infer_title(body: str, limit: int = 24) -> str:
     text = re.sub(r"^[\s◆★◎□■●]+", "", text).strip()
     text = text.split("\n", 1)[0].strip()
     if not text:
-        return "（无题）"
+        return UNTITLED
     stops = [m.start() for m in _TITLE_STOP.finditer(text)] + [len(text)]
     title = text[: stops[0]].strip()
     # A one-word clause ("近日") says nothing: take the next clause with it.
