@@ -198,7 +198,7 @@ class Renderer:
         self.dates()
         for n, issue in enumerate(site.issues):
             self.issue(n, issue)
-        self.groups("columns", urls.COLUMNS, site.columns, urls.column_folder, "栏目")
+        self.groups("columns", urls.COLUMNS, site.columns, urls.column_folder, "栏目", feed=True)
         self.groups("authors", urls.AUTHORS, site.authors, urls.author_folder, "作者")
         self.regions_pages()
         self.page("search.html", urls.SEARCH, title="检索")
@@ -367,12 +367,22 @@ class Renderer:
         )
 
     # -- groups --------------------------------------------------------------------------------
-    def groups(self, kind: str, index: str, groups: Sequence[Group], folder: Callable[[str], str], label: str) -> None:
+    def groups(
+        self,
+        kind: str,
+        index: str,
+        groups: Sequence[Group],
+        folder: Callable[[str], str],
+        label: str,
+        *,
+        feed: bool = False,
+    ) -> None:
+        """The index page of a kind of group, and each group's listing (with its Atom feed if ``feed``)."""
         self.page(
             "groups.html", index, title=label, kind=kind, label=label, groups=[g.info for g in groups], folder=folder
         )
         for group in groups:
-            self.listing(group, folder(group.slug), label, parent=None)
+            self.listing(group, folder(group.slug), label, parent=None, feed=feed)
 
     def regions_pages(self) -> None:
         regions = self.site.regions
@@ -388,12 +398,12 @@ class Renderer:
             for county in region.children:
                 self.listing(county, urls.region_folder(region.slug, county.slug), "地区", parent=region)
 
-    def listing(self, group: Group, folder: str, label: str, parent: Group | None) -> None:
+    def listing(self, group: Group, folder: str, label: str, parent: Group | None, *, feed: bool = False) -> None:
         """The group's index (its newest items) and numbered pages of PER_PAGE items counted from the
         oldest, so page 3 keeps its items for good and a new issue changes only the newest pages."""
         numbered = numbered_pages(group.count)
         full = len(numbered)
-        feed = urls.column_feed(group.slug) if label == "栏目" and self.site.config.base_url else None
+        feed_path = urls.column_feed(group.slug) if feed and self.site.config.base_url else None
         newest = list(range(full, max(0, full - PAGER_LINKS), -1))
         self.page(
             "listing.html",
@@ -404,7 +414,7 @@ class Renderer:
             parent=parent.info if parent else None,
             items=group.items[:PER_PAGE],
             number=0,
-            feed=feed,
+            feed=feed_path,
             gap=full > PAGER_LINKS + 1,
             pager=[(k, urls.listing_url(folder, k)) for k in newest]
             + ([(1, urls.listing_url(folder, 1))] if full > PAGER_LINKS else []),
