@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 with atheris.instrument_imports(include=["sitegen"]):
-    from sitegen.segment import segment_text
+    from sitegen.segment import cut_text
 from test_segment_property import expected_chars, item_chars  # noqa: E402
 
 MODES = [None, True, False]  # markdown: detect, yes, no
@@ -34,8 +34,8 @@ def one_input(data: bytes) -> None:
     # First byte: the mode; the rest: the page as UTF-8 (damaged bytes become U+FFFD, as a reader would).
     markdown = MODES[data[0] % 3] if data else None
     text = data[1:].decode("utf-8", "replace")
-    items = segment_text(text, markdown=markdown, columns=("观潮",))
-    again = segment_text(text, markdown=markdown, columns=("观潮",))
+    items = [item for item, _ in cut_text(text, markdown=markdown, columns=("观潮",)).items]
+    again = [item for item, _ in cut_text(text, markdown=markdown, columns=("观潮",)).items]
     if [i.contract() for i in items] != [i.contract() for i in again]:
         raise AssertionError("two runs gave different items")
     missing = expected_chars(text) - item_chars(text, markdown)

@@ -84,7 +84,7 @@ def pools() -> Pools:
     sys.path.insert(0, str(REPO))
     from sitegen.config import load_config
     from sitegen.regions import load_aliases, load_gazetteer
-    from sitegen.segment import segment_text
+    from sitegen.segment import cut_text
     from sitegen.sources import read_text
 
     config = load_config(SAMPLE_CONFIG)
@@ -93,7 +93,7 @@ def pools() -> Pools:
         if page.suffix.lower() not in (".md", ".txt"):
             continue
         markdown = True if page.suffix.lower() == ".md" else None
-        items.extend(segment_text(read_text(page), markdown=markdown, columns=config.columns))
+        items.extend(item for item, _ in cut_text(read_text(page), markdown=markdown, columns=config.columns).items)
 
     headlines: dict[str, None] = {}
     paragraphs: dict[str, None] = {}

@@ -40,7 +40,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
@@ -171,15 +170,3 @@ def register() -> None:
     for function, label in ((cjk_pipeline_function, LABEL), (cjk_index_pipeline_function, INDEX_LABEL)):
         if Pipeline.registered_functions.get(label) is not function:
             Pipeline.register_function(function, label)
-
-
-def builder() -> Builder:
-    """A lunr.py Builder indexing with ``index_tokens`` and searching with ``tokens``: the index the site
-    builds (lunr_index.py), the long way."""
-    register()
-    b = Builder()
-    b.pipeline.reset()
-    b.search_pipeline.reset()
-    b.pipeline.add(cjk_index_pipeline_function)
-    b.search_pipeline.add(cjk_pipeline_function)
-    return b

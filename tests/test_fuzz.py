@@ -17,9 +17,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from segmenting import segment_text
 
 from sitegen import tokens
-from sitegen.segment import segment_text
 
 REPO = Path(__file__).resolve().parents[1]
 PIECES = [
@@ -70,9 +70,9 @@ def test_segmenter_never_raises_and_is_deterministic(text: str, markdown: bool |
 
 _SEGMENT_IN_CHILD = """
 import json, sys
-from sitegen.segment import segment_text
+from sitegen.segment import cut_text
 pages = json.load(sys.stdin)
-print(json.dumps([[i.contract() for i in segment_text(p, markdown=None, columns=("观潮",))] for p in pages]))
+print(json.dumps([[i.contract() for i, _ in cut_text(p, markdown=None, columns=("观潮",)).items] for p in pages]))
 """
 
 

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lunr.index import Index
+from lunr_reference import builder as lunr_builder
 
 from sitegen import tokens
 from sitegen.assemble import place_items
@@ -31,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def lunr_py(docs: list[tuple[str, dict[str, str]]]) -> dict[str, Any]:
-    builder = tokens.builder()
+    builder = lunr_builder()
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)

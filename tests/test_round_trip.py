@@ -8,10 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from click.testing import Result
+from segmenting import segment_page, segment_text
 
 from sitegen.markdown import item_from_markdown, item_markdown
 from sitegen.model import Credit, Item
-from sitegen.segment import segment_page, segment_text
 from sitegen.segment.frontmatter import has_front_matter, read_sections
 from sitegen.segment.pages import cut_page
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from segmenting import segment_text
+
 from sitegen.model import Credit
-from sitegen.segment import segment_text
 from sitegen.segment.blocks import read_blocks
 from sitegen.segment.cut import decide_layout, split_headline
 from sitegen.segment.markers import (

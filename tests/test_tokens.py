@@ -17,6 +17,7 @@ from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 from lunr.tokenizer import Tokenizer
+from lunr_reference import builder as lunr_builder
 
 from sitegen import tokens as tok
 
@@ -161,7 +162,7 @@ def test_register_is_idempotent(caplog: pytest.LogCaptureFixture) -> None:
 
 
 def _index(docs: list[dict[str, str]]) -> Index:
-    builder = tok.builder()
+    builder = lunr_builder()
     builder.ref("id")
     builder.field("title")
     builder.field("body")

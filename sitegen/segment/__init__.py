@@ -41,18 +41,6 @@ class PageCut:
     furniture: tuple[str, ...] = ()
 
 
-def segment_text(text: str, *, markdown: bool | None = None, columns: Sequence[str] = ()) -> tuple[Item, ...]:
-    """The items of one page, in page order. `markdown=None` detects an already-cut page."""
-    return tuple(item for item, _ in segment_page(text, markdown=markdown, columns=columns))
-
-
-def segment_page(
-    text: str, *, markdown: bool | None = None, columns: Sequence[str] = ()
-) -> tuple[tuple[Item, Given], ...]:
-    """The items of one page, each with what its front matter fixed (a `.md` page's item files)."""
-    return cut_text(text, markdown=markdown, columns=columns).items
-
-
 def cut_text(text: str, *, markdown: bool | None = None, columns: Sequence[str] = ()) -> PageCut:
     """One page cut into items and furniture. `markdown=None` detects an already-cut page."""
     if markdown is None:

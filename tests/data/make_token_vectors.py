@@ -16,8 +16,12 @@ escapes so that a reviewer can see them.
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for the lunr reference
+from lunr_reference import builder as lunr_builder  # noqa: E402
 
 from sitegen import tokens as tok
 
@@ -406,7 +410,7 @@ QUERIES = [
 
 
 def write_lunr_fixture() -> None:
-    builder = tok.builder()
+    builder = lunr_builder()
     builder.ref("ref")
     builder.field("title", boost=10)
     builder.field("body")
