@@ -57,13 +57,17 @@ FIELDS: tuple[tuple[str, int], ...] = (
 _LATIN = re.compile(r"^[a-z0-9]")
 
 
+# What a result row holds, in order (query.js names them so: ROW_FIELDS).
+SHOW_FIELDS = ("url", "title", "date", "column", "region", "county", "authors", "text")
+
+
 @dataclass(frozen=True)
 class SearchDoc:
     """What gets indexed and shown for one item."""
 
     ref: str
     fields: dict[str, str]
-    show: list[Any]  # [url, title, date, column, region, county, authors, text]
+    show: list[Any]  # SHOW_FIELDS, in that order
     day: int  # days since 1970-01-01, for sorting and year filters
     column: str | None
     region: str | None

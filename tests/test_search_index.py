@@ -126,3 +126,15 @@ def test_the_query_vectors_the_node_tests_read_are_current() -> None:
     from data.make_query_vectors import PATH, vectors
 
     assert json.loads(PATH.read_text(encoding="utf-8")) == vectors()
+
+
+def test_query_js_names_the_fields_of_a_result_row_as_search_py_writes_them() -> None:
+    import re
+    from pathlib import Path
+
+    from sitegen.search import SHOW_FIELDS
+
+    js = (Path(__file__).parent.parent / "themes/default/static/search/query.js").read_text(encoding="utf-8")
+    named = re.search(r"ROW_FIELDS = \[([^\]]*)\]", js)
+    assert named is not None
+    assert tuple(re.findall(r'"(\w+)"', named.group(1))) == SHOW_FIELDS

@@ -39,3 +39,8 @@ test("a snippet never cuts a character beyond U+FFFF in two", () => {
 test("the words marked are the query's, and its longer tokens", () => {
   assert.deepEqual(query.words(query.parse("乡村振兴")), ["乡村振兴", "乡村", "村振", "振兴"]);
 });
+
+test("a result row's fields are named in the order they are written", () => {
+  const row = query.named(["2023/03/07/05/a.html", "题", "2023-03-07", "观潮", "赤峰市", "宁城县", ["宋爽"], "正文"]);
+  assert.deepEqual([row.url, row.column, row.county, row.authors], ["2023/03/07/05/a.html", "观潮", "宁城县", ["宋爽"]]);
+});

@@ -83,9 +83,17 @@
     return out;
   }
 
+  // A result row as sitegen/search.py writes it (SearchDoc.show), its fields named.
+  var ROW_FIELDS = ["url", "title", "date", "column", "region", "county", "authors", "text"];
+  function named(row) {
+    var out = {};
+    ROW_FIELDS.forEach(function (name, k) { out[name] = row[k]; });
+    return out;
+  }
+
   var api = {
     fnv1a: fnv1a, bucketOf: bucketOf, parse: parse, normalize: normalize, matches: matches,
-    boundary: boundary, snippet: snippet, words: words,
+    boundary: boundary, snippet: snippet, words: words, named: named, ROW_FIELDS: ROW_FIELDS,
   };
   if (typeof window !== "undefined") window.sitegenQuery = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -117,10 +117,11 @@
     });
   }
 
+  // A result row with its fields named (query.js: the order sitegen/search.py writes them in).
   function doc(n) {
     var file = Math.floor(n / manifest.docsPerFile);
     return load("docs:" + file, "docs/" + file + ".js").then(function (rows) {
-      return rows[n - file * manifest.docsPerFile];
+      return Q.named(rows[n - file * manifest.docsPerFile]);
     });
   }
 
@@ -184,14 +185,14 @@
     var li = document.createElement("li");
     li.className = "search-result";
     var a = document.createElement("a");
-    a.href = "../" + row[0];
-    highlighted(row[1], words(clauses), a);
+    a.href = "../" + row.url;
+    highlighted(row.title, words(clauses), a);
     var title = document.createElement("h2");
     title.appendChild(a);
     li.appendChild(title);
     var meta = document.createElement("p");
     meta.className = "meta";
-    [row[2], row[3], [row[4], row[5]].filter(Boolean).join(" · "), row[6].join("、")].forEach(function (part) {
+    [row.date, row.column, [row.region, row.county].filter(Boolean).join(" · "), row.authors.join("、")].forEach(function (part) {
       if (!part) return;
       var span = document.createElement("span");
       span.textContent = part;
@@ -200,16 +201,18 @@
     li.appendChild(meta);
     var text = document.createElement("p");
     text.className = "snippet";
-    highlighted(snippet(row[7], words(clauses)), words(clauses), text);
+    highlighted(snippet(row.text, words(clauses)), words(clauses), text);
     li.appendChild(text);
     return li;
   }
 
   function phraseOk(row, clauses) {
-    var text = normalize(row[1] + "\n" + row[7]);
+    var text = normalize(row.title + "\n" + row.text);
     return clauses.every(function (c) { return !c.phrase || text.indexOf(normalize(c.text)) >= 0; });
   }
 
+  // A search: gather the hits chunk by chunk, newest first; after each chunk answers, rank what is
+  // gathered and paint the first page of it. Paints run one after another, never two at once.
   function search(q) {
     var mine = ++run;
     var clauses = parse(q);
@@ -222,76 +225,76 @@
     }
     setState("loading", 0);
     status.textContent = "正在检索…";
-    var f = filters();
-    var hits = [];
-    var shown = PAGE;
-    var pending = 0;
-    var phrases = clauses.some(function (c) { return c.phrase; });
-
-    function order(a, b) {
-      if (f.sort === "new" && a.day !== b.day) return b.day - a.day;
-      return b.score - a.score || b.n - a.n;
-    }
-
-    var rendering = Promise.resolve();
-    function render() {
-      rendering = rendering.then(paint);
-      return rendering;
-    }
-    function paint() {
-      {
-        if (mine !== run) return;
-        hits.sort(order);
-        var top = hits.slice(0, shown);
-        // What this paint shows: the hits as they are now. A chunk answering while the rows load queues
-        // its own paint, so this one must not call the search done or size the list by later hits.
-        var done = pending === 0;
-        var n = hits.length;
-        return Promise.all(top.map(function (h) { return doc(h.n); })).then(function (rows) {
-          if (mine !== run) return;
-          var keep = [];
-          rows.forEach(function (row, k) {
-            if (phrases && !phraseOk(row, clauses)) { top[k].drop = true; return; }
-            keep.push(row);
-          });
-          if (phrases && top.some(function (h) { return h.drop; })) {
-            hits = hits.filter(function (h) { return !h.drop; });
-            return paint();  // refill the page from the remaining candidates
-          }
-          list.textContent = "";
-          keep.forEach(function (row) { list.appendChild(renderItem(row, clauses)); });
-          more.hidden = n <= shown;
-          status.textContent = n ? (done ? "" : "已找到 ") + n + " 篇" + (phrases && n > shown ? "（含待核对的短语）" : "") + (done ? "。" : "，继续检索…")
-            : (done ? "没有找到与“" + q + "”匹配的稿件。" : "正在检索…");
-          setState(done ? "done" : "partial", n);
-        });
-      }
-    }
-
-    more.onclick = function () { shown += PAGE; render(); };
-
-    return getManifest().then(function (m) {
-      var chunks = m.chunks.slice().reverse();  // newest first
-      pending = chunks.length;
-      if (!pending) return render();
-      return Promise.all(chunks.map(function (chunk) {
-        return Promise.all([searchChunk(chunk, clauses), load("meta:" + chunk.id, "c" + chunk.id + "/meta.js")])
-          .then(function (both) {
-            if (mine !== run) return;
-            var meta = both[1];
-            both[0].forEach(function (h) {
-              if (!passes(meta, chunk.first, h.n, f)) return;
-              h.day = meta.day[h.n - chunk.first];
-              hits.push(h);
-            });
-            pending -= 1;
-            return render();
-          });
-      }));
-    }).catch(function (err) {
+    var state = {
+      mine: mine, q: q, clauses: clauses, f: filters(), hits: [], shown: PAGE, pending: 0,
+      phrases: clauses.some(function (c) { return c.phrase; }), painting: Promise.resolve()
+    };
+    more.onclick = function () { state.shown += PAGE; repaint(state); };
+    return gather(state).catch(function (err) {
       status.textContent = "检索出错：" + err.message;
       setState("done", 0);
     });
+  }
+
+  function gather(state) {
+    return getManifest().then(function (m) {
+      var chunks = m.chunks.slice().reverse();  // newest first
+      state.pending = chunks.length;
+      if (!state.pending) return repaint(state);
+      return Promise.all(chunks.map(function (chunk) {
+        return Promise.all([searchChunk(chunk, state.clauses), load("meta:" + chunk.id, "c" + chunk.id + "/meta.js")])
+          .then(function (both) {
+            if (state.mine !== run) return;
+            var meta = both[1];
+            both[0].forEach(function (h) {
+              if (!passes(meta, chunk.first, h.n, state.f)) return;
+              h.day = meta.day[h.n - chunk.first];
+              state.hits.push(h);
+            });
+            state.pending -= 1;
+            return repaint(state);
+          });
+      }));
+    });
+  }
+
+  function rank(state) {
+    var f = state.f;
+    state.hits.sort(function (a, b) {
+      if (f.sort === "new" && a.day !== b.day) return b.day - a.day;
+      return b.score - a.score || b.n - a.n;
+    });
+  }
+
+  function repaint(state) {
+    state.painting = state.painting.then(function () { return paint(state); });
+    return state.painting;
+  }
+
+  // The first `shown` hits as they stand now. A chunk answering while the rows load queues its own
+  // paint, so this one counts the hits (and says whether the search is done) before it loads them.
+  // Rows that turn out not to hold a quoted phrase are dropped and the page is filled again.
+  async function paint(state) {
+    var done, n, top, rows;
+    for (;;) {
+      if (state.mine !== run) return;
+      done = state.pending === 0;
+      n = state.hits.length;
+      rank(state);
+      top = state.hits.slice(0, state.shown);
+      rows = await Promise.all(top.map(function (h) { return doc(h.n); }));
+      if (state.mine !== run) return;
+      var dropped = state.phrases ? top.filter(function (h, k) { return !phraseOk(rows[k], state.clauses); }) : [];
+      if (!dropped.length) break;
+      state.hits = state.hits.filter(function (h) { return dropped.indexOf(h) < 0; });
+    }
+    list.textContent = "";
+    rows.forEach(function (row) { list.appendChild(renderItem(row, state.clauses)); });
+    more.hidden = n <= state.shown;
+    status.textContent = n
+      ? (done ? "" : "已找到 ") + n + " 篇" + (state.phrases && n > state.shown ? "（含待核对的短语）" : "") + (done ? "。" : "，继续检索…")
+      : (done ? "没有找到与“" + state.q + "”匹配的稿件。" : "正在检索…");
+    setState(done ? "done" : "partial", n);
   }
 
   // The query and filters live in the URL, so results can be linked and Back works.
