@@ -1,7 +1,9 @@
 """Render: every file of the site, from the assembled `Site` through the theme's templates.
 
 Each page is rendered with `page_path`, its own site-relative path, so that `url()` in a
-template can make every link relative. Listing pages are cheap and always rebuilt.
+template can make every link relative. Every page is a job keyed by what it shows and the templates
+it loads (see jobs.py): a listing is rendered again only when one of its items or groups changed.
+The sitemap lists every page planned before it, so `plan` plans it after the pages.
 """
 
 from __future__ import annotations

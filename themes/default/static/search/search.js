@@ -30,7 +30,6 @@
   var loaded = {};   // path -> Promise of the value the script delivered
   var waiting = {};  // key -> resolve function
   var manifest = null;
-  var docs = {};     // doc file number -> rows
   var run = 0;       // the current search; older ones stop rendering
 
   sitegenRegister(lunr);
