@@ -27,18 +27,19 @@ from typing import Any
 from sitegen.model import CACHE_KEYS, CONTRACT_KEYS, TEXT_KEYS, Cut, item_from_dict, item_to_dict
 
 CACHE_DIR_NAME = ".sitegen-cache"
-_FORMAT = 5  # bump when the entry layout below, or what an entry holds, changes
+_FORMAT = 6  # bump when the entry layout below, what an entry holds, or how keys are hashed changes
 
 
 def text_hash(text: str) -> str:
-    """The sha256 of a page's text, which the cache key and the read index know it by."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The hash of a page's text, which the cache key and the read index know it by (BLAKE2b, 128 bits:
+    the one hash the build's keys use, fingerprint.py)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def cache_key(
     hashed: str, *, markdown: bool | None, columns: Sequence[str], version: str, home_province: str | None = None
 ) -> str:
-    """The sha256 naming one result: the page's items, cut and given their regions; ``hashed`` is the
+    """The hash naming one result: the page's items, cut and given their regions; ``hashed`` is the
     page text's ``text_hash``."""
     parts = {
         "format": _FORMAT,
@@ -49,7 +50,7 @@ def cache_key(
         "version": version,
         "code": segmenter_fingerprint(),
     }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return hashlib.blake2b(json.dumps(parts, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +60,7 @@ def segmenter_fingerprint() -> str:
     import sitegen.segment as segment  # the package, to find its folder
     import sitegen.slugs as slugs
 
-    digest = hashlib.sha256()
+    digest = hashlib.blake2b(digest_size=16)
     roots = [Path(p) for p in getattr(segment, "__path__", [])] or [Path(segment.__file__ or "")]
     roots += [Path(regions.__file__ or ""), Path(regions.__file__ or "").parent / "data", Path(slugs.__file__ or "")]
     for root in roots:

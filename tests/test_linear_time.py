@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import Result
+from segmenting import segment_page
 
 from sitegen.markdown import body_html
-from sitegen.segment import segment_page
 from sitegen.segment.blocks import read_blocks
 from sitegen.segment.text import collapse_number_spaces, join_lines
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import Result
+from segmenting import segment_page
 
-from sitegen.segment import segment_page
 from sitegen.segment.pages import cut_page
 
 RunCli = Callable[..., Result]
