@@ -147,8 +147,7 @@ def _run_jobs(
     new_paths = {p for _, paths in entries.values() for p in paths}
     removed = sum(1 for p in old_paths - new_paths if p in existing)
     writer.prune_empty(staging, redone - new_paths)  # folders only stale files were in
-    with open(staging / writer.MANIFEST, "xb") as handle:
-        handle.write(writer.manifest_bytes(entries, inputs, counts))
+    writer.stage_manifest(staging, writer.manifest_bytes(entries, inputs, counts))
     writer.swap(staging, output_dir, keep=prelink.linked)
     return JobsResult(
         jobs=len(jobs),
@@ -185,9 +184,7 @@ def _unlink_redone(previous: Entries, entries: Entries, existing: Mapping[str, o
     """Take out of the work folder what the new site leaves out: the old files of the jobs that run
     again, and of jobs that are gone. Returns their paths."""
     redone = {p for job_id, (_, paths) in previous.items() if job_id not in entries for p in paths}
-    for path in redone:
-        if path in existing:
-            (staging / path).unlink()
+    writer.unlink_staged(staging, (path for path in redone if path in existing))
     return redone
 
 

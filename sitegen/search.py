@@ -36,7 +36,8 @@ from sitegen.model import Item
 if TYPE_CHECKING:
     from sitegen.fingerprint import Fingerprints
 
-FORMAT = 3  # 2: compact buckets, expanded by static/search/shard.js; 3: Han characters indexed alone too
+FORMAT = 4  # 2: compact buckets, expanded by static/search/shard.js; 3: Han characters indexed alone too;
+# 4: the manifest says where the site is from the search page (root)
 CHUNK_SIZE = 5000
 TAIL_SIZE = 1000  # the newest documents, short of a whole chunk, in chunks this size (see chunk_bounds)
 DOCS_PER_FILE = 4  # a result page of 10 loads about 10 files: 40 stored texts, not 100
@@ -214,6 +215,7 @@ def search_jobs(items: Iterable[Item], keys: Fingerprints) -> list[Job]:
         "format": FORMAT,
         "label": tokens.LABEL,
         "docsPerFile": DOCS_PER_FILE,
+        "root": urls.relative(urls.SEARCH, "index.html").removesuffix("index.html"),  # the search page to the site
         "total": len(ordered),
         "chunks": chunks,
         "columns": columns,

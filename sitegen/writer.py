@@ -377,6 +377,19 @@ class Prelink:
         self.close()
 
 
+def unlink_staged(staging: Path, paths: Iterable[str]) -> None:
+    """Take these files (site-relative) out of the work folder: the new site leaves them out or makes
+    them again."""
+    for path in paths:
+        (staging / path).unlink()
+
+
+def stage_manifest(staging: Path, data: bytes) -> None:
+    """The new site's manifest, written into the work folder last, just before the swap."""
+    with open(staging / MANIFEST, "xb") as handle:
+        handle.write(data)
+
+
 def prune_empty(staging: Path, removed: Iterable[str]) -> None:
     """Remove the folders of ``removed`` paths that are left empty, up to ``staging`` itself."""
     folders = {path.rpartition("/")[0] for path in removed} - {""}

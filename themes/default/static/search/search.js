@@ -25,7 +25,7 @@
   var toInput = document.getElementById("search-to");
   var sortSelect = document.getElementById("search-sort");
 
-  var FORMAT = 3;  // of the files under search/ (sitegen/search.py)
+  var FORMAT = 4;  // of the files under search/ (sitegen/search.py)
   var S = window.sitegenSearch = {};
   var loaded = {};   // path -> Promise of the value the script delivered
   var waiting = {};  // key -> resolve function
@@ -184,7 +184,7 @@
     var li = document.createElement("li");
     li.className = "search-result";
     var a = document.createElement("a");
-    a.href = "../" + row.url;
+    a.href = manifest.root + row.url;  // rows are site-relative; the manifest says where the site is
     highlighted(row.title, words(clauses), a);
     var title = document.createElement("h2");
     title.appendChild(a);
