@@ -58,6 +58,16 @@ def _given_config(ctx: click.Context, param: click.Parameter, value: Path) -> Pa
     return value
 
 
+# The content folder, as build, serve and review take it.
+_source_option = click.option(
+    "--source",
+    type=_PATH,
+    default=Path("content"),
+    show_default=True,
+    help="The content folder: one YYYY-MM-DD folder per issue.",
+)
+
+
 def _config_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     return click.option(
         "--config",
@@ -100,13 +110,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option(
-    "--source",
-    type=_PATH,
-    default=Path("content"),
-    show_default=True,
-    help="The content folder: one YYYY-MM-DD folder per issue.",
-)
+@_source_option
 @click.option(
     "--output",
     type=_PATH,
@@ -302,13 +306,7 @@ def segment(pages: tuple[Path, ...], as_json: bool, as_markdown: bool, config_fi
 
 
 @main.command()
-@click.option(
-    "--source",
-    type=_PATH,
-    default=Path("content"),
-    show_default=True,
-    help="The content folder: one YYYY-MM-DD folder per issue.",
-)
+@_source_option
 @_config_option("Settings file; when the default is missing, defaults apply.")
 @click.option(
     "--limit", "-n", type=click.IntRange(min=0), default=0, help="List only the N least sure items  [default: all]"
@@ -350,13 +348,7 @@ def review(source: Path, config_file: Path, limit: int, no_cache: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--source",
-    type=_PATH,
-    default=Path("content"),
-    show_default=True,
-    help="The content folder: one YYYY-MM-DD folder per issue.",
-)
+@_source_option
 @click.option(
     "--output", type=_PATH, default=Path("output"), show_default=True, help="Where the site is written and served from."
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from test_render import sample_site
+from sample_site import sample_site
 
 from sitegen.assemble import place_items, separate
 from sitegen.model import Item, Page

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from test_render import sample_site
+from sample_site import sample_site
 
 from sitegen.config import load_config
 from sitegen.fingerprint import Fingerprints, base_key, inputs_digest

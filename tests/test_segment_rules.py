@@ -26,6 +26,10 @@ from sitegen.segment.text import (
 BODY1 = "近日，赤峰市喀喇沁旗组织开展干部培训，全旗党员干部参加学习。"
 BODY2 = "据了解，该旗今年以来累计举办各类培训班二十余期，覆盖基层干部三千余人次。"
 BODY3 = "乌兰察布市集宁区红海子社区成立了便民服务车队，为居民提供出行服务。"
+BRIEF1 = "◆呼伦贝尔市牙克石市建立七家公务员平时考核联系点，进一步激发干部争先创优动能。（本报记者 宋爽）"
+BRIEF2 = "◆通辽市科左后旗公安局深化一体化实战化运行机制，群众满意度持续提升。（杨巍）"
+CAPTION_XU = "近日，兴安盟科右前旗边境派出所民警来到牧点开展主题党日活动。图为民警与牧民共同巡边。本报记者 许敬 摄"
+CAPTION_LIU = "金秋时节，阿尔山市的白桦林层林尽染，与蓝天、河流相映成趣，宛如一幅油画。 刘德胜 摄"
 
 
 def seg(text: str, columns: tuple[str, ...] = ()):
@@ -519,9 +523,8 @@ def test_a_line_wider_than_the_column_is_a_paragraph_of_its_own() -> None:
 
 
 def test_photo_titles_over_captions_on_a_trailing_page() -> None:
-    caption = "金秋时节，阿尔山市的白桦林层林尽染，与蓝天、河流相映成趣，宛如一幅油画。 刘德胜 摄"
     page = (
-        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n秋染阿尔山\n\n{caption}\n\n"
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n秋染阿尔山\n\n{CAPTION_LIU}\n\n"
         f"{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n"
     )
     items = seg(page)
@@ -539,11 +542,9 @@ def test_photo_titles_over_captions_on_a_trailing_page() -> None:
 def test_a_mark_over_a_run_of_briefs_is_the_runs_on_a_trailing_page() -> None:
     # The page's headlines trail, so a mark under a headline would be its item's; but a run of briefs
     # stands under a heading of its own.
-    brief1 = "◆呼伦贝尔市牙克石市建立七家公务员平时考核联系点，进一步激发干部争先创优动能。（本报记者 宋爽）"
-    brief2 = "◆通辽市科左后旗公安局深化一体化实战化运行机制，群众满意度持续提升。（杨巍）"
     page = (
         f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY4}{BODY4}\n\n"
-        f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n◎信息集装箱\n\n{brief1}\n\n{brief2}\n"
+        f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n◎信息集装箱\n\n{BRIEF1}\n\n{BRIEF2}\n"
     )
     items = seg(page)
     assert [(i.kind, i.column) for i in items] == [
@@ -558,9 +559,8 @@ def test_a_mark_over_a_run_of_briefs_is_the_runs_on_a_trailing_page() -> None:
 def test_a_mark_named_for_pictures_says_the_page_prints_marks_under_their_items() -> None:
     # 掠影 heads a photo: here it stands under the caption, not over the article below it, so this
     # page's marks follow their items, and ◎北疆党旗红 is the article's above it.
-    caption = "近日，兴安盟科右前旗边境派出所民警来到牧点开展主题党日活动。图为民警与牧民共同巡边。本报记者 许敬 摄"
     page = (
-        f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n◎北疆党旗红\n\n{caption}\n\n◎掠影\n\n"
+        f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n◎北疆党旗红\n\n{CAPTION_XU}\n\n◎掠影\n\n"
         f"科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n"
     )
     items = seg(page)
@@ -666,10 +666,9 @@ def test_an_author_note_closes_its_commentary_and_a_cartoon_follows() -> None:
 
 
 def test_a_label_over_a_photo_titled_under_its_caption_is_its_column() -> None:
-    caption = "金秋时节，阿尔山市的白桦林层林尽染，与蓝天、河流相映成趣，宛如一幅油画。 刘德胜 摄"
     page = (
         f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n科尔沁区老旧小区改造惠及万户\n\n"
-        f"□本报记者 王芳\n\n{BODY4}\n\n北疆风物\n\n{caption}\n\n秋染阿尔山\n"
+        f"□本报记者 王芳\n\n{BODY4}\n\n北疆风物\n\n{CAPTION_LIU}\n\n秋染阿尔山\n"
     )
     *_, photo = seg(page)
     assert (photo.kind, photo.title, photo.column) == ("photo", "秋染阿尔山", "北疆风物")
@@ -690,12 +689,9 @@ def test_a_trailing_headline_over_a_knowledge_boxs_opening_heads_the_article_abo
 def test_a_label_naming_briefs_under_their_run_is_theirs_not_the_next_headlines() -> None:
     # 信息集装箱 names a run of briefs: printed in one block over the photo's title, under the run,
     # it is the run's column, not the photo's kicker.
-    brief1 = "◆呼伦贝尔市牙克石市建立七家公务员平时考核联系点，进一步激发干部争先创优动能。（本报记者 宋爽）"
-    brief2 = "◆通辽市科左后旗公安局深化一体化实战化运行机制，群众满意度持续提升。（杨巍）"
-    caption = "近日，兴安盟科右前旗边境派出所民警来到牧点开展主题党日活动。图为民警与牧民共同巡边。本报记者 许敬 摄"
     page = (
-        f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n{brief1}\n\n{brief2}\n\n"
-        f"信息集装箱\n共绘“同心圆”\n\n{caption}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n"
+        f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n{BRIEF1}\n\n{BRIEF2}\n\n"
+        f"信息集装箱\n共绘“同心圆”\n\n{CAPTION_XU}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n"
     )
     items = seg(page)
     assert [(i.kind, i.column) for i in items] == [

@@ -517,6 +517,10 @@ class Cutter:
     def next_kind(self, i: int) -> str | None:
         return self.blocks[i].kind if i < len(self.blocks) else None
 
+    def caption_at(self, k: int) -> bool:
+        """Whether block k is a photo's caption (False past the page's end)."""
+        return k < len(self.blocks) and _is_caption(self.blocks, k)
+
     def on_column(self, i: int, b: Block) -> int:
         names = list(b.names)
         if self.heads_untitled(i + 1) and not self.marks_after:
@@ -560,9 +564,7 @@ class Cutter:
         if kind is None or above is None or above.kind != kind or above.column is not None:
             return False
         below = self.next_kind(k)
-        if below == {"brief": "brief", "knowledge": "entry"}.get(kind) or (
-            kind == "photo" and below == "text" and _is_caption(self.blocks, k)
-        ):
+        if below == {"brief": "brief", "knowledge": "entry"}.get(kind) or (kind == "photo" and self.caption_at(k)):
             return False
         above.column = label
         self.lend_to_run(above)
@@ -677,8 +679,7 @@ class Cutter:
     def photo_title_over(self, i: int, b: Block) -> int | None:
         """A display line over a caption, on a page whose photos are titled so, or where headlines trail
         and no text of its own stands above it (the item above is whole: it heads nothing above it)."""
-        captioned = self.next_kind(i + 1) == "text" and _is_caption(self.blocks, i + 1)
-        if not (b.is_display and captioned):
+        if not (b.is_display and self.caption_at(i + 1)):
             return None
         idle = (
             self.layout == "trail"
@@ -782,7 +783,7 @@ class Cutter:
         after = self.next_kind(i + n)
         prev = self.blocks[i - 1].kind if i > 0 else None
         if self.layout == "trail":
-            caption_next = after == "text" and _is_caption(self.blocks, i + n)
+            caption_next = self.caption_at(i + n)
             if caption_next and n == 1 and self.photo_titles_over:
                 return False  # the title over the photo under it: on_text opens the photo with it
             if after is None or after in _ITEM_STARTS or caption_next or self.opens_news(i + n):
@@ -809,7 +810,7 @@ class Cutter:
             return True
         if self.opens_news(i + n):
             return True
-        if after == "text" and _is_caption(self.blocks, i + n):
+        if self.caption_at(i + n):
             return True
         if self.cur is None or self.cur.done or self.cur.kind != "article":
             return True
@@ -990,7 +991,7 @@ class Cutter:
         k = i + n - 1
         if self.layout != "trail" or n < 2 or self.cur is None or self.cur.done or len(self.blocks[k].lines) != 1:
             return False
-        if not (self.next_kind(k + 1) == "text" and _is_caption(self.blocks, k + 1)):
+        if not self.caption_at(k + 1):
             return False
         title = _bigrams(self.blocks[k].text)
         return len(title & _bigrams(self.blocks[k + 1].text)) > len(title & self.article_grams(self.cur))
@@ -998,11 +999,10 @@ class Cutter:
     def names_next_caption(self, k: int, caption: str) -> bool:
         """Whether the line at k, between a caption above it and one under it, shares more words with
         the caption under it: that photo's title."""
-        nxt = k + 1
-        if not (self.next_kind(nxt) == "text" and _is_caption(self.blocks, nxt)):
+        if not self.caption_at(k + 1):
             return False
         title = _bigrams(self.blocks[k].text)
-        return len(title & _bigrams(self.blocks[nxt].text)) > len(title & _bigrams(caption))
+        return len(title & _bigrams(self.blocks[k + 1].text)) > len(title & _bigrams(caption))
 
     def names_pictures(self, line: str, k: int) -> bool:
         """Whether a short line over a caption is the photo's column, not its title: it names a column
@@ -1021,7 +1021,7 @@ class Cutter:
         """Whether what stands at k cannot be the text of a headline just before it: the page's end, a
         column mark, a brief, or another photo's caption."""
         kind = self.next_kind(k)
-        return kind is None or kind in ("column", "brief") or (kind == "text" and _is_caption(self.blocks, k))
+        return kind is None or kind in ("column", "brief") or self.caption_at(k)
 
     def on_photo_credit(self, i: int, b: Block) -> int:
         """A credit line with no caption paragraph before it: credit the item being read."""
