@@ -17,7 +17,7 @@ from sitegen.errors import SitegenError, display_path
 from sitegen.model import Group, Issue, Item, Page, PageItems, Site, newest_first
 from sitegen.segment.frontmatter import read_sections
 from sitegen.slugs import slugify, unique_slugs
-from sitegen.sources import IssueInfo, page_text
+from sitegen.sources import IssueInfo, read_text
 from sitegen.urls import item_base
 
 
@@ -150,7 +150,7 @@ def _free_slugs(slug: str, taken: set[str]) -> Iterator[str]:
 def _slug_lines(page: Page) -> dict[str, list[int]]:
     """Slug → the lines of the page's front matter that give it."""
     try:
-        text = page_text(page)
+        text = read_text(page.path)  # only for a page with a clash: its front matter's lines
     except SitegenError:  # gone since it was cut: the errors name the page without its lines
         return {}
     lines: dict[str, list[int]] = {}

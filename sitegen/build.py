@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
@@ -183,29 +183,30 @@ def _build(
         raise _Stopped("discover")
 
     with report.stage("read", len(found.pages), unit="page") as advance:
-        pages, read_problems = read_changed(found.pages, ReadIndex(cache_dir), config.max_page_mb)
-        pages = key_pages(pages, config)
-        advance(len(pages))
+        texts, read_problems = read_changed(found.pages, ReadIndex(cache_dir), config.max_page_mb)
+        texts = key_pages(texts, config)
+        advance(len(texts))
     problems += read_problems
-    run.pages = len(pages)
+    run.pages = len(texts)
     run.check("read")
 
     theme = _theme(run, source, output, config)
     base = base_key(config, theme)
-    inputs = inputs_digest(base, theme, pages, found.issues)
+    inputs = inputs_digest(base, theme, [text.page for text in texts], found.issues)
     known = len(problems)  # what every build reports again; later stages' problems are counted below
     manifest, unchanged = _check(run, output, inputs)
     if unchanged is not None and not run.strict:
         return _unchanged(run, output, config, *unchanged)
 
-    with report.stage("segment", len(pages), unit="page") as advance:
-        segmented, segment_problems = segment_pages(pages, config, SegmentCache(cache_dir), workers, advance)
+    with report.stage("segment", len(texts), unit="page") as advance:
+        segmented, segment_problems = segment_pages(texts, config, SegmentCache(cache_dir), workers, advance)
     problems += segment_problems
+    del texts  # the items hold all that is needed of the pages' text: forked workers must not carry it
     run.check("segment")
 
     with _hold_output(run, output) as prelink:
         placed, uncertain = _place(run, segmented)
-        del pages, segmented  # the worker processes forked later would each carry the pages' text
+        del segmented
         run.check("place")
 
         with report.stage("assemble", unit="item") as advance:
@@ -238,9 +239,7 @@ def _place(run: _Run, segmented: Sequence[PageItems]) -> tuple[tuple[PageItems, 
         uncertain = sum(item.uncertain for _, items in placed for item in items)
         advance(run.items)
     run.problems += clashes
-    # The items hold all that is needed of the pages' text from here on (a quarter of the memory at
-    # 100,000 items): let it go.
-    return tuple((replace(page, text=""), items) for page, items in placed), uncertain
+    return placed, uncertain
 
 
 def _check(run: _Run, output: Path, inputs: str) -> tuple[writer.Manifest, tuple[JobsResult, dict[str, int]] | None]:

@@ -19,7 +19,11 @@ The incremental build in one place, stage by stage:
   a page job the values it is rendered from, the sources of the templates it loads (the template and
   what it extends, imports or includes: Renderer.template_use) and, when one of them reads the `site`
   global, everything in the site; a static file its bytes. Editing one template reruns only the pages
-  that load it.
+  that load it. Every template global says how a page using it is keyed (render.GLOBAL_KEYING): by
+  sitegen's code, the settings, the whole site, or, for a group's address looked up by name, by the
+  names of the items and groups the page shows, the only names it is answered for. A value the key
+  cannot name (a function, an unknown record) is refused: pass what it returns;
+- sitemap: made from the site (planners/feeds_and_sitemap.site_pages), one job a year's part.
 
 Jobs run in worker processes forked from the build (``workers`` > 1). They inherit the assembled
 site instead of receiving it, write their own files (the main process never holds the whole site in

@@ -185,10 +185,21 @@ class Page:
     source: str  # relative to the content folder, with forward slashes
     format: Literal["txt", "md"]
     name: str | None = None  # 版面 name from issue.toml, e.g. 党建
-    text: str = field(default="", repr=False)
-    digest: str = ""  # names everything its items are cut from (text, settings, segmenter); set when cut
-    text_hash: str = ""  # of `text`; a page the read index knows comes with this and no text
+    # The segment cache key: names everything its items are cut from (text, settings, segmenter).
+    # None until segment.pages.key_pages keys it.
+    digest: str | None = None
     furniture: tuple[str, ...] = ()  # header and footer lines, set when cut
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page as the read stage hands it to the segment stage: the hash of its text, and the text itself
+    unless the read index knew the file unchanged since it last read it (then the text is read again
+    only if the page's cut is not in the cache)."""
+
+    page: Page
+    text_hash: str
+    text: str | None = field(default=None, repr=False)
 
 
 PageItems = tuple[Page, tuple[Item, ...]]  # a page and its items, in page order

@@ -3,16 +3,17 @@
 Each page is rendered with `page_path`, its own site-relative path, so that `url()` in a
 template can make every link relative. Every page is a job keyed by what it shows and the templates
 it loads (see jobs.py): a listing is rendered again only when one of its items or groups changed.
-The sitemap lists every page planned before it, so `plan` plans it after the pages.
+The sitemap lists every page the site has (planners/feeds_and_sitemap.site_pages).
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from markupsafe import Markup
 from sitegen import charts, feeds, urls
 from sitegen.fingerprint import Fingerprints, files_fingerprint
 from sitegen.jobs import Job
-from sitegen.model import Group, Issue, Item, Page, Site
+from sitegen.model import Group, GroupInfo, Issue, Item, Page, Site
 from sitegen.search import plain_text, search_jobs
 from sitegen.theme import Theme, template_error
 
@@ -78,6 +79,80 @@ def numbered_pages(count: int, per_page: int = PER_PAGE) -> list[tuple[int, int,
     return [(k, count - k * per_page, count - (k - 1) * per_page) for k in range(1, (count - 1) // per_page + 1)]
 
 
+# How a page's key covers each template global, so that it changes whenever what the global gives the
+# page does (a global missing here is refused):
+#   "code": a constant, or a function of its arguments alone: sitegen's code, in every key, is its version;
+#   "base": the settings or the theme's name, in every key;
+#   "site": everything in the site: a page whose template reads it is keyed by the whole site;
+#   "names": a group's address by its name: answered only for the names the page's key covers, those of
+#            the items and groups in its context (keyed_names), or any on a page keyed by the whole site.
+GLOBAL_KEYING = {
+    "site": "site",
+    "config": "base",
+    "theme": "base",
+    "date_label": "code",
+    "page_label": "code",
+    "kind_label": "code",
+    "weekdays": "code",
+    "urls": "code",
+    "url": "code",
+    "column_url": "names",
+    "region_url": "names",
+    "author_url": "names",
+}
+
+
+@dataclass(frozen=True)
+class KeyedNames:
+    """The group names a page's key covers: its items' (their keys hold their groups' slugs) and its
+    groups' (their keys hold their own)."""
+
+    columns: frozenset[str]
+    regions: frozenset[str | tuple[str, str]]  # a region, or (region, county)
+    authors: frozenset[str]
+
+
+def keyed_names(values: Iterable[Any]) -> KeyedNames:
+    """The names of the items and groups in ``values`` and the containers and records in them, walked
+    as fingerprint.Fingerprints walks them (a group by its info, not its items)."""
+    columns: set[str] = set()
+    regions: set[str | tuple[str, str]] = set()
+    authors: set[str] = set()
+    stack = list(values)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Item):
+            columns.add(value.column or "")
+            regions.update((value.region or "", (value.region or "", value.county or "")))
+            authors.update(value.authors)
+        elif isinstance(value, Group):
+            stack.append(value.info)
+        elif isinstance(value, GroupInfo):
+            columns.add(value.name)
+            authors.add(value.name)
+            regions.add(value.name)  # an info does not say which kind of group it is: its name counts for all
+            regions.update((value.name, child.name) for child in value.children)
+        elif isinstance(value, dict):
+            stack += value.values()
+        elif isinstance(value, tuple | list):
+            stack += value
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type | Page):
+            stack += (getattr(value, f.name) for f in dataclasses.fields(value))
+    return KeyedNames(frozenset(columns), frozenset(regions), frozenset(authors))
+
+
+def _allowed(context: jinja2.runtime.Context, function: str, name: str | tuple[str, str]) -> None:
+    names: KeyedNames | None = context.get("keyed_names")
+    if names is None:  # the page is keyed by the whole site
+        return
+    known = {"column_url": names.columns, "region_url": names.regions, "author_url": names.authors}[function]
+    if name not in known:
+        raise TypeError(
+            f"{function}({name!r}) on a page that shows no item or group of that name: its key would not "
+            "change with that group's address; pass the group to the page, or read it from `site`"
+        )
+
+
 class Renderer:
     """Plans the site as jobs (jobs.py): one per page, item, feed, static file and search file."""
 
@@ -100,24 +175,37 @@ class Renderer:
             kind_label=KIND_LABELS,
             weekdays=WEEKDAYS,
             urls=urls,
+            url=_url,  # relative to the page being rendered
             column_url=self.column_url,
             region_url=self.region_url,
             author_url=self.author_url,
         )
-        self.env.globals["url"] = _url  # relative to the page being rendered
+        if undeclared := set(self.env.globals) - set(GLOBAL_KEYING) - set(jinja2.defaults.DEFAULT_NAMESPACE):
+            raise TypeError(
+                f"template globals {sorted(undeclared)}: say how pages using them are keyed (GLOBAL_KEYING)"
+            )
 
     # -- link targets (site-relative; templates pass them through url()) -------------------------
-    def column_url(self, name: str) -> str:
+    # They answer from the site's groups, which are not in a page's key: only for names the key covers
+    # (`_allowed`), so that a group's new slug cannot leave a page linking to its old address.
+    @jinja2.pass_context
+    def column_url(self, context: jinja2.runtime.Context, name: str) -> str:
+        _allowed(context, "column_url", name)
         return urls.listing_url(urls.column_folder(self.columns[name].slug))
 
-    def region_url(self, region: str, county: str | None = None) -> str:
+    @jinja2.pass_context
+    def region_url(self, context: jinja2.runtime.Context, region: str, county: str | None = None) -> str:
         group = self.regions[region]
         if county is None:
+            _allowed(context, "region_url", region)
             return urls.listing_url(urls.region_folder(group.slug))
+        _allowed(context, "region_url", (region, county))
         child = next(c for c in group.children if c.name == county)
         return urls.listing_url(urls.region_folder(group.slug, child.slug))
 
-    def author_url(self, name: str) -> str:
+    @jinja2.pass_context
+    def author_url(self, context: jinja2.runtime.Context, name: str) -> str:
+        _allowed(context, "author_url", name)
         return urls.listing_url(urls.author_folder(self.authors[name].slug))
 
     # -- jobs -----------------------------------------------------------------------------------
@@ -147,8 +235,11 @@ class Renderer:
         )
 
     def render(self, template: str, path: str, context: dict[str, Any]) -> str:
+        reads_site = self.template_use(template)[0]
         try:
-            return self.env.get_template(template).render(page_path=path, **context)
+            return self.env.get_template(template).render(
+                page_path=path, keyed_names=None if reads_site else keyed_names(context.values()), **context
+            )
         except jinja2.TemplateError as exc:
             raise template_error(exc) from exc
         except (TypeError, KeyError, AttributeError, ValueError) as exc:
@@ -181,7 +272,10 @@ class Renderer:
         except jinja2.TemplateError as exc:
             raise template_error(exc) from exc
         sources[template] = source
-        reads, unknown = "site" in meta.find_undeclared_variables(ast), False
+        # Any load of the name, blocks included (meta.find_undeclared_variables skips a child's blocks);
+        # a local of that name counts too, which only costs a rebuild.
+        loads = {n.name for n in ast.find_all(jinja2.nodes.Name) if n.ctx == "load"}
+        reads, unknown = any(GLOBAL_KEYING.get(name) == "site" for name in loads), False
         for ref in meta.find_referenced_templates(ast):
             if ref is None:
                 unknown = True
@@ -191,7 +285,7 @@ class Renderer:
         return reads, unknown
 
     def plan(self) -> list[Job]:
-        """Every job of the site, page family by page family (the sitemap last: it lists the pages)."""
+        """Every job of the site, page family by page family."""
         from sitegen.planners import dates, feeds_and_sitemap, groups, issues, static_files
 
         site = self.site

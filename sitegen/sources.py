@@ -17,14 +17,14 @@ import re
 import stat
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sitegen.cache import ReadIndex, Stamp, file_stamp, text_hash
 from sitegen.config import key_line, load_toml, unknown_keys
 from sitegen.errors import SitegenError
-from sitegen.model import Page
+from sitegen.model import Page, PageText
 from sitegen.segment.frontmatter import read_sections
 
 ISSUE_FILE = "issue.toml"
@@ -417,13 +417,13 @@ MAX_PAGE_MB = 64  # the default limit on a page file's size (sitegen.toml: max_p
 
 def read_pages(
     pages: Iterable[Page], *, limit_mb: int = MAX_PAGE_MB
-) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
-    """Each page with its text; pages that cannot be read are left out and reported.
+) -> tuple[tuple[PageText, ...], tuple[SitegenError, ...]]:
+    """Each page with its text and the text's hash; pages that cannot be read are left out and reported.
 
     A page with damaged bytes is read with the damage marked (and a warning); a ``.md`` page's
     front matter is checked here, where the file is known, though the segmenter reads it.
     """
-    good: list[Page] = []
+    good: list[PageText] = []
     problems: list[SitegenError] = []
     for page in pages:
         try:
@@ -445,7 +445,7 @@ def read_pages(
             continue
         if page.format == "md":
             problems.extend(front_matter_problems(text, page.path))
-        good.append(replace(page, text=text))
+        good.append(PageText(page, text_hash(text), text))
     return tuple(good), tuple(problems)
 
 
@@ -663,15 +663,15 @@ SETTLED_NS = 2_000_000_000
 
 def read_changed(
     pages: Sequence[Page], index: ReadIndex, limit_mb: int = MAX_PAGE_MB
-) -> tuple[tuple[Page, ...], tuple[SitegenError, ...]]:
-    """Each page with its text and `text_hash`, but for a page whose file has the size, times, inode and
-    device the index saw when it last read it without a problem: that page comes with its `text_hash`
-    alone, unread (its text is read only if its cut items are not in the cache). Pages read with a
-    problem are never remembered, so their problems are reported by every build."""
+) -> tuple[tuple[PageText, ...], tuple[SitegenError, ...]]:
+    """Each page with its text and the text's hash, but for a page whose file has the size, times, inode
+    and device the index saw when it last read it without a problem: that page comes with its hash alone,
+    unread (its text is read only if its cut items are not in the cache). Pages read with a problem are
+    never remembered, so their problems are reported by every build."""
     known = index.load()
     now = time.time_ns()
     stamps: dict[Path, Stamp] = {}
-    kept: dict[Path, Page] = {}
+    kept: dict[Path, PageText] = {}
     for page in pages:
         try:
             stamp = file_stamp(page.path.stat())  # before reading: a change after it changes the stamp
@@ -679,17 +679,16 @@ def read_changed(
             continue  # read_pages reports it
         entry = known.get(str(page.path))
         if entry is not None and entry[0] == stamp:
-            kept[page.path] = replace(page, text_hash=entry[1])
+            kept[page.path] = PageText(page, entry[1])
         elif now - max(stamp[1], stamp[2]) > SETTLED_NS:
             stamps[page.path] = stamp
     read, problems = read_pages([page for page in pages if page.path not in kept], limit_mb=limit_mb)
     troubled = {problem.path for problem in problems}
-    remembered = {str(path): (known[str(path)][0], page.text_hash) for path, page in kept.items()}
-    fresh: dict[Path, Page] = {}
-    for page in read:
-        page = fresh[page.path] = replace(page, text_hash=text_hash(page.text))
-        if page.path in stamps and page.path not in troubled:
-            remembered[str(page.path)] = (stamps[page.path], page.text_hash)
+    remembered = {str(path): (known[str(path)][0], read.text_hash) for path, read in kept.items()}
+    fresh = {text.page.path: text for text in read}
+    for path, text in fresh.items():
+        if path in stamps and path not in troubled:
+            remembered[str(path)] = (stamps[path], text.text_hash)
     if remembered != known:
         index.save(remembered)
     return tuple(
@@ -697,6 +696,6 @@ def read_changed(
     ), problems
 
 
-def page_text(page: Page) -> str:
+def page_text(page: PageText) -> str:
     """The page's text, read now if the read index spared reading it. Raises SitegenError if it cannot be."""
-    return page.text if page.text or not page.text_hash else read_text(page.path)
+    return page.text if page.text is not None else read_text(page.page.path)

@@ -27,7 +27,7 @@ def test_two_items_giving_one_slug_are_told_apart_and_both_lines_named(tmp_path:
     text = "---\ntitle: 甲\nslug: same\n---\n\n正文一。\n\n---\ntitle: 乙\nslug: same\n---\n\n正文二。\n"
     path = tmp_path / "05.md"
     path.write_text(text, encoding="utf-8")
-    page = Page(dt.date(2023, 3, 7), 5, path, "2023-03-07/05.md", "md", text=text)
+    page = Page(dt.date(2023, 3, 7), 5, path, "2023-03-07/05.md", "md")
     items = (Item("article", "甲", "正文一。", slug="same"), Item("article", "乙", "正文二。", slug="same"))
     placed, kept = separate(place_items([(page, items)]))
     assert [i.slug for i in placed[0][1]] == ["same", "same-2"]

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sample_site import sample_site
 
 from sitegen.config import load_config
@@ -26,6 +27,8 @@ def test_a_key_names_its_values_and_their_order(sample_archive: Path) -> None:
     assert keys.key(("a", "b")) != keys.key(["a", "b"])  # the kind of value counts
     assert keys.key(1) != keys.key("1") and keys.key(True) != keys.key(1)
     assert Fingerprints(site, "other").key("page", ITEM) != keys.key("page", ITEM)
+    with pytest.raises(TypeError):  # a function's name does not say what it returns: refused
+        keys.key("page", lambda: ITEM)
 
 
 def test_the_base_key_and_the_inputs_digest_follow_settings_and_pages(sample_archive: Path) -> None:

@@ -76,6 +76,18 @@ def test_editing_a_page(archive: Path, tmp_path: Path, tree: Tree) -> None:
     assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
 
 
+def test_a_new_author_in_an_old_issue_reaches_the_pages_that_count_authors(
+    archive: Path, tmp_path: Path, tree: Tree
+) -> None:
+    # Not the newest issue, and no new item: only what counts the site's authors (the home page) changes.
+    page = archive / "content" / "2023-03-07" / "05.md"
+    text = page.read_text(encoding="utf-8")
+    assert "□本报记者 陈春艳" in text
+    page.write_text(text.replace("□本报记者 陈春艳", "□本报记者 陈春艳 通讯员 乌日娜", 1), encoding="utf-8")
+    run(archive, archive / "output")
+    assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
+
+
 def test_removing_an_issue_removes_its_files(archive: Path, tmp_path: Path, tree: Tree) -> None:
     shutil.rmtree(archive / "content" / "2023-09-05")
     result = run(archive, archive / "output")
@@ -127,16 +139,32 @@ def test_editing_one_template_reruns_only_the_pages_that_load_it(archive: Path, 
 
 
 def test_an_override_reading_the_site_global_follows_every_change(archive: Path, tmp_path: Path, tree: Tree) -> None:
-    """A page whose template reads `site` depends on everything: adding an issue must redo it."""
+    """A page whose template reads `site` depends on everything (and may link any group): adding an issue
+    must redo it."""
     (archive / "templates").mkdir()
     (archive / "templates" / "year.html").write_text(
-        '{% extends "!default/year.html" %}{% block main %}{{ site.all_items | length }} 篇{{ super() }}{% endblock %}',
+        '{% extends "!default/year.html" %}{% block main %}{{ site.all_items | length }} 篇'
+        '{% for g in site.columns %}<a href="{{ url(column_url(g.name)) }}">{{ g.name }}</a>{% endfor %}'
+        "{{ super() }}{% endblock %}",
         encoding="utf-8",
     )
     run(archive, archive / "output")
     shutil.move(archive / "held-back", archive / "content" / "2023-12-26")
     run(archive, archive / "output")
     assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
+
+
+def test_a_group_address_is_given_only_where_the_pages_key_follows_it(archive: Path, tree: Tree) -> None:
+    """A template may link a group by name only if the page shows an item or the group of that name (the
+    key holds its address) or reads `site` (the key holds everything, as above): never a stale address."""
+    (archive / "templates").mkdir()
+    year = archive / "templates" / "year.html"
+    year.write_text('{% extends "!default/year.html" %}{% block main %}{{ column_url("观潮") }}{% endblock %}', "utf-8")
+    before = tree(archive / "output")
+    result = build(archive / "content", archive / "output", load_config(archive / "sitegen.toml"))
+    assert result.write is None and result.stopped_at == "write" and tree(archive / "output") == before
+    (problem,) = [p for p in result.problems if "column_url" in p.message]
+    assert "year.html" in problem.format() and "pass the group to the page" in problem.message
 
 
 def test_static_file_change(archive: Path, tmp_path: Path, tree: Tree) -> None:
@@ -212,17 +240,17 @@ def test_pages_as_the_last_build_saw_them_are_not_read_again(sample_archive: Pat
     pages = discover(sample_archive / "content").pages
     index = ReadIndex(sample_archive / CACHE_DIR_NAME)
     first, _ = read_changed(pages, index)
-    assert all(page.text and page.text_hash == text_hash(page.text) for page in first)
+    assert all(read.text and read.text_hash == text_hash(read.text) for read in first)
     assert {path: hashed for path, (_, hashed) in index.load().items()} == {
-        str(page.path): page.text_hash for page in first
+        str(read.page.path): read.text_hash for read in first
     }
     again, _ = read_changed(pages, index)
-    assert [(page.text, page.text_hash) for page in again] == [("", page.text_hash) for page in first]
-    edited = first[0].path
-    edited.write_text(first[0].text + "\n\n补记：本版稿件有更正。\n", encoding="utf-8")
+    assert [(read.text, read.text_hash) for read in again] == [(None, read.text_hash) for read in first]
+    edited = first[0].page.path
+    edited.write_text(f"{first[0].text}\n\n补记：本版稿件有更正。\n", encoding="utf-8")
     third, _ = read_changed(pages, index)
-    assert [bool(page.text) for page in third] == [page.path == edited for page in third]
-    assert third[0].text_hash == text_hash(third[0].text) != first[0].text_hash
+    assert [read.text is not None for read in third] == [read.page.path == edited for read in third]
+    assert third[0].text is not None and third[0].text_hash == text_hash(third[0].text) != first[0].text_hash
 
 
 def test_a_page_read_with_a_problem_is_read_and_reported_by_every_build(sample_archive: Path, settled: None) -> None:
@@ -231,7 +259,9 @@ def test_a_page_read_with_a_problem_is_read_and_reported_by_every_build(sample_a
     index = ReadIndex(sample_archive / CACHE_DIR_NAME)
     for _ in range(2):
         pages, problems = read_changed(discover(sample_archive / "content").pages, index)
-        assert [p.path for p in problems] == [page] and "\ufffd" in next(p for p in pages if p.path == page).text
+        assert [p.path for p in problems] == [page] and "\ufffd" in str(
+            next(r for r in pages if r.page.path == page).text
+        )
     assert str(page) not in index.load()
 
 
@@ -243,7 +273,7 @@ def test_a_build_from_pages_it_did_not_read_equals_a_clean_build(
     shutil.move(archive / "held-back", archive / "content" / "2023-12-26")
     run(archive, archive / "output")
     pages, _ = read_changed(discover(archive / "content").pages, ReadIndex(archive / CACHE_DIR_NAME))
-    assert pages and not any(page.text for page in pages)  # none of them would be read
+    assert pages and all(read.text is None for read in pages)  # none of them would be read
     shutil.rmtree(archive / CACHE_DIR_NAME / "segment")
     run(archive, tmp_path / "output")
     assert_same_site(tmp_path / "output", clean_build(archive, tmp_path), tree)

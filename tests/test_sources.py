@@ -58,7 +58,7 @@ def test_page_in_another_code_page_is_refused_naming_the_path(make_archive: Call
     big5 = "第一行\n□本報記者 宋爽\n\n赤峰市紅山區推進社區治理，群眾滿意度不斷提升。\n".encode("big5")
     root = make_archive({"content/2023-12-26/05.txt": big5, "content/2023-12-26/06.txt": PAGE})
     pages, problems = read_pages(discover(root / "content").pages)
-    assert [p.number for p in pages] == [6]  # the good page is still read
+    assert [read.page.number for read in pages] == [6]  # the good page is still read
     (message,) = messages(problems)
     assert "2023-12-26/05.txt:1:" in message
     assert "neither UTF-8 nor GB18030/GBK" in message and "save it as UTF-8" in message
@@ -178,7 +178,7 @@ def test_problems_are_collected_not_raised(make_archive: Callable[..., Path]) ->
     found = discover(root / "content")
     pages, read_problems = read_pages(found.pages)
     assert len(messages(found.problems + read_problems)) == 3
-    assert [p.source for p in pages] == ["2023-12-26/06.txt", "2023-12-27/05.md"]
+    assert [read.page.source for read in pages] == ["2023-12-26/06.txt", "2023-12-27/05.md"]
 
 
 def test_missing_content_folder(tmp_path: Path) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from sitegen import feeds, urls
 from sitegen.fingerprint import digest
-from sitegen.model import Item
-from sitegen.render import FEED_ENTRIES, feed_entries
+from sitegen.model import Item, Site
+from sitegen.render import FEED_ENTRIES, feed_entries, numbered_pages
 
 if TYPE_CHECKING:
     from sitegen.render import Renderer
@@ -58,11 +58,8 @@ def feed(r: Renderer, path: str, items: Sequence[Item], title: str, site_path: s
 
 
 def sitemap(r: Renderer, base: str) -> None:
-    """sitemap.xml: every page planned so far (so it is planned last), in parts of a year each."""
-    dated: dict[str, dt.date | None] = {j.id: None for j in r.jobs if j.id.endswith(".html") and j.id != urls.NOT_FOUND}
-    for item in r.site.all_items:
-        dated[urls.item_url(item)] = item.date
-    parts = feeds.sitemap_parts(sorted(dated.items()))
+    """sitemap.xml: every page of the site (`site_pages`), in parts of a year each."""
+    parts = feeds.sitemap_parts(sorted(site_pages(r.site)))
     # One job a part: a new issue redoes the parts of its year and of the listings, and the index.
     for name, listed in parts.items():
         key = r.keys.key("sitemap", name, digest("\n".join(f"{p} {d}" for p, d in listed).encode()))
@@ -70,3 +67,24 @@ def sitemap(r: Renderer, base: str) -> None:
     if "sitemap.xml" not in parts:
         index = [(name, feeds.newest(listed)) for name, listed in parts.items()]
         r.emit("sitemap.xml", r.keys.key("sitemap-index", index), lambda: feeds.sitemap_index(index, base))
+
+
+def site_pages(site: Site) -> Iterator[tuple[str, dt.date | None]]:
+    """Every HTML page the planners make of ``site`` but the 404 page, with its date if it is an article's:
+    the pages by date, by issue and by group (tests check this against the planned jobs)."""
+    yield from ((path, None) for path in (urls.HOME, urls.ARCHIVE, urls.SEARCH, urls.COLUMNS, urls.AUTHORS))
+    yield from ((urls.year_url(year), None) for year in site.years)
+    yield from ((urls.month_url(y, m), None) for y, m in sorted({(i.date.year, i.date.month) for i in site.issues}))
+    for issue in site.issues:
+        yield urls.issue_url(issue.date), None
+        yield from ((urls.page_url(issue.date, page.number), None) for page in issue.pages)
+    yield from ((urls.item_url(item), item.date) for item in site.all_items)
+    yield urls.REGIONS, None
+    listed = [(urls.column_folder(g.slug), g.count) for g in site.columns]
+    listed += [(urls.author_folder(g.slug), g.count) for g in site.authors]
+    for region in site.regions:
+        listed.append((urls.region_folder(region.slug), region.count))
+        listed += [(urls.region_folder(region.slug, county.slug), county.count) for county in region.children]
+    for folder, count in listed:
+        yield urls.listing_url(folder), None
+        yield from ((urls.listing_url(folder, k), None) for k, _, _ in numbered_pages(count))

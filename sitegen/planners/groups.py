@@ -31,7 +31,7 @@ def group_pages(
     feed: bool = False,
 ) -> None:
     """The index page of a kind of group, and each group's listing (with its Atom feed if ``feed``)."""
-    r.page("groups.html", index, title=label, kind=kind, label=label, groups=[g.info for g in groups], folder=folder)
+    r.page("groups.html", index, title=label, kind=kind, label=label, groups=[g.info for g in groups])
     for group in groups:
         listing(r, group, folder(group.slug), label, parent=None, feed=feed)
 

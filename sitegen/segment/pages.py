@@ -17,7 +17,7 @@ from sitegen.cache import SegmentCache, cache_key, text_hash
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError
 from sitegen.jobs import collecting, start_worker
-from sitegen.model import Cut, Page, PageItems
+from sitegen.model import Cut, Page, PageItems, PageText
 from sitegen.progress import Advance
 from sitegen.regions import assign_regions
 from sitegen.segment import SEGMENTER_VERSION, cut_text
@@ -25,23 +25,26 @@ from sitegen.slugs import opening, slugify, unique_slugs
 from sitegen.sources import page_text
 
 
-def key_pages(pages: Sequence[Page], config: SiteConfig) -> tuple[Page, ...]:
+def key_pages(pages: Sequence[PageText], config: SiteConfig) -> tuple[PageText, ...]:
     """Each page with its `digest` (the segment cache key): one hash of each text, used both to find the
     page's cut items and in the digest of the build's inputs. Pages that have one keep it."""
     return tuple(
-        page
-        if page.digest
+        read
+        if read.page.digest is not None
         else replace(
-            page,
-            digest=cache_key(
-                page.text_hash or text_hash(page.text),
-                markdown=_markdown(page),
-                columns=config.columns,
-                version=SEGMENTER_VERSION,
-                home_province=config.home_province,
+            read,
+            page=replace(
+                read.page,
+                digest=cache_key(
+                    read.text_hash,
+                    markdown=_markdown(read.page),
+                    columns=config.columns,
+                    version=SEGMENTER_VERSION,
+                    home_province=config.home_province,
+                ),
             ),
         )
-        for page in pages
+        for read in pages
     )
 
 
@@ -50,7 +53,7 @@ def _markdown(page: Page) -> bool | None:
 
 
 def segment_pages(
-    pages: Sequence[Page],
+    pages: Sequence[PageText],
     config: SiteConfig,
     cache: SegmentCache,
     workers: int = 1,
@@ -59,8 +62,8 @@ def segment_pages(
     """Cut every page into items with their regions, reusing cached results for unchanged pages.
 
     Each page comes back with its `digest`, the cache key, which names everything its items depend on."""
-    keyed = [(page, _markdown(page)) for page in key_pages(pages, config)]
-    found: dict[str, Cut | None] = {page.digest: cache.get(page.digest) for page, _ in keyed}
+    keyed = [(read, _key(read.page)) for read in key_pages(pages, config)]
+    found: dict[str, Cut | None] = {key: cache.get(key) for _, key in keyed}
     missing, unread, uncached = _to_cut(keyed, found)
     if advance:
         advance(len(pages) - len(missing))
@@ -78,12 +81,12 @@ def segment_pages(
                 advance(1)
     results: list[PageItems] = []
     problems: list[SitegenError] = []
-    for page, _ in keyed:
-        cut = found.get(page.digest)
-        if page.digest in unread:
-            problems.append(unread[page.digest])
-        elif page.digest in failures:  # a segmenter bug on one page must not stop a year's archive
-            problems.append(_stage_failure("segmenter", failures[page.digest], page))
+    for read, key in keyed:
+        page, cut = read.page, found.get(key)
+        if key in unread:
+            problems.append(unread[key])
+        elif key in failures:  # a segmenter bug on one page must not stop a year's archive
+            problems.append(_stage_failure("segmenter", failures[key], page))
         elif cut is not None:
             results.append((replace(page, furniture=cut.furniture) if cut.furniture else page, cut.items))
     if cache.damaged and cache.folder is not None:
@@ -99,25 +102,30 @@ def segment_pages(
     return tuple(results), tuple(problems)
 
 
+def _key(page: Page) -> str:
+    assert page.digest is not None, "keyed by key_pages"
+    return page.digest
+
+
 def _to_cut(
-    keyed: list[tuple[Page, bool | None]], found: dict[str, Cut | None]
+    keyed: list[tuple[PageText, str]], found: dict[str, Cut | None]
 ) -> tuple[dict[str, tuple[str, bool | None]], dict[str, SitegenError], set[str]]:
     """The text of each page the cache does not know, by key (each text once); the pages that could not
     be read; and the keys not to cache (the file changed since the read stage hashed it)."""
     missing: dict[str, tuple[str, bool | None]] = {}
     unread: dict[str, SitegenError] = {}
     uncached: set[str] = set()
-    for page, markdown in keyed:
-        if found[page.digest] is not None or page.digest in missing:
+    for read, key in keyed:
+        if found[key] is not None or key in missing:
             continue
         try:
-            text = page_text(page)  # a page the read index spared reading: its items are needed now
+            text = page_text(read)  # a page the read index spared reading: its items are needed now
         except SitegenError as exc:
-            unread[page.digest] = exc
+            unread[key] = exc
             continue
-        if not page.text and page.text_hash and text_hash(text) != page.text_hash:  # changed since: not cached
-            uncached.add(page.digest)
-        missing[page.digest] = (text, markdown)
+        if read.text is None and text_hash(text) != read.text_hash:  # changed since: not cached
+            uncached.add(key)
+        missing[key] = (text, _markdown(read.page))
     return missing, unread, uncached
 
 
