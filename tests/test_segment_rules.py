@@ -611,6 +611,23 @@ def test_a_mark_under_a_run_of_photos_is_the_whole_runs() -> None:
     ]
 
 
+def test_on_a_trailing_page_a_mark_under_a_run_of_briefs_is_the_runs() -> None:
+    # Headlines trail their bodies, and 信息集装箱 (which names briefs) says marks stand under their items:
+    # the mark after the briefs, which have no headline to stand under, is theirs, not the photo's below.
+    page = (
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BRIEF1}\n\n{BRIEF2}\n\n◎信息集装箱\n\n"
+        f"{CAPTION_XU}\n\n共绘“同心圆”\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n"
+    )
+    items = seg(page)
+    assert [(i.kind, i.column) for i in items] == [
+        ("article", None),
+        ("brief", "信息集装箱"),
+        ("brief", "信息集装箱"),
+        ("photo", None),
+        ("article", None),
+    ]
+
+
 def test_a_label_opening_a_trailing_page_says_its_marks_stand_over_their_items() -> None:
     # 理论视点 opens the page over running text: a label over its item. So 学思践悟 under the first
     # headline is the second item's, not the first's.

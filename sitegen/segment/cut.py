@@ -530,6 +530,8 @@ class Cutter:
         elif self.layout == "trail":
             # Under the headline that just closed its item, unless this page prints marks over items.
             target = None if self.marks_before else self.just_titled
+            if target is None and self.marks_after:
+                target = self._read_item()  # under a run of briefs or photos, which have no headline
         else:
             target = self._titled_without_body()
             if target is None and self.marks_after:
