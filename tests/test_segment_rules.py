@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from segmenting import segment_text
 
 from sitegen.model import Credit
@@ -611,23 +612,6 @@ def test_a_mark_under_a_run_of_photos_is_the_whole_runs() -> None:
     ]
 
 
-def test_on_a_trailing_page_a_mark_under_a_run_of_briefs_is_the_runs() -> None:
-    # Headlines trail their bodies, and 信息集装箱 (which names briefs) says marks stand under their items:
-    # the mark after the briefs, which have no headline to stand under, is theirs, not the photo's below.
-    page = (
-        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BRIEF1}\n\n{BRIEF2}\n\n◎信息集装箱\n\n"
-        f"{CAPTION_XU}\n\n共绘“同心圆”\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n"
-    )
-    items = seg(page)
-    assert [(i.kind, i.column) for i in items] == [
-        ("article", None),
-        ("brief", "信息集装箱"),
-        ("brief", "信息集装箱"),
-        ("photo", None),
-        ("article", None),
-    ]
-
-
 def test_a_label_opening_a_trailing_page_says_its_marks_stand_over_their_items() -> None:
     # 理论视点 opens the page over running text: a label over its item. So 学思践悟 under the first
     # headline is the second item's, not the first's.
@@ -703,13 +687,21 @@ def test_a_trailing_headline_over_a_knowledge_boxs_opening_heads_the_article_abo
     ]
 
 
-def test_a_label_naming_briefs_under_their_run_is_theirs_not_the_next_headlines() -> None:
-    # 信息集装箱 names a run of briefs: printed in one block over the photo's title, under the run,
-    # it is the run's column, not the photo's kicker.
-    page = (
+@pytest.mark.parametrize(
+    "page",
+    [
+        # 信息集装箱 names a run of briefs: printed in one block over the photo's title, under the run, it
+        # is the run's column, not the photo's kicker.
         f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n{BRIEF1}\n\n{BRIEF2}\n\n"
-        f"信息集装箱\n共绘“同心圆”\n\n{CAPTION_XU}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n"
-    )
+        f"信息集装箱\n共绘“同心圆”\n\n{CAPTION_XU}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n\n{BODY4}{BODY4}\n",
+        # Headlines trail, and the name says marks stand under their items: the mark after the briefs,
+        # which have no headline to stand under, is theirs, not the photo's below.
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BRIEF1}\n\n{BRIEF2}\n\n◎信息集装箱\n\n"
+        f"{CAPTION_XU}\n\n共绘“同心圆”\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n",
+    ],
+    ids=["leading, in a headline block", "trailing, under the run"],
+)
+def test_a_label_naming_briefs_under_their_run_is_theirs_not_the_next_items(page: str) -> None:
     items = seg(page)
     assert [(i.kind, i.column) for i in items] == [
         ("article", None),
