@@ -472,6 +472,20 @@ def test_a_label_printed_in_several_headline_blocks_is_their_column() -> None:
     ]
 
 
+def test_a_five_character_label_under_a_long_headline_is_its_column_not_its_second_line() -> None:
+    # Headlines trail: 北疆党旗红 under the headline, over the next byline, runs far shorter than the
+    # headline's line, as no second line of a title does.
+    page = (
+        f"□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n让“招才引智”与高质量发展同频共振\n北疆党旗红\n\n"
+        f"□本报记者 陈春艳\n\n{BODY4}{BODY4}\n\n一位耄耋老人的“特殊党费”\n"
+    )
+    items = seg(page)
+    assert [(i.title, i.column) for i in items] == [
+        ("让“招才引智”与高质量发展同频共振", "北疆党旗红"),
+        ("一位耄耋老人的“特殊党费”", None),
+    ]
+
+
 # -- reading the page as a whole -------------------------------------------------------------
 
 BODY4 = "通辽市科尔沁区推进老旧小区改造，今年完成改造小区三十余个，惠及居民一万余户，群众居住环境明显改善。"

@@ -947,7 +947,11 @@ class Cutter:
         ):
             return texts.pop(0)
         if BARE_LABEL.match(last) and (
-            last in self.repeated or (len(last) <= 4 and len(first) > 4) or _named_kind(last) or len(last) <= 3
+            last in self.repeated
+            or (len(last) <= 4 and len(first) > 4)
+            or (len(last) == 5 and len(first) >= 12)  # a title's second line runs near the first's length
+            or _named_kind(last)
+            or len(last) <= 3
         ):
             return texts.pop()
         return None
