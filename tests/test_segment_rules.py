@@ -142,6 +142,19 @@ def test_commentary_byline_with_column_sign():
     assert item.credits == (Credit("郝佳丽", "作者"),)
 
 
+def test_a_four_character_word_after_the_column_sign_is_a_column_where_the_page_marks_columns_so() -> None:
+    # 初 is a surname, so ◎初心如磐 alone could sign a commentary; on a page whose other ◎ line is a
+    # column mark and whose signatures (if any) are not ◎-marked, it is one more column mark.
+    page = (
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n◎初心如磐\n\n"
+        f"{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n◎每周一学\n"
+    )
+    assert [(i.column, i.authors) for i in seg(page)] == [("初心如磐", ()), ("每周一学", ())]
+    # Where the page signs commentaries with ◎ (◎郝佳丽), a four-character ◎ name may be a signature too.
+    signed = f"◎观潮\n\n党员教育管理要在提高质量上下真功\n\n◎郝佳丽\n\n{BODY1}\n\n◎北疆时评\n\n办好民生实事\n\n◎乌仁图雅\n\n{BODY4}\n"
+    assert [(i.column, i.authors) for i in seg(signed)] == [("观潮", ("郝佳丽",)), ("北疆时评", ("乌仁图雅",))]
+
+
 def test_byline_stays_in_the_body_as_printed():
     [item] = seg(f"标题一则\n\n□本报记者 宋爽 通讯员 许文彬\n\n{BODY1}\n")
     assert item.body.startswith("本报记者 宋爽 通讯员 许文彬\n\n")

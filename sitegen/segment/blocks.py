@@ -195,7 +195,25 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
         blocks.append(block)
     flush()
     blocks = _rejoin_column_breaks(blocks, markdown)
-    return blocks if markdown else promote_bare_columns(mark_verse(blocks))
+    return blocks if markdown else promote_bare_columns(mark_verse(_idioms_as_columns(blocks)))
+
+
+def _idioms_as_columns(blocks: list[Block]) -> list[Block]:
+    """`◎初心如磐` reads as a four-character name (初 is a surname), but on a page whose ◎ lines are
+    column marks and none a signature of a shorter name, a single four-character word with no compound
+    surname is one more mark: four-character column names (初心如磐, 学思践悟) are common, four-character
+    names rarer."""
+    marks = signs = False
+    for b in blocks:
+        marks = marks or (b.kind == "column" and b.lines[0].startswith(markers.COLUMN_SIGN))
+        signs = signs or (b.kind == "atname" and all(len(name) < 4 for name in b.names))
+    if not marks or signs:
+        return blocks
+    return [replace(b, kind="column") if b.kind == "atname" and _idiom_shaped(b.names) else b for b in blocks]
+
+
+def _idiom_shaped(names: tuple[str, ...]) -> bool:
+    return len(names) == 1 and len(names[0]) == 4 and not markers.compound_surname(names[0])
 
 
 _NARROW = re.compile(r"[\x00-\x1f\x21-\u1fff]")  # below U+2000 and not a space: half a Han character

@@ -71,11 +71,15 @@ def looks_like_name(token: str) -> bool:
     return bool(_NAME.match(token))
 
 
+def compound_surname(token: str) -> bool:
+    return token[:2] in _COMPOUND_SURNAMES
+
+
 def looks_like_person(token: str) -> bool:
     """A name that starts with a known surname (for telling ◎郝佳丽 from ◎观潮)."""
     if not looks_like_name(token) or len(token) > (12 if "·" in token else 4):
         return False  # five characters or more without a middle dot: a phrase (信息集装箱), not a name
-    return token[:2] in _COMPOUND_SURNAMES or token[0] in _SURNAMES
+    return compound_surname(token) or token[0] in _SURNAMES
 
 
 _TOKEN_SPLIT = re.compile(r"[\s、/]+")
