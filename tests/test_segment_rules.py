@@ -272,6 +272,17 @@ def test_photo_with_credit_line_and_title_above_it():
     assert photo.authors == ("许敬", "包青松")
 
 
+def test_a_label_naming_pictures_under_a_titled_photo_is_its_column() -> None:
+    # Headlines lead; 秋染阿尔山 titles the caption under it, and 光影 under the caption names pictures:
+    # the photo's column mark, printed under it, not its title.
+    page = f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n秋染阿尔山\n\n{CAPTION_LIU}\n\n光影\n"
+    items = seg(page)
+    assert [(i.kind, i.title, i.column) for i in items] == [
+        ("article", "喀喇沁旗干部培训见实效", None),
+        ("photo", "秋染阿尔山", "光影"),
+    ]
+
+
 def test_photo_credit_marked_with_filled_square():
     page = f"共绘同心圆\n\n{BODY3}\n\n■本报记者 王玮 摄\n"
     [photo] = seg(page)

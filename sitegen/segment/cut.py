@@ -986,6 +986,17 @@ class Cutter:
             # two captions, it is the one whose words it shares.
             cur.title = repair_doubled(self.blocks[i].text)
             i += 1
+        elif (
+            self.layout == "lead"
+            and cur.column is None
+            and self._display_group(i) == 1
+            and BARE_LABEL.match(label := self.blocks[i].text)
+            and _named_kind(label) == "photo"
+            and self.ends_run(i + 1)
+        ):
+            cur.column = label  # the titled photo's column mark, printed under it
+            self.lend_to_run(cur)
+            i += 1
         cur.done = True
         self.just_titled = cur if self.layout == "trail" else None
         return i
@@ -1021,6 +1032,8 @@ class Cutter:
         if self.marks_after:
             return False  # the mark of the item above
         k += self.next_kind(k) == "photo_credit"
+        if self._display_group(k) == 1 and _named_kind(self.blocks[k].text) == "photo":
+            return False  # the line under the caption names pictures (光影): it is the column, this the title
         return self._display_group(k) == 1 and self.ends_run(k + 1)
 
     def ends_run(self, k: int) -> bool:
