@@ -668,15 +668,24 @@ class Cutter:
         return _display_group(self.blocks, i) if i < len(self.blocks) else 0
 
     def on_text(self, i: int, b: Block) -> int:
-        """A paragraph or display line: read, in turn, as a caption, a photo's title over its caption, a
-        knowledge box's opening, a bare label over an item's text, a headline, and else as text."""
+        """A paragraph or display line: read, in turn, as a caption, the label of the run above, a photo's
+        title over its caption, a knowledge box's opening, a bare label over an item's text, a headline,
+        and else as text."""
         if _is_caption(self.blocks, i):
             return self.on_caption(i, b)
-        for reading in (self.photo_title_over, self.knowledge_opening, self.label_over_text, self.headline_at):
+        readings = (self.label_under_run, self.photo_title_over, self.knowledge_opening, self.label_over_text)
+        for reading in (*readings, self.headline_at):
             after = reading(i, b)
             if after is not None:
                 return after
         return self.body_text(i, b)
+
+    def label_under_run(self, i: int, b: Block) -> int | None:
+        """A label alone on its line naming what it heads (信息集装箱), under an item or run of that kind
+        and over none: theirs (names_item_above)."""
+        if not (b.is_display and len(b.lines) == 1 and self._display_group(i) == 1 and BARE_LABEL.match(b.text)):
+            return None
+        return i + 1 if self.names_item_above(b.text, i + 1) else None
 
     def photo_title_over(self, i: int, b: Block) -> int | None:
         """A display line over a caption, on a page whose photos are titled so, or where headlines trail
