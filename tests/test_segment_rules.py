@@ -650,6 +650,22 @@ def test_a_mark_under_a_run_of_photos_is_the_whole_runs() -> None:
     ]
 
 
+def test_a_mark_naming_what_it_heads_goes_to_that_kind_of_item_beside_it() -> None:
+    # The page prints its marks under their headlines (学思践悟 closes it), but 信息集装箱 names briefs
+    # and stands over them, and 掠影 names pictures and stands over a caption: theirs, not the item above.
+    page = (
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n◎信息集装箱\n\n{BRIEF1}\n\n{BRIEF2}\n\n◎掠影\n\n"
+        f"{CAPTION_XU}\n\n共绘“同心圆”\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n◎学思践悟\n"
+    )
+    assert [(i.kind, i.column) for i in seg(page)] == [
+        ("article", None),
+        ("brief", "信息集装箱"),
+        ("brief", "信息集装箱"),
+        ("photo", "掠影"),
+        ("article", "学思践悟"),
+    ]
+
+
 def test_a_label_opening_a_trailing_page_says_its_marks_stand_over_their_items() -> None:
     # 理论视点 opens the page over running text: a label over its item. So 学思践悟 under the first
     # headline is the second item's, not the first's.

@@ -523,7 +523,13 @@ class Cutter:
 
     def on_column(self, i: int, b: Block) -> int:
         names = list(b.names)
-        if self.heads_untitled(i + 1) and not self.marks_after:
+        named = _named_kind(names[0]) if len(names) == 1 else None
+        read = self._read_item()
+        if named is not None and _side_kind(self.blocks, i, 1) == named:
+            target = None  # its name says what it heads, and that stands under it
+        elif named is not None and read is not None and read.kind == named:
+            target = read  # and that stands over it
+        elif self.heads_untitled(i + 1) and not self.marks_after:
             # A run of briefs or a knowledge box stands under a heading of its own: the mark over it
             # is its, unless the page prints its marks under their items.
             target = None
