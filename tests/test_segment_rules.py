@@ -666,11 +666,12 @@ def test_a_mark_naming_what_it_heads_goes_to_that_kind_of_item_beside_it() -> No
     ]
 
 
-def test_a_label_opening_a_trailing_page_says_its_marks_stand_over_their_items() -> None:
-    # 理论视点 opens the page over running text: a label over its item. So 学思践悟 under the first
-    # headline is the second item's, not the first's.
+@pytest.mark.parametrize("signature", ["", "■ 刘振宇 高娃\n\n"], ids=["over text", "over a signature"])
+def test_a_label_opening_a_trailing_page_says_its_marks_stand_over_their_items(signature: str) -> None:
+    # 理论视点 opens the page over running text (or over the signature over it): a label over its item.
+    # So 学思践悟 under the first headline is the second item's, not the first's.
     page = (
-        f"理论视点\n\n{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n学思践悟\n\n{BODY4}{BODY4}\n\n"
+        f"理论视点\n\n{signature}{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n学思践悟\n\n{BODY4}{BODY4}\n\n"
         "科尔沁区老旧小区改造惠及万户\n"
     )
     items = seg(page)

@@ -231,13 +231,14 @@ def column_mark_votes(blocks: Sequence[Block], layout: Layout = "lead") -> tuple
     content = [b for b in blocks if b.kind != "atname" or (b.names and _named_kind(b.names[0]))]
     marks = [k for k, b in enumerate(content) if b.kind in ("column", "atname")]
     # Where headlines trail, a short label opening the page over running text heads nothing else.
+    under_label = next((b for b in content[1:] if b.kind not in ("byline", "atname")), None)  # a signature aside
     label_first = (
         layout == "trail"
-        and len(content) > 1
         and is_bare_column_shape(content[0])
         and content[0].is_display
-        and content[1].kind == "text"
-        and not content[1].is_display
+        and under_label is not None
+        and under_label.kind == "text"
+        and not under_label.is_display
     )
     if not marks:
         return 0, int(label_first)
@@ -780,7 +781,10 @@ class Cutter:
         opens an item on such a page."""
         if self.layout != "trail" or not is_bare_column_shape(b) or self.pending_column is not None:
             return False
-        if self.next_kind(i + 1) != "text" or self.blocks[i + 1].is_display:
+        k = i + 1
+        while self.cur is None and not self.drafts and self.next_kind(k) in ("byline", "atname"):
+            k += 1  # opening the page, over the first item's byline: nothing above to close
+        if self.next_kind(k) != "text" or self.blocks[k].is_display:
             return False
         return self.cur is None or self.cur.done
 
