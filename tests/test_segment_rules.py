@@ -283,6 +283,13 @@ def test_a_label_naming_pictures_under_a_titled_photo_is_its_column() -> None:
     ]
 
 
+def test_a_label_naming_pictures_under_an_untitled_photo_is_its_column_not_its_title() -> None:
+    # Headlines trail, so a line under a caption may be its title; 掠影 names a column of pictures.
+    page = f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n{CAPTION_XU}\n\n掠影\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n"
+    photo = seg(page)[1]
+    assert (photo.kind, photo.column, photo.title_inferred) == ("photo", "掠影", True)
+
+
 def test_photo_credit_marked_with_filled_square():
     page = f"共绘同心圆\n\n{BODY3}\n\n■本报记者 王玮 摄\n"
     [photo] = seg(page)

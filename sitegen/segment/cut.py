@@ -1003,7 +1003,12 @@ class Cutter:
             # The line under an untitled photo is its title; on a page whose headlines lead, only where
             # no text of its own follows it (the page ends, or the next photo or mark comes). Between
             # two captions, it is the one whose words it shares.
-            cur.title = repair_doubled(self.blocks[i].text)
+            line = repair_doubled(self.blocks[i].text)
+            if cur.column is None and BARE_LABEL.match(line) and _named_kind(line) == "photo":
+                cur.column = line  # a label naming pictures (掠影) under the photo: its column mark
+                self.lend_to_run(cur)
+            else:
+                cur.title = line
             i += 1
         elif (
             self.layout == "lead"
