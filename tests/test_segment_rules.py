@@ -290,6 +290,22 @@ def test_a_label_naming_pictures_under_an_untitled_photo_is_its_column_not_its_t
     assert (photo.kind, photo.column, photo.title_inferred) == ("photo", "掠影", True)
 
 
+def test_a_cartoons_artist_on_a_line_of_his_own_is_its_credit() -> None:
+    # 漫画 names pictures; the paragraph under it is the cartoon's caption and ■作者 郝立新 its artist,
+    # not the byline of another article; the line after it is the cartoon's title.
+    caption = "拍几张照片，发一条信息，调研就算“完成任务”。如此打卡式调研，看似走了程序，实则流于形式。"
+    page = (
+        f"科尔沁区老旧小区改造惠及万户\n\n◎ 陈志远\n\n{BODY4}{BODY4}\n\n喀喇沁旗干部培训见实效\n\n◎ 王海鹰\n\n{BODY1}{BODY2}\n\n"
+        f"漫画\n\n{caption}\n\n■作者 郝立新\n\n“打卡式”调研\n"
+    )
+    items = seg(page)
+    assert [(i.kind, i.column, i.title, i.authors) for i in items] == [
+        ("article", None, "科尔沁区老旧小区改造惠及万户", ("陈志远",)),
+        ("article", None, "喀喇沁旗干部培训见实效", ("王海鹰",)),
+        ("photo", "漫画", "“打卡式”调研", ("郝立新",)),
+    ]
+
+
 def test_photo_credit_marked_with_filled_square():
     page = f"共绘同心圆\n\n{BODY3}\n\n■本报记者 王玮 摄\n"
     [photo] = seg(page)

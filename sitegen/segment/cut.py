@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
 
@@ -1115,12 +1115,37 @@ def cut(blocks: Sequence[Block], layout: Layout | None = None) -> list[Item]:
     return cut_page_blocks(blocks, layout)[0]
 
 
+def _artists_credited(blocks: Sequence[Block]) -> Sequence[Block]:
+    """A cartoon's artist on a line of his own (■作者 郝立新) reads as a byline; under the one paragraph
+    of a label that names pictures (漫画), it is the picture's credit, as `… 作者 郝立新` is inline."""
+    found = [
+        k
+        for k, b in enumerate(blocks)
+        if b.kind == "byline"
+        and b.credits
+        and all(c.role == AUTHOR for c in b.credits)
+        and k >= 2
+        and blocks[k - 1].kind == "text"
+        and not blocks[k - 1].is_display
+        and _names_pictures_above(blocks[k - 2])
+    ]
+    if not found:
+        return blocks
+    return [replace(b, kind="photo_credit") if k in found else b for k, b in enumerate(blocks)]
+
+
+def _names_pictures_above(b: Block) -> bool:
+    name = b.names[0] if b.kind == "column" and b.names else (b.text if b.kind == "text" and b.is_display else "")
+    return bool(name) and BARE_LABEL.match(name) is not None and _named_kind(name) == "photo"
+
+
 def cut_page_blocks(blocks: Sequence[Block], layout: Layout | None = None) -> tuple[list[Item], tuple[str, ...]]:
     """One page's items, in page order, and its furniture (header and footer lines)."""
     # Furniture stands where the layout system put it, often between an item's parts: read around it.
     furniture = tuple(" ".join(b.lines) for b in blocks if b.kind == "furniture")
     if furniture:
         blocks = [b for b in blocks if b.kind != "furniture"]
+    blocks = _artists_credited(blocks)
     try:
         cutter = Cutter(blocks, layout) if layout is not None else Cutter(blocks, *read_layout(blocks))
         return cutter.run(), furniture
