@@ -689,6 +689,19 @@ def test_a_mark_naming_what_it_heads_goes_to_that_kind_of_item_beside_it() -> No
     ]
 
 
+def test_a_label_over_a_leading_headline_is_the_item_aboves_where_marks_stand_under_items() -> None:
+    # 学思践悟 closes the page: its marks stand under their items. So 知行合一, printed in the block of
+    # the second headline, over it, is the first item's.
+    page = (
+        f"喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n知行合一\n科尔沁区老旧小区改造惠及万户\n\n"
+        f"□本报记者 王芳\n\n{BODY4}{BODY4}\n\n◎学思践悟\n"
+    )
+    assert [(i.title, i.column) for i in seg(page)] == [
+        ("喀喇沁旗干部培训见实效", "知行合一"),
+        ("科尔沁区老旧小区改造惠及万户", "学思践悟"),
+    ]
+
+
 @pytest.mark.parametrize("signature", ["", "■ 刘振宇 高娃\n\n"], ids=["over text", "over a signature"])
 def test_a_label_opening_a_trailing_page_says_its_marks_stand_over_their_items(signature: str) -> None:
     # 理论视点 opens the page over running text (or over the signature over it): a label over its item.

@@ -933,6 +933,9 @@ class Cutter:
         else:
             if label and self.names_item_above(label, i + n):
                 label = None
+            elif label and label != last and self.marks_after and (read := self._read_item()) is not None:
+                read.column, label = label, None  # over the headline, on a page that prints marks under items
+                self.lend_to_run(read)
             pending, self.pending_column = self.pending_column, None
             draft = self.start("article", kicker=kicker, title=title, subtitle=subtitle)
             draft.column = pending or label
