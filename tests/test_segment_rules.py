@@ -217,6 +217,20 @@ def test_headlines_trailing_their_bodies_are_detected_per_page():
     assert BODY1 in items[0].body and BODY2 in items[1].body
 
 
+def test_briefs_and_photos_at_the_pages_edges_do_not_hide_that_headlines_trail() -> None:
+    # The headlines share no words with either side; the page opens on running text, and its last
+    # article closes on its headline and byline, under which only briefs and a photo stand.
+    page = (
+        f"{BODY1}{BODY2}\n\n春风化雨润心田 温情传递百姓家\n\n□本报记者 宋爽\n\n{BODY4}{BODY4}\n\n"
+        f"同心共筑幸福路 携手共建新家园\n\n□本报记者 王芳\n\n{BRIEF1}\n\n{BRIEF2}\n\n{CAPTION_XU}\n"
+    )
+    assert decide_layout(read_blocks(page)) == "trail"
+    assert [(i.title, i.authors) for i in seg(page)][:2] == [
+        ("春风化雨润心田 温情传递百姓家", ("宋爽",)),
+        ("同心共筑幸福路 携手共建新家园", ("王芳",)),
+    ]
+
+
 def test_headlines_leading_their_bodies():
     page = f"严管厚爱为干部鼓劲加油\n\n□本报记者 王塔娜\n\n{BODY1}\n\n释放人才动能\n\n□本报记者 潘佳\n\n{BODY2}\n"
     assert decide_layout(read_blocks(page)) == "lead"

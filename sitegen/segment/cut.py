@@ -90,7 +90,7 @@ def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
     photo's title stands says nothing: pages print titles over captions or under them whichever way
     their headlines go. Counting it misread 59 of 1,000 drawn pages, against 44 without.) And
     whether the page shows it plainly (words or edges agree firmly), or the cut rests on a guess."""
-    content = [i for i, b in enumerate(blocks) if b.kind not in ("column", "atname")]
+    content = _article_span([i for i, b in enumerate(blocks) if b.kind not in ("column", "atname")], blocks)
     if not content or any(b.kind == "headline" for b in blocks):
         return "lead", True
     score = 0
@@ -115,6 +115,30 @@ def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
     if abs(lean) >= 0.1:
         return ("trail" if lean > 0 else "lead"), clear
     return ("trail" if score > 0 else "lead"), clear
+
+
+_UNTITLED = frozenset({"brief", "credit", "entry", "source", "photo_credit"})
+
+
+def _article_span(content: list[int], blocks: Sequence[Block]) -> list[int]:
+    """The content blocks from the first article's edge to the last's: briefs, knowledge entries and
+    photos (a title beside the caption too) at either end of the page say nothing of where headlines
+    stand."""
+
+    def untitled(j: int) -> bool:
+        k = content[j]
+        if blocks[k].kind in _UNTITLED or _is_caption(blocks, k):
+            return True
+        near = [content[m] for m in (j - 1, j + 1) if 0 <= m < len(content)]
+        beside = any(_is_caption(blocks, m) or blocks[m].kind == "entry" for m in near)
+        return blocks[k].kind == "text" and blocks[k].is_display and beside
+
+    start, stop = 0, len(content)
+    while start < stop and untitled(start):
+        start += 1
+    while stop > start and untitled(stop - 1):
+        stop -= 1
+    return content[start:stop] or content
 
 
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
