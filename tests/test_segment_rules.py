@@ -547,6 +547,12 @@ def test_a_five_character_label_under_a_long_headline_is_its_column_not_its_seco
     ]
 
 
+def test_a_five_character_label_under_a_two_line_title_is_its_column() -> None:
+    page = f"党建赋能“小个专”\n激活发展新动力\n北疆党旗红\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n"
+    (item,) = seg(page)
+    assert (item.title, item.column) == ("党建赋能“小个专” 激活发展新动力", "北疆党旗红")
+
+
 # -- reading the page as a whole -------------------------------------------------------------
 
 BODY4 = "通辽市科尔沁区推进老旧小区改造，今年完成改造小区三十余个，惠及居民一万余户，群众居住环境明显改善。"

@@ -996,6 +996,7 @@ class Cutter:
             last in self.repeated
             or (len(last) <= 4 and len(first) > 4)
             or (len(last) == 5 and len(first) >= 12)  # a title's second line runs near the first's length
+            or (len(last) == 5 and len(texts) >= 3)  # a kicker and a title over it: a label's length
             or _named_kind(last)
             or len(last) <= 3
         ):
