@@ -304,6 +304,11 @@ def test_a_label_naming_pictures_under_an_untitled_photo_is_its_column_not_its_t
     assert (photo.kind, photo.column, photo.title_inferred) == ("photo", "掠影", True)
 
 
+def test_a_label_naming_pictures_under_a_trailing_headline_is_the_photos_below() -> None:
+    page = f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n掠影\n\n{CAPTION_XU}\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n"
+    assert [(i.kind, i.column) for i in seg(page)] == [("article", None), ("photo", "掠影"), ("article", None)]
+
+
 def test_a_cartoons_artist_on_a_line_of_his_own_is_its_credit() -> None:
     # 漫画 names pictures; the paragraph under it is the cartoon's caption and ■作者 郝立新 its artist,
     # not the byline of another article; the line after it is the cartoon's title.

@@ -945,8 +945,10 @@ class Cutter:
         if self.layout == "trail":
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
             draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle
-            if label and label == last and self.marks_before:
-                # Under the headline, on a page that prints its marks over their items: the next one's.
+            pictures = label is not None and _named_kind(label) == "photo" and self.photo_at(i + n)
+            if label and label == last and (self.marks_before or pictures):
+                # Under the headline, on a page that prints its marks over their items, or naming the
+                # pictures under it (漫画 over a cartoon): the next item's.
                 label, self.pending_column = None, label
             if label and draft.column:
                 draft.kicker = " ".join(filter(None, (label, kicker)))  # a column already: keep its words
@@ -1087,6 +1089,10 @@ class Cutter:
         if self._display_group(k) == 1 and _named_kind(self.blocks[k].text) == "photo":
             return False  # the line under the caption names pictures (光影): it is the column, this the title
         return self._display_group(k) == 1 and self.ends_run(k + 1)
+
+    def photo_at(self, k: int) -> bool:
+        """Whether a photo starts at k: its caption, or its title over it."""
+        return self.caption_at(k) or (self._display_group(k) == 1 and self.caption_at(k + 1))
 
     def ends_run(self, k: int) -> bool:
         """Whether what stands at k cannot be the text of a headline just before it: the page's end, a
