@@ -30,6 +30,7 @@ BODY3 = "乌兰察布市集宁区红海子社区成立了便民服务车队，�
 BRIEF1 = "◆呼伦贝尔市牙克石市建立七家公务员平时考核联系点，进一步激发干部争先创优动能。（本报记者 宋爽）"
 BRIEF2 = "◆通辽市科左后旗公安局深化一体化实战化运行机制，群众满意度持续提升。（杨巍）"
 CAPTION_XU = "近日，兴安盟科右前旗边境派出所民警来到牧点开展主题党日活动。图为民警与牧民共同巡边。本报记者 许敬 摄"
+CARTOON = "拍几张照片，发一条信息，调研就算“完成任务”。如此打卡式调研，看似走了程序，实则流于形式。"
 CAPTION_LIU = "金秋时节，阿尔山市的白桦林层林尽染，与蓝天、河流相映成趣，宛如一幅油画。 刘德胜 摄"
 
 
@@ -312,17 +313,16 @@ def test_a_label_naming_pictures_under_a_trailing_headline_is_the_photos_below()
 def test_a_cartoons_artist_on_a_line_of_his_own_is_its_credit() -> None:
     # 漫画 names pictures; the paragraph under it is the cartoon's caption and ■作者 郝立新 its artist,
     # not the byline of another article; the line after it is the cartoon's title.
-    caption = "拍几张照片，发一条信息，调研就算“完成任务”。如此打卡式调研，看似走了程序，实则流于形式。"
-    page = (
-        f"科尔沁区老旧小区改造惠及万户\n\n◎ 陈志远\n\n{BODY4}{BODY4}\n\n喀喇沁旗干部培训见实效\n\n◎ 王海鹰\n\n{BODY1}{BODY2}\n\n"
-        f"漫画\n\n{caption}\n\n■作者 郝立新\n\n“打卡式”调研\n"
-    )
-    items = seg(page)
+    commentaries = f"科尔沁区老旧小区改造惠及万户\n\n◎ 陈志远\n\n{BODY4}{BODY4}\n\n喀喇沁旗干部培训见实效\n\n◎ 王海鹰\n\n{BODY1}{BODY2}\n\n"
+    items = seg(f"{commentaries}漫画\n\n{CARTOON}\n\n■作者 郝立新\n\n“打卡式”调研\n")
     assert [(i.kind, i.column, i.title, i.authors) for i in items] == [
         ("article", None, "科尔沁区老旧小区改造惠及万户", ("陈志远",)),
         ("article", None, "喀喇沁旗干部培训见实效", ("王海鹰",)),
         ("photo", "漫画", "“打卡式”调研", ("郝立新",)),
     ]
+    # The label may follow the picture, its title between them: the artist is still the picture's.
+    items = seg(f"{commentaries}{CARTOON}\n\n作者 郝立新\n\n“打卡式”调研\n\n漫画\n")
+    assert (items[2].kind, items[2].authors) == ("photo", ("郝立新",))
 
 
 def test_photo_credit_marked_with_filled_square():

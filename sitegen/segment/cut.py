@@ -1151,7 +1151,8 @@ def cut(blocks: Sequence[Block], layout: Layout | None = None) -> list[Item]:
 
 def _artists_credited(blocks: Sequence[Block]) -> Sequence[Block]:
     """A cartoon's artist on a line of his own (■作者 郝立新) reads as a byline; under the one paragraph
-    of a label that names pictures (漫画), it is the picture's credit, as `… 作者 郝立新` is inline."""
+    of a label that names pictures (漫画), or with one after it (its title between them, or not), it is
+    the picture's credit, as `… 作者 郝立新` is inline."""
     found = [
         k
         for k, b in enumerate(blocks)
@@ -1161,14 +1162,14 @@ def _artists_credited(blocks: Sequence[Block]) -> Sequence[Block]:
         and k >= 2
         and blocks[k - 1].kind == "text"
         and not blocks[k - 1].is_display
-        and _names_pictures_above(blocks[k - 2])
+        and any(_names_pictures(blocks[j]) for j in (k - 2, k + 1, k + 2) if j < len(blocks))
     ]
     if not found:
         return blocks
     return [replace(b, kind="photo_credit") if k in found else b for k, b in enumerate(blocks)]
 
 
-def _names_pictures_above(b: Block) -> bool:
+def _names_pictures(b: Block) -> bool:
     name = b.names[0] if b.kind == "column" and b.names else (b.text if b.kind == "text" and b.is_display else "")
     return bool(name) and BARE_LABEL.match(name) is not None and _named_kind(name) == "photo"
 
