@@ -814,11 +814,14 @@ def test_a_trailing_headline_over_a_knowledge_boxs_opening_heads_the_article_abo
         # which have no headline to stand under, is theirs, not the photo's below.
         f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BRIEF1}\n\n{BRIEF2}\n\n◎信息集装箱\n\n"
         f"{CAPTION_XU}\n\n共绘“同心圆”\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n",
+        # Bare, in one block with the photo's title over its caption: the run's, and the title the photo's.
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BRIEF1}\n\n{BRIEF2}\n\n信息集装箱\n共绘“同心圆”\n\n"
+        f"{CAPTION_XU}\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n",
         # The same bare, alone on its line, over the caption: it names briefs, so it is the run's.
         f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n□本报记者 宋爽\n\n{BRIEF1}\n\n{BRIEF2}\n\n信息集装箱\n\n"
         f"{CAPTION_XU}\n\n共绘“同心圆”\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n",
     ],
-    ids=["leading, in a headline block", "trailing, under the run", "trailing, bare"],
+    ids=["leading, in a headline block", "trailing, under the run", "trailing, over a title", "trailing, bare"],
 )
 def test_a_label_naming_briefs_under_their_run_is_theirs_not_the_next_items(page: str) -> None:
     items = seg(page)

@@ -943,6 +943,13 @@ class Cutter:
         label = self.peel_label(texts)
         kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
+            idle = self.cur is None or self.cur.done
+            if label and label != last and self.names_item_above(label, i + n):
+                label = None  # over the headline, naming the run above it (信息集装箱 under briefs)
+                if idle and len(texts) == 1 and self.photo_at(i + n):
+                    self.start("photo", title=repair_doubled(title))  # nothing above to head: a photo's title
+                    self.just_titled = None
+                    return i + n
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
             draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle
             pictures = label is not None and _named_kind(label) == "photo" and self.photo_at(i + n)
