@@ -363,6 +363,15 @@ def test_knowledge_box_of_star_entries_is_one_item():
     assert [i.kind for i in items] == ["article", "knowledge", "brief"]
 
 
+def test_a_label_naming_a_knowledge_box_under_a_trailing_headline_is_the_boxs() -> None:
+    # 理论热词 (热词 names reference entries) stands under the headline and over the box's opening.
+    page = (
+        f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n\n理论热词\n\n草原保护相关概念：\n\n★草畜平衡。指保持草原生态系统良性循环。\n\n"
+        "★禁牧。指对生态脆弱的草原实行禁止放牧利用。\n\n（来源：内蒙古日报）\n"
+    )
+    assert [(i.kind, i.column) for i in seg(page)] == [("article", None), ("knowledge", "理论热词")]
+
+
 def test_knowledge_box_of_column_sign_entries():
     page = "◎党的基层组织的设置：\n\n凡是有正式党员三人以上的，都应当成立党的基层组织。\n\n◎党的基层组织的任期：\n\n每届任期三年至五年。\n\n(来源：共产党员网)\n"
     [box] = seg(page)

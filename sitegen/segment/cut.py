@@ -952,7 +952,8 @@ class Cutter:
                     return i + n
             draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
             draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle
-            pictures = label is not None and _named_kind(label) == "photo" and self.photo_at(i + n)
+            named = _named_kind(label) if label else None
+            pictures = (named == "photo" and self.photo_at(i + n)) or (named == "knowledge" and self.box_at(i + n))
             if label and label == last and (self.marks_before or pictures):
                 # Under the headline, on a page that prints its marks over their items, or naming the
                 # pictures under it (漫画 over a cartoon): the next item's.
@@ -1096,6 +1097,14 @@ class Cutter:
         if self._display_group(k) == 1 and _named_kind(self.blocks[k].text) == "photo":
             return False  # the line under the caption names pictures (光影): it is the column, this the title
         return self._display_group(k) == 1 and self.ends_run(k + 1)
+
+    def box_at(self, k: int) -> bool:
+        """Whether a knowledge box starts at k: its entries, or its opening line (…：) over them."""
+        return self.next_kind(k) == "entry" or (
+            self._display_group(k) == 1
+            and self.next_kind(k + 1) == "entry"
+            and self.blocks[k].text.endswith(("：", ":"))
+        )
 
     def photo_at(self, k: int) -> bool:
         """Whether a photo starts at k: its caption, or its title over it."""
