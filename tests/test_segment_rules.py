@@ -567,6 +567,17 @@ def test_a_five_character_label_under_a_two_line_title_is_its_column() -> None:
     assert (item.title, item.column) == ("党建赋能“小个专” 激活发展新动力", "北疆党旗红")
 
 
+def test_a_headline_block_of_four_short_lines_is_display_text() -> None:
+    # Kicker, a title over two lines and a column label, printed as one paragraph between blank lines.
+    page = (
+        f"{BODY1}{BODY2}\n\n为改革创新者撑腰 为实干争先者鼓劲\n精准发力\n打出激励干部担当作为“组合拳”\n初心如磐\n\n"
+        f"□本报记者 宋爽\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n\n□本报记者 王芳\n"
+    )
+    first = seg(page)[0]
+    assert (first.title, first.column) == ("精准发力 打出激励干部担当作为“组合拳”", "初心如磐")
+    assert first.kicker == "为改革创新者撑腰 为实干争先者鼓劲"
+
+
 # -- reading the page as a whole -------------------------------------------------------------
 
 BODY4 = "通辽市科尔沁区推进老旧小区改造，今年完成改造小区三十余个，惠及居民一万余户，群众居住环境明显改善。"

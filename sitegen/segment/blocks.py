@@ -67,14 +67,15 @@ class Block:
         """Short display text (a headline, kicker or sub-heading by its shape)."""
         if self.kind in ("headline", "subhead"):
             return True
-        if self.kind != "text" or len(self.lines) > 3 or self.verse:
+        if self.kind != "text" or len(self.lines) > 4 or self.verse:
             return False
         joined = "".join(self.lines)
         if joined[0] in "（(" and joined[-1] in "）)":  # a note in parentheses wrapped over lines
             return False
         if len(self.lines) == 1:
             return is_headline_shaped(joined)
-        return len(joined) <= 48 and all(is_headline_shaped(line) for line in self.lines)
+        # Four lines: a kicker, a title of two and a column label, printed as one paragraph.
+        return len(joined) <= (48 if len(self.lines) <= 3 else 56) and all(map(is_headline_shaped, self.lines))
 
     @cached_property
     def caption(self) -> tuple[str, tuple[Credit, ...]] | None:
