@@ -134,6 +134,8 @@ class Fingerprints:
         if isinstance(value, Item):
             self._item(h, value)
         elif isinstance(value, Page):
+            if value.digest is None:  # its text, its settings: what names it is not known yet
+                raise TypeError(f"no fingerprint for a page not yet keyed: {value.source} (segment.pages.key_pages)")
             for part in (
                 value.digest,
                 value.source,

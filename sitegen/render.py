@@ -85,7 +85,8 @@ def numbered_pages(count: int, per_page: int = PER_PAGE) -> list[tuple[int, int,
 #   "base": the settings or the theme's name, in every key;
 #   "site": everything in the site: a page whose template reads it is keyed by the whole site;
 #   "names": a group's address by its name: answered only for the names the page's key covers, those of
-#            the items and groups in its context (keyed_names), or any on a page keyed by the whole site.
+#            the items and groups in its context (keyed_names), or any on a page keyed by the whole site;
+#            never between pages (a planner computing a link outside a page).
 GLOBAL_KEYING = {
     "site": "site",
     "config": "base",
@@ -141,8 +142,7 @@ def keyed_names(values: Iterable[Any]) -> KeyedNames:
     return KeyedNames(frozenset(columns), frozenset(regions), frozenset(authors))
 
 
-def _allowed(context: jinja2.runtime.Context, function: str, name: str | tuple[str, str]) -> None:
-    names: KeyedNames | None = context.get("keyed_names")
+def _allowed(names: KeyedNames | None, function: str, name: str | tuple[str, str]) -> None:
     if names is None:  # the page is keyed by the whole site
         return
     known = {"column_url": names.columns, "region_url": names.regions, "author_url": names.authors}[function]
@@ -163,6 +163,7 @@ class Renderer:
         self.jobs: list[Job] = []
         self.keys = Fingerprints(site, base_key)
         self._uses: dict[str, tuple[bool, bytes]] = {}
+        self.rendering: KeyedNames | None = KeyedNames(frozenset(), frozenset(), frozenset())  # see column_url
         self.columns = {g.name: g for g in site.columns}
         self.regions = {g.name: g for g in site.regions}
         self.authors = {g.name: g for g in site.authors}
@@ -186,26 +187,25 @@ class Renderer:
             )
 
     # -- link targets (site-relative; templates pass them through url()) -------------------------
-    # They answer from the site's groups, which are not in a page's key: only for names the key covers
-    # (`_allowed`), so that a group's new slug cannot leave a page linking to its old address.
-    @jinja2.pass_context
-    def column_url(self, context: jinja2.runtime.Context, name: str) -> str:
-        _allowed(context, "column_url", name)
+    # They answer from the site's groups, which are not in a page's key: only for the names the key of
+    # the page being rendered covers (`rendering`, set by `render`: one page at a time in a process,
+    # whatever macro or include asks), so that a group's new slug cannot leave a page linking to its
+    # old address.
+    def column_url(self, name: str) -> str:
+        _allowed(self.rendering, "column_url", name)
         return urls.listing_url(urls.column_folder(self.columns[name].slug))
 
-    @jinja2.pass_context
-    def region_url(self, context: jinja2.runtime.Context, region: str, county: str | None = None) -> str:
+    def region_url(self, region: str, county: str | None = None) -> str:
         group = self.regions[region]
         if county is None:
-            _allowed(context, "region_url", region)
+            _allowed(self.rendering, "region_url", region)
             return urls.listing_url(urls.region_folder(group.slug))
-        _allowed(context, "region_url", (region, county))
+        _allowed(self.rendering, "region_url", (region, county))
         child = next(c for c in group.children if c.name == county)
         return urls.listing_url(urls.region_folder(group.slug, child.slug))
 
-    @jinja2.pass_context
-    def author_url(self, context: jinja2.runtime.Context, name: str) -> str:
-        _allowed(context, "author_url", name)
+    def author_url(self, name: str) -> str:
+        _allowed(self.rendering, "author_url", name)
         return urls.listing_url(urls.author_folder(self.authors[name].slug))
 
     # -- jobs -----------------------------------------------------------------------------------
@@ -230,20 +230,21 @@ class Renderer:
         self.emit(
             path,
             key,
-            lambda: self.render(template, path, {**context, **(lazy() if lazy else {})}),
+            lambda: self.render(template, path, context, lazy() if lazy else {}),
             source=context.get("source", "site"),
         )
 
-    def render(self, template: str, path: str, context: dict[str, Any]) -> str:
-        reads_site = self.template_use(template)[0]
+    def render(self, template: str, path: str, context: dict[str, Any], derived: dict[str, Any] | None = None) -> str:
+        """The page: ``context`` is what its key covers; ``derived``, values made from it when rendering."""
+        self.rendering = None if self.template_use(template)[0] else keyed_names(context.values())
         try:
-            return self.env.get_template(template).render(
-                page_path=path, keyed_names=None if reads_site else keyed_names(context.values()), **context
-            )
+            return self.env.get_template(template).render(page_path=path, **context, **(derived or {}))
         except jinja2.TemplateError as exc:
             raise template_error(exc) from exc
         except (TypeError, KeyError, AttributeError, ValueError) as exc:
             raise template_error(exc) from exc
+        finally:
+            self.rendering = KeyedNames(frozenset(), frozenset(), frozenset())  # between pages: no name
 
     def template_use(self, template: str) -> tuple[bool, bytes]:
         """What a page rendered with ``template`` depends on of the theme: whether the template, or one it

@@ -29,6 +29,9 @@ def test_a_key_names_its_values_and_their_order(sample_archive: Path) -> None:
     assert Fingerprints(site, "other").key("page", ITEM) != keys.key("page", ITEM)
     with pytest.raises(TypeError):  # a function's name does not say what it returns: refused
         keys.key("page", lambda: ITEM)
+    page = next(p for issue in site.issues for p in issue.pages)
+    with pytest.raises(TypeError, match="not yet keyed"):  # nothing names its text yet
+        keys.key("page", dataclasses.replace(page, digest=None))
 
 
 def test_the_base_key_and_the_inputs_digest_follow_settings_and_pages(sample_archive: Path) -> None:

@@ -154,17 +154,26 @@ def test_an_override_reading_the_site_global_follows_every_change(archive: Path,
     assert_same_site(archive / "output", clean_build(archive, tmp_path), tree)
 
 
-def test_a_group_address_is_given_only_where_the_pages_key_follows_it(archive: Path, tree: Tree) -> None:
+@pytest.mark.parametrize(
+    "call",
+    ['{{ column_url("观潮") }}', '{% import "m.html" as m %}{{ m.link() }}', '{% include "m.html" without context %}'],
+    ids=["in the page", "in a macro imported without context", "in an include without context"],
+)
+def test_a_group_address_is_given_only_where_the_pages_key_follows_it(archive: Path, tree: Tree, call: str) -> None:
     """A template may link a group by name only if the page shows an item or the group of that name (the
-    key holds its address) or reads `site` (the key holds everything, as above): never a stale address."""
+    key holds its address) or reads `site` (the key holds everything, as above): never a stale address,
+    whatever template asks for it."""
     (archive / "templates").mkdir()
+    macro = '{% macro link() %}{{ column_url("观潮") }}{% endmacro %}{% if false %}{{ link() }}{% endif %}'
+    (archive / "templates" / "m.html").write_text(macro if "import" in call else '{{ column_url("观潮") }}', "utf-8")
     year = archive / "templates" / "year.html"
-    year.write_text('{% extends "!default/year.html" %}{% block main %}{{ column_url("观潮") }}{% endblock %}', "utf-8")
+    year.write_text('{% extends "!default/year.html" %}{% block main %}' + call + "{% endblock %}", "utf-8")
     before = tree(archive / "output")
     result = build(archive / "content", archive / "output", load_config(archive / "sitegen.toml"))
     assert result.write is None and result.stopped_at == "write" and tree(archive / "output") == before
     (problem,) = [p for p in result.problems if "column_url" in p.message]
-    assert "year.html" in problem.format() and "pass the group to the page" in problem.message
+    where = "m.html" if "m.html" in call else "year.html"  # the template that asks
+    assert where in problem.format() and "pass the group to the page" in problem.message
 
 
 def test_static_file_change(archive: Path, tmp_path: Path, tree: Tree) -> None:

@@ -103,7 +103,8 @@ def segment_pages(
 
 
 def _key(page: Page) -> str:
-    assert page.digest is not None, "keyed by key_pages"
+    if page.digest is None:
+        raise ValueError(f"{page.source}: not keyed (key_pages keys every page it is given)")
     return page.digest
 
 
