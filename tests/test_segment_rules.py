@@ -308,6 +308,14 @@ def test_a_label_naming_pictures_under_an_untitled_photo_is_its_column_not_its_t
 def test_a_label_naming_pictures_under_a_trailing_headline_is_the_photos_below() -> None:
     page = f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n掠影\n\n{CAPTION_XU}\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n"
     assert [(i.kind, i.column) for i in seg(page)] == [("article", None), ("photo", "掠影"), ("article", None)]
+    # Over it, in the same block, the article's own label: 书评 the review's, 光影 the photo's.
+    page = (
+        f"{BODY1}{BODY2}\n\n写给沙漠的一封长信\n——读散文集《沙的边界》\n书评\n光影\n\n{CAPTION_LIU}\n\n"
+        f"{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n"
+    )
+    items = seg(page)
+    assert [(i.kind, i.column) for i in items] == [("article", "书评"), ("photo", "光影"), ("article", None)]
+    assert (items[0].title, items[0].subtitle) == ("写给沙漠的一封长信", "——读散文集《沙的边界》")
 
 
 def test_a_cartoons_artist_on_a_line_of_his_own_is_its_credit() -> None:

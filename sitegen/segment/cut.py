@@ -958,6 +958,9 @@ class Cutter:
                 # Under the headline, on a page that prints its marks over their items, or naming the
                 # pictures under it (漫画 over a cartoon): the next item's.
                 label, self.pending_column = None, label
+                if pictures and len(texts) > 1 and BARE_LABEL.match(texts[-1]) and len(texts[-1]) <= 4:
+                    label = texts.pop()  # a label of its own over the other (书评 / 光影)
+                    draft.kicker, draft.title, draft.subtitle = split_headline(texts)
             if label and draft.column:
                 draft.kicker = " ".join(filter(None, (label, kicker)))  # a column already: keep its words
             draft.column = draft.column or label
