@@ -308,6 +308,15 @@ def test_a_label_naming_pictures_under_an_untitled_photo_is_its_column_not_its_t
 def test_a_label_naming_pictures_under_a_trailing_headline_is_the_photos_below() -> None:
     page = f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n掠影\n\n{CAPTION_XU}\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n"
     assert [(i.kind, i.column) for i in seg(page)] == [("article", None), ("photo", "掠影"), ("article", None)]
+    # In one block with the photo's title under it, which shares the caption's words: the photo's too.
+    caption = "日前，自治区公安厅第二党支部组织党员参观历史展览，接受革命传统教育，汲取奋进力量。本报记者 安寅东 摄"
+    page = f"{BODY1}{BODY2}\n\n喀喇沁旗干部培训见实效\n掠影\n汲取奋进力量\n\n{caption}\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n"
+    items = seg(page)
+    assert [(i.kind, i.title, i.column) for i in items] == [
+        ("article", "喀喇沁旗干部培训见实效", None),
+        ("photo", "汲取奋进力量", "掠影"),
+        ("article", "科尔沁区老旧小区改造惠及万户", None),
+    ]
     # Over it, in the same block, the article's own label: 书评 the review's, 光影 the photo's.
     page = (
         f"{BODY1}{BODY2}\n\n写给沙漠的一封长信\n——读散文集《沙的边界》\n书评\n光影\n\n{CAPTION_LIU}\n\n"

@@ -939,6 +939,7 @@ class Cutter:
     def take_headline(self, i: int, n: int) -> int:
         texts = headline_parts(self.blocks[i : i + n])
         signed = self.peel_names(texts)
+        photo_title = texts.pop() if self.block_ends_on_photo_title(i, n, texts) else None
         last = texts[-1]
         label = self.peel_label(texts)
         kicker, title, subtitle = split_headline(texts)
@@ -967,6 +968,9 @@ class Cutter:
             draft.done = True
             self.just_titled = draft
             self.close()
+            if photo_title is not None:
+                self.start("photo", title=repair_doubled(photo_title))  # its caption follows
+                self.just_titled = None
         else:
             if label and self.names_item_above(label, i + n):
                 label = None
@@ -1077,6 +1081,17 @@ class Cutter:
             return False
         title = _bigrams(self.blocks[k].text)
         return len(title & _bigrams(self.blocks[k + 1].text)) > len(title & self.article_grams(self.cur))
+
+    def block_ends_on_photo_title(self, i: int, n: int, texts: list[str]) -> bool:
+        """photo_title_under for the last line of one block of display lines (printed with no blank line
+        between them): the photo's title, when it shares more words with the caption under it."""
+        block = self.blocks[i + n - 1]
+        if self.layout != "trail" or len(block.lines) < 2 or len(texts) < 2 or self.cur is None or self.cur.done:
+            return False
+        if not self.caption_at(i + n) or texts[-1] != block.lines[-1]:
+            return False
+        title = _bigrams(texts[-1])
+        return len(title & _bigrams(self.blocks[i + n].text)) > len(title & self.article_grams(self.cur))
 
     def names_next_caption(self, k: int, caption: str) -> bool:
         """Whether the line at k, between a caption above it and one under it, shares more words with
