@@ -578,6 +578,12 @@ def test_a_five_character_label_under_a_long_headline_is_its_column_not_its_seco
     ]
 
 
+def test_a_label_under_a_place_kicker_and_its_title_is_their_column() -> None:
+    page = f"宁城县：\n“流动党课”开进设施大棚\n支部建在产业链上\n\n{BODY1}{BODY2}\n"
+    (item,) = seg(page)
+    assert (item.kicker, item.title, item.column) == ("宁城县：", "“流动党课”开进设施大棚", "支部建在产业链上")
+
+
 def test_a_five_character_label_under_a_two_line_title_is_its_column() -> None:
     page = f"党建赋能“小个专”\n激活发展新动力\n北疆党旗红\n\n□本报记者 宋爽\n\n{BODY1}{BODY2}\n"
     (item,) = seg(page)

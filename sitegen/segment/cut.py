@@ -1014,6 +1014,7 @@ class Cutter:
             or (len(last) <= 4 and len(first) > 4)
             or (len(last) == 5 and len(first) >= 12)  # a title's second line runs near the first's length
             or (len(last) == 5 and len(texts) >= 3)  # a kicker and a title over it: a label's length
+            or (len(texts) == 3 and first.endswith(("：", ":")))  # a place kicker's title is one line
             or _named_kind(last)
             or len(last) <= 3
         ):
