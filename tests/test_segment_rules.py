@@ -578,6 +578,15 @@ def test_a_five_character_label_under_a_long_headline_is_its_column_not_its_seco
     ]
 
 
+def test_a_short_label_under_a_title_of_two_halves_is_its_column_not_the_first_half() -> None:
+    page = (
+        f"□本报记者 宋爽\n\n{BODY1}{BODY2}\n\n释放人才动能\n助力产业发展\n初心如磐\n\n"
+        f"□本报记者 王芳\n\n{BODY4}{BODY4}\n\n科尔沁区老旧小区改造惠及万户\n"
+    )
+    first = seg(page)[0]
+    assert (first.title, first.column) == ("释放人才动能 助力产业发展", "初心如磐")
+
+
 def test_a_label_under_a_place_kicker_and_its_title_is_their_column() -> None:
     page = f"宁城县：\n“流动党课”开进设施大棚\n支部建在产业链上\n\n{BODY1}{BODY2}\n"
     (item,) = seg(page)

@@ -1005,8 +1005,14 @@ class Cutter:
         if self.pending_column is not None or len(texts) < 2:
             return None
         first, last = texts[0], texts[-1]
+        # Of three lines or more, the first is the label unless the last is one, shorter than the title's
+        # lines over it (释放人才动能 / 助力产业发展 / 初心如磐: a title of two halves and its label).
+        last_shorter = len(texts) >= 3 and len(last) <= 4 < min(len(t) for t in texts[:-1])
         if BARE_LABEL.match(first) and (
-            first in self.repeated or len(texts) >= 3 or (len(first) <= 4 and len(texts[1]) >= 3) or _named_kind(first)
+            first in self.repeated
+            or (len(texts) >= 3 and not (last_shorter and BARE_LABEL.match(last)))
+            or (len(first) <= 4 and len(texts[1]) >= 3)
+            or _named_kind(first)
         ):
             return texts.pop(0)
         if BARE_LABEL.match(last) and (
