@@ -942,49 +942,55 @@ class Cutter:
         photo_title = texts.pop() if self.block_ends_on_photo_title(i, n, texts) else None
         last = texts[-1]
         label = self.peel_label(texts)
-        kicker, title, subtitle = split_headline(texts)
         if self.layout == "trail":
-            idle = self.cur is None or self.cur.done
-            if label and label != last and self.names_item_above(label, i + n):
-                label = None  # over the headline, naming the run above it (信息集装箱 under briefs)
-                if idle and len(texts) == 1 and self.photo_at(i + n):
-                    self.start("photo", title=repair_doubled(title))  # nothing above to head: a photo's title
-                    self.just_titled = None
-                    return i + n
-            draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
-            draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle
-            named = _named_kind(label) if label else None
-            pictures = (named == "photo" and self.photo_at(i + n)) or (named == "knowledge" and self.box_at(i + n))
-            if label and label == last and (self.marks_before or pictures):
-                # Under the headline, on a page that prints its marks over their items, or naming the
-                # pictures under it (漫画 over a cartoon): the next item's.
-                label, self.pending_column = None, label
-                if pictures and len(texts) > 1 and BARE_LABEL.match(texts[-1]) and len(texts[-1]) <= 4:
-                    label = texts.pop()  # a label of its own over the other (书评 / 光影)
-                    draft.kicker, draft.title, draft.subtitle = split_headline(texts)
-            if label and draft.column:
-                draft.kicker = " ".join(filter(None, (label, kicker)))  # a column already: keep its words
-            draft.column = draft.column or label
-            draft.done = True
-            self.just_titled = draft
-            self.close()
-            if photo_title is not None:
-                self.start("photo", title=repair_doubled(photo_title))  # its caption follows
-                self.just_titled = None
-        else:
-            if label and self.names_item_above(label, i + n):
-                label = None
-            elif label and label != last and self.marks_after and (read := self._read_item()) is not None:
-                read.column, label = label, None  # over the headline, on a page that prints marks under items
-                self.lend_to_run(read)
-            pending, self.pending_column = self.pending_column, None
-            draft = self.start("article", kicker=kicker, title=title, subtitle=subtitle)
-            draft.column = pending or label
-            if signed is not None:
-                draft.credits.extend(Credit(name, AUTHOR) for name in signed[1])
-                draft.paras.append(signed[0])
-                self.bylines.add(signed[0])
+            self.trailing_headline(i + n, texts, label, last, photo_title)
+            return i + n
+        if label and self.names_item_above(label, i + n):
+            label = None
+        elif label and label != last and self.marks_after and (read := self._read_item()) is not None:
+            read.column, label = label, None  # over the headline, on a page that prints marks under items
+            self.lend_to_run(read)
+        kicker, title, subtitle = split_headline(texts)
+        pending, self.pending_column = self.pending_column, None
+        draft = self.start("article", kicker=kicker, title=title, subtitle=subtitle)
+        draft.column = pending or label
+        if signed is not None:
+            draft.credits.extend(Credit(name, AUTHOR) for name in signed[1])
+            draft.paras.append(signed[0])
+            self.bylines.add(signed[0])
         return i + n
+
+    def trailing_headline(self, k: int, texts: list[str], label: str | None, last: str, photo: str | None) -> None:
+        """Where headlines trail: the headline (``texts``, and the ``label`` peeled from them) closes the
+        article read so far; what stands at k follows it, under ``photo``, a photo's title, if given."""
+        kicker, title, subtitle = split_headline(texts)
+        idle = self.cur is None or self.cur.done
+        if label and label != last and self.names_item_above(label, k):
+            label = None  # over the headline, naming the run above it (信息集装箱 under briefs)
+            if idle and len(texts) == 1 and self.photo_at(k):
+                self.start("photo", title=repair_doubled(title))  # nothing above to head: a photo's title
+                self.just_titled = None
+                return
+        draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
+        draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle
+        named = _named_kind(label) if label else None
+        pictures = (named == "photo" and self.photo_at(k)) or (named == "knowledge" and self.box_at(k))
+        if label and label == last and (self.marks_before or pictures):
+            # Under the headline, on a page that prints its marks over their items, or naming the
+            # pictures under it (漫画 over a cartoon): the next item's.
+            label, self.pending_column = None, label
+            if pictures and len(texts) > 1 and BARE_LABEL.match(texts[-1]) and len(texts[-1]) <= 4:
+                label = texts.pop()  # a label of its own over the other (书评 / 光影)
+                draft.kicker, draft.title, draft.subtitle = split_headline(texts)
+        if label and draft.column:
+            draft.kicker = " ".join(filter(None, (label, kicker)))  # a column already: keep its words
+        draft.column = draft.column or label
+        draft.done = True
+        self.just_titled = draft
+        self.close()
+        if photo is not None:
+            self.start("photo", title=repair_doubled(photo))  # the title over the caption that follows
+            self.just_titled = None
 
     def peel_names(self, texts: list[str]) -> tuple[str, tuple[str, ...]] | None:
         """Take from a leading page's headline parts a byline of names alone (那日苏, 赵静 武晓敏) printed
@@ -1046,11 +1052,18 @@ class Cutter:
             cur.paras.append(self.blocks[i].text)
             cur.credits.extend(self.blocks[i].credits)
             i += 1
+        i = self.under_caption(cur, i, b.text)
+        cur.done = True
+        self.just_titled = cur if self.layout == "trail" else None
+        return i
+
+    def under_caption(self, cur: Draft, i: int, caption: str) -> int:
+        """The photo's title or column mark printed at i, under its caption, if one is: past it."""
         if (
             cur.title is None
             and self._display_group(i) == 1
             and (self.layout == "trail" or self.ends_run(i + 1))
-            and not self.names_next_caption(i, b.text)
+            and not self.names_next_caption(i, caption)
         ):
             # The line under an untitled photo is its title; on a page whose headlines lead, only where
             # no text of its own follows it (the page ends, or the next photo or mark comes). Between
@@ -1073,8 +1086,6 @@ class Cutter:
             cur.column = label  # the titled photo's column mark, printed under it
             self.lend_to_run(cur)
             i += 1
-        cur.done = True
-        self.just_titled = cur if self.layout == "trail" else None
         return i
 
     def photo_title_under(self, i: int, n: int) -> bool:
