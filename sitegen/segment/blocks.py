@@ -74,8 +74,15 @@ class Block:
             return False
         if len(self.lines) == 1:
             return is_headline_shaped(joined)
-        # Four lines: a kicker, a title of two and a column label, printed as one paragraph.
-        return len(joined) <= (48 if len(self.lines) <= 3 else 56) and all(map(is_headline_shaped, self.lines))
+        if not all(map(is_headline_shaped, self.lines)):
+            return False
+        if len(self.lines) <= 3:
+            return len(joined) <= 48
+        # Four lines: a kicker, a title over two and a column label under them, printed as one paragraph;
+        # not a stanza, whose lines run alike and whose last is no label of four characters or fewer.
+        *heads, label = self.lines
+        labelled = BARE_LABEL.match(label) is not None and len(label) <= 4 < max(map(len, heads)) - 3
+        return len(joined) <= 56 and labelled
 
     @cached_property
     def caption(self) -> tuple[str, tuple[Credit, ...]] | None:
@@ -202,15 +209,25 @@ def read_blocks(text: str, columns: Sequence[str] = (), markdown: bool = False) 
 def _idioms_as_columns(blocks: list[Block]) -> list[Block]:
     """`◎初心如磐` reads as a four-character name (初 is a surname), but on a page whose ◎ lines are
     column marks and none a signature of a shorter name, a single four-character word with no compound
-    surname is one more mark: four-character column names (初心如磐, 学思践悟) are common, four-character
-    names rarer."""
+    surname is one more mark, unless it stands where a signature does: under a headline, over the text
+    it signs (◎那仁高娃: four-character Mongolian names are common)."""
     marks = signs = False
     for b in blocks:
         marks = marks or (b.kind == "column" and b.lines[0].startswith(markers.COLUMN_SIGN))
         signs = signs or (b.kind == "atname" and all(len(name) < 4 for name in b.names))
     if not marks or signs:
         return blocks
-    return [replace(b, kind="column") if b.kind == "atname" and _idiom_shaped(b.names) else b for b in blocks]
+    return [
+        replace(b, kind="column") if b.kind == "atname" and _idiom_shaped(b.names) and not _signs(blocks, k) else b
+        for k, b in enumerate(blocks)
+    ]
+
+
+def _signs(blocks: list[Block], k: int) -> bool:
+    """Whether block k stands where a commentary's signature does: under display text, over running text."""
+    above = blocks[k - 1] if k > 0 else None
+    below = blocks[k + 1] if k + 1 < len(blocks) else None
+    return bool(above and below and above.is_display and below.kind == "text" and not below.is_display)
 
 
 def _idiom_shaped(names: tuple[str, ...]) -> bool:

@@ -90,7 +90,8 @@ def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
     photo's title stands says nothing: pages print titles over captions or under them whichever way
     their headlines go. Counting it misread 59 of 1,000 drawn pages, against 44 without.) And
     whether the page shows it plainly (words or edges agree firmly), or the cut rests on a guess."""
-    content = _article_span([i for i, b in enumerate(blocks) if b.kind not in ("column", "atname")], blocks)
+    marked = [i for i, b in enumerate(blocks) if b.kind not in ("column", "atname")]
+    content = _article_span(marked, blocks)
     if not content or any(b.kind == "headline" for b in blocks):
         return "lead", True
     score = 0
@@ -98,8 +99,9 @@ def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
     nxt = content[1] if len(content) > 1 else None
     if blocks[first].kind == "byline":
         # A byline may stand above its headline in a leading layout: look at what follows it.
-        # A byline over body text at the very top is the strongest sign of trailing headlines.
-        score += -1 if nxt is not None and blocks[nxt].is_display else 2
+        # A byline over body text at the very top is the strongest sign of trailing headlines (under a
+        # photo or briefs, an untitled article's may stand so too).
+        score += -1 if nxt is not None and blocks[nxt].is_display else (2 if first == marked[0] else 1)
     elif blocks[first].is_display:
         score -= 1
     elif blocks[first].kind == "text":
@@ -122,21 +124,21 @@ _UNTITLED = frozenset({"brief", "credit", "entry", "source", "photo_credit"})
 
 def _article_span(content: list[int], blocks: Sequence[Block]) -> list[int]:
     """The content blocks from the first article's edge to the last's: briefs, knowledge entries and
-    photos (a title beside the caption too) at either end of the page say nothing of where headlines
-    stand."""
+    photos at either end of the page say nothing of where headlines stand, nor does a photo's title on
+    the page's side of its caption (over it at the top, under it at the foot)."""
 
-    def untitled(j: int) -> bool:
+    def untitled(j: int, outward: int) -> bool:
         k = content[j]
         if blocks[k].kind in _UNTITLED or _is_caption(blocks, k):
             return True
-        near = [content[m] for m in (j - 1, j + 1) if 0 <= m < len(content)]
-        beside = any(_is_caption(blocks, m) or blocks[m].kind == "entry" for m in near)
+        m = j - outward  # the block on the page's inner side
+        beside = 0 <= m < len(content) and (_is_caption(blocks, content[m]) or blocks[content[m]].kind == "entry")
         return blocks[k].kind == "text" and blocks[k].is_display and beside
 
     start, stop = 0, len(content)
-    while start < stop and untitled(start):
+    while start < stop and untitled(start, -1):
         start += 1
-    while stop > start and untitled(stop - 1):
+    while stop > start and untitled(stop - 1, 1):
         stop -= 1
     return content[start:stop] or content
 
@@ -227,6 +229,9 @@ _BLOCK_KINDS = {
 
 
 def _named_kind(name: str) -> str | None:
+    # A column's name, at most five characters; a longer line holding the word is a headline (草原文旅新动态).
+    if len(name) > 5:
+        return None
     return next((kind for kind, words in _KIND_WORDS.items() if any(w in name for w in words)), None)
 
 
@@ -258,6 +263,7 @@ def column_mark_votes(blocks: Sequence[Block], layout: Layout = "lead") -> tuple
     under_label = next((b for b in content[1:] if b.kind not in ("byline", "atname")), None)  # a signature aside
     label_first = (
         layout == "trail"
+        and bool(content)
         and is_bare_column_shape(content[0])
         and content[0].is_display
         and under_label is not None
@@ -983,7 +989,7 @@ class Cutter:
                 label = texts.pop()  # a label of its own over the other (书评 / 光影)
                 draft.kicker, draft.title, draft.subtitle = split_headline(texts)
         if label and draft.column:
-            draft.kicker = " ".join(filter(None, (label, kicker)))  # a column already: keep its words
+            draft.kicker = " ".join(filter(None, (label, draft.kicker)))  # a column already: keep its words
         draft.column = draft.column or label
         draft.done = True
         self.just_titled = draft
@@ -1011,24 +1017,12 @@ class Cutter:
         if self.pending_column is not None or len(texts) < 2:
             return None
         first, last = texts[0], texts[-1]
-        # Of three lines or more, the first is the label unless the last is one, shorter than the title's
-        # lines over it (释放人才动能 / 助力产业发展 / 初心如磐: a title of two halves and its label).
-        last_shorter = len(texts) >= 3 and len(last) <= 4 < min(len(t) for t in texts[:-1])
         if BARE_LABEL.match(first) and (
-            first in self.repeated
-            or (len(texts) >= 3 and not (last_shorter and BARE_LABEL.match(last)))
-            or (len(first) <= 4 and len(texts[1]) >= 3)
-            or _named_kind(first)
+            first in self.repeated or len(texts) >= 3 or (len(first) <= 4 and len(texts[1]) >= 3) or _named_kind(first)
         ):
             return texts.pop(0)
         if BARE_LABEL.match(last) and (
-            last in self.repeated
-            or (len(last) <= 4 and len(first) > 4)
-            or (len(last) == 5 and len(first) >= 12)  # a title's second line runs near the first's length
-            or (len(last) == 5 and len(texts) >= 3)  # a kicker and a title over it: a label's length
-            or (len(texts) == 3 and first.endswith(("：", ":")))  # a place kicker's title is one line
-            or _named_kind(last)
-            or len(last) <= 3
+            last in self.repeated or (len(last) <= 4 and len(first) > 4) or _named_kind(last) or len(last) <= 3
         ):
             return texts.pop()
         return None
@@ -1209,6 +1203,7 @@ def _artists_credited(blocks: Sequence[Block]) -> Sequence[Block]:
         k
         for k, b in enumerate(blocks)
         if b.kind == "byline"
+        and "作者" in b.text  # the artist's role printed (bare names are a byline's)
         and b.credits
         and all(c.role == AUTHOR for c in b.credits)
         and k >= 2
