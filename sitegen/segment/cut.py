@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
@@ -436,6 +436,11 @@ class Cutter:
             self.drafts.append(self.cur)
         self.cur = None
 
+    def open_photo(self, title: str) -> None:
+        """A photo opened by its title, over the caption still to come."""
+        self.start("photo", title=repair_doubled(title))
+        self.just_titled = None
+
     def start(self, kind: Kind = "article", **kw: object) -> Draft:
         self.close()
         column = self.pending_column
@@ -599,7 +604,7 @@ class Cutter:
         """A label naming what it heads (信息集装箱) over a headline, under an item of that kind and not
         over one (what stands at k): the mark of the item (or run) above, which takes it."""
         kind = _named_kind(label)
-        above = self.cur if self.cur is not None and not self.cur.empty else (self.drafts[-1] if self.drafts else None)
+        above = self.last_read()
         if kind is None or above is None or above.kind != kind or above.column is not None:
             return False
         below = self.next_kind(k)
@@ -615,10 +620,14 @@ class Cutter:
         caption is the headline's, as real pages print it.)"""
         return self.next_kind(k) in ("brief", "entry")
 
+    def last_read(self) -> Draft | None:
+        """The item being read, or, between items, the one read last."""
+        return self.cur if self.cur is not None and not self.cur.empty else (self.drafts[-1] if self.drafts else None)
+
     def _read_item(self) -> Draft | None:
         """The item read last, if it is whole (has its text) and no column yet: on a page that prints
         column marks after their items, the one a mark here belongs to."""
-        draft = self.cur if self.cur is not None and not self.cur.empty else (self.drafts[-1] if self.drafts else None)
+        draft = self.last_read()
         if draft is None or draft.column is not None or not (self.has_body(draft) or draft.kind != "article"):
             return None
         return draft
@@ -738,8 +747,7 @@ class Cutter:
         )
         if not (self.photo_titles_over or idle):
             return None
-        self.start("photo", title=repair_doubled(b.text))  # the caption under it follows
-        self.just_titled = None
+        self.open_photo(b.text)  # the caption under it follows
         return i + 1
 
     def knowledge_opening(self, i: int, b: Block) -> int | None:
@@ -785,8 +793,7 @@ class Cutter:
         i = self.take_headline(i, n - titled)
         self.note_doubt()
         if titled:
-            self.start("photo", title=repair_doubled(self.blocks[i].text))  # its caption follows
-            self.just_titled = None
+            self.open_photo(self.blocks[i].text)  # its caption follows
             i += 1
         return i
 
@@ -974,8 +981,7 @@ class Cutter:
         if label and label != last and self.names_item_above(label, k):
             label = None  # over the headline, naming the run above it (信息集装箱 under briefs)
             if idle and len(texts) == 1 and self.photo_at(k):
-                self.start("photo", title=repair_doubled(title))  # nothing above to head: a photo's title
-                self.just_titled = None
+                self.open_photo(title)  # nothing above to head: a photo's title
                 return
         draft = self.cur if self.cur is not None and not self.cur.done else self.start("article")
         draft.kicker, draft.title, draft.subtitle = kicker, title, subtitle
@@ -995,8 +1001,7 @@ class Cutter:
         self.just_titled = draft
         self.close()
         if photo is not None:
-            self.start("photo", title=repair_doubled(photo))  # the title over the caption that follows
-            self.just_titled = None
+            self.open_photo(photo)  # the title over the caption that follows
 
     def peel_names(self, texts: list[str]) -> tuple[str, tuple[str, ...]] | None:
         """Take from a leading page's headline parts a byline of names alone (那日苏, 赵静 武晓敏) printed
@@ -1063,7 +1068,7 @@ class Cutter:
             # no text of its own follows it (the page ends, or the next photo or mark comes). Between
             # two captions, it is the one whose words it shares.
             line = repair_doubled(self.blocks[i].text)
-            if cur.column is None and BARE_LABEL.match(line) and _named_kind(line) == "photo":
+            if cur.column is None and _picture_label(line):
                 cur.column = line  # a label naming pictures (掠影) under the photo: its column mark
                 self.lend_to_run(cur)
             else:
@@ -1073,8 +1078,7 @@ class Cutter:
             self.layout == "lead"
             and cur.column is None
             and self._display_group(i) == 1
-            and BARE_LABEL.match(label := self.blocks[i].text)
-            and _named_kind(label) == "photo"
+            and _picture_label(label := self.blocks[i].text)
             and self.ends_run(i + 1)
         ):
             cur.column = label  # the titled photo's column mark, printed under it
@@ -1091,8 +1095,7 @@ class Cutter:
             return False
         if not self.caption_at(k + 1):
             return False
-        title = _bigrams(self.blocks[k].text)
-        return len(title & _bigrams(self.blocks[k + 1].text)) > len(title & self.article_grams(self.cur))
+        return _closer_to(self.blocks[k].text, _bigrams(self.blocks[k + 1].text), self.article_grams(self.cur))
 
     def block_ends_on_photo_title(self, i: int, n: int, texts: list[str]) -> bool:
         """photo_title_under for the last line of one block of display lines (printed with no blank line
@@ -1102,16 +1105,14 @@ class Cutter:
             return False
         if not self.caption_at(i + n) or texts[-1] != block.lines[-1]:
             return False
-        title = _bigrams(texts[-1])
-        return len(title & _bigrams(self.blocks[i + n].text)) > len(title & self.article_grams(self.cur))
+        return _closer_to(texts[-1], _bigrams(self.blocks[i + n].text), self.article_grams(self.cur))
 
     def names_next_caption(self, k: int, caption: str) -> bool:
         """Whether the line at k, between a caption above it and one under it, shares more words with
         the caption under it: that photo's title."""
         if not self.caption_at(k + 1):
             return False
-        title = _bigrams(self.blocks[k].text)
-        return len(title & _bigrams(self.blocks[k + 1].text)) > len(title & _bigrams(caption))
+        return _closer_to(self.blocks[k].text, _bigrams(self.blocks[k + 1].text), _bigrams(caption))
 
     def names_pictures(self, line: str, k: int) -> bool:
         """Whether a short line over a caption is the photo's column, not its title: it names a column
@@ -1209,16 +1210,27 @@ def _artists_credited(blocks: Sequence[Block]) -> Sequence[Block]:
         and k >= 2
         and blocks[k - 1].kind == "text"
         and not blocks[k - 1].is_display
-        and any(_names_pictures(blocks[j]) for j in (k - 2, k + 1, k + 2) if j < len(blocks))
+        and any(_picture_label_block(blocks[j]) for j in (k - 2, k + 1, k + 2) if j < len(blocks))
     ]
     if not found:
         return blocks
     return [replace(b, kind="photo_credit") if k in found else b for k, b in enumerate(blocks)]
 
 
-def _names_pictures(b: Block) -> bool:
+def _closer_to(line: str, these: Set[str], those: Set[str]) -> bool:
+    """Whether ``line`` shares more word pairs with ``these`` than with ``those``."""
+    pairs = _bigrams(line)
+    return len(pairs & these) > len(pairs & those)
+
+
+def _picture_label_block(b: Block) -> bool:
+    """A column mark, or a bare label, naming pictures (漫画, 掠影)."""
     name = b.names[0] if b.kind == "column" and b.names else (b.text if b.kind == "text" and b.is_display else "")
-    return bool(name) and BARE_LABEL.match(name) is not None and _named_kind(name) == "photo"
+    return _picture_label(name)
+
+
+def _picture_label(name: str) -> bool:
+    return BARE_LABEL.match(name) is not None and _named_kind(name) == "photo"
 
 
 def cut_page_blocks(blocks: Sequence[Block], layout: Layout | None = None) -> tuple[list[Item], tuple[str, ...]]:
