@@ -14,7 +14,7 @@ from itertools import chain
 
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError, display_path
-from sitegen.model import Group, Issue, Item, Page, PageItems, Site, newest_first
+from sitegen.model import Group, GroupKind, Issue, Item, Page, PageItems, Site, newest_first
 from sitegen.segment.frontmatter import read_sections
 from sitegen.slugs import slugify, unique_slugs
 from sitegen.sources import IssueInfo, read_text
@@ -41,13 +41,13 @@ def assemble(placed: Iterable[PageItems], issues: Mapping[dt.date, IssueInfo], c
         issues=built,
         items=items,
         all_items=every,
-        columns=group_by(every, lambda i: [i.column] if i.column else []),
+        columns=group_by(every, lambda i: [i.column] if i.column else [], "column"),
         regions=group_regions(every),
-        authors=group_by(every, lambda i: list(i.authors)),
+        authors=group_by(every, lambda i: list(i.authors), "author"),
     )
 
 
-def group_by(items: tuple[Item, ...], keys: Callable[[Item], list[str]]) -> tuple[Group, ...]:
+def group_by(items: tuple[Item, ...], keys: Callable[[Item], list[str]], kind: GroupKind) -> tuple[Group, ...]:
     """Groups named by `keys(item)`, largest first then by name; slugs are unique and stable."""
     members: dict[str, list[Item]] = defaultdict(list)
     for item in items:
@@ -55,19 +55,20 @@ def group_by(items: tuple[Item, ...], keys: Callable[[Item], list[str]]) -> tupl
             members[key].append(item)
     names = sorted(members)  # slugs are handed out in name order, so they do not depend on counts
     slugs = dict(zip(names, unique_slugs(slugify(n) for n in names), strict=True))
-    groups = [Group(n, slugs[n], tuple(members[n])) for n in names]
+    groups = [Group(kind, n, slugs[n], tuple(members[n])) for n in names]
     return tuple(sorted(groups, key=lambda g: (-g.count, g.name)))
 
 
 def group_regions(items: tuple[Item, ...]) -> tuple[Group, ...]:
     """Prefectures (or the province, for region-wide items), each with its counties."""
-    regions = group_by(items, lambda i: [i.region] if i.region else [])
+    regions = group_by(items, lambda i: [i.region] if i.region else [], "region")
     return tuple(
         Group(
+            "region",
             r.name,
             r.slug,
             r.items,
-            children=group_by(r.items, lambda i: [i.county] if i.county else []),
+            children=group_by(r.items, lambda i: [i.county] if i.county else [], "county"),
         )
         for r in regions
     )

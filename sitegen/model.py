@@ -214,11 +214,15 @@ class Issue:
     edition: int | None = None  # 期号, when issue.toml gives one
 
 
+GroupKind = Literal["column", "region", "county", "author"]
+
+
 @dataclass(frozen=True)
 class GroupInfo:
     """What a page shows of a group without listing it: a page given this, not the `Group`, does not
     change when an item joins the group unless it shows the count."""
 
+    kind: GroupKind
     name: str
     slug: str
     count: int | None = None
@@ -229,6 +233,7 @@ class GroupInfo:
 class Group:
     """Items sharing a column, region, county or author; `slug` names its folder."""
 
+    kind: GroupKind
     name: str
     slug: str
     items: tuple[Item, ...]  # newest first
@@ -240,7 +245,7 @@ class Group:
 
     @cached_property
     def info(self) -> GroupInfo:
-        return GroupInfo(self.name, self.slug, self.count, tuple(c.info for c in self.children))
+        return GroupInfo(self.kind, self.name, self.slug, self.count, tuple(c.info for c in self.children))
 
     def position(self, item: Item) -> int:
         """Where `item` stands in `items`, in constant time after the first call."""

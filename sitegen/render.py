@@ -129,10 +129,13 @@ def keyed_names(values: Iterable[Any]) -> KeyedNames:
         elif isinstance(value, Group):
             stack.append(value.info)
         elif isinstance(value, GroupInfo):
-            columns.add(value.name)
-            authors.add(value.name)
-            regions.add(value.name)  # an info does not say which kind of group it is: its name counts for all
-            regions.update((value.name, child.name) for child in value.children)
+            if value.kind == "column":
+                columns.add(value.name)
+            elif value.kind == "author":
+                authors.add(value.name)
+            elif value.kind == "region":  # a county's address is asked with its region's name
+                regions.add(value.name)
+                regions.update((value.name, child.name) for child in value.children)
         elif isinstance(value, dict):
             stack += value.values()
         elif isinstance(value, tuple | list):

@@ -63,6 +63,9 @@ def test_the_names_a_pages_key_covers_are_those_of_its_items_and_groups(sample_a
     # A group's items are not in its key (its info is), so their names are not covered through it.
     group, other = next((g, i) for g in site.regions for i in g.items if i.column)
     assert other.column not in keyed_names([group]).columns
+    # A group's name counts for its own kind only: a column named like an author keys no author's slug.
+    column = site.columns[0].info
+    assert keyed_names([column]) == render.KeyedNames(frozenset({column.name}), frozenset(), frozenset())
 
 
 @pytest.mark.parametrize("items", [0, 400])  # the sample archive; a synthetic one with numbered listings

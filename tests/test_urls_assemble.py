@@ -49,7 +49,7 @@ def test_groups_count_and_slug_by_pinyin():
         make("b", "2023-03-07", column="观潮"),
         make("c", "2023-03-07", column="掠影"),
     )
-    groups = group_by(items, lambda i: [i.column] if i.column else [])
+    groups = group_by(items, lambda i: [i.column] if i.column else [], "column")
     assert [(g.name, g.slug, g.count) for g in groups] == [("观潮", "guan-chao", 2), ("掠影", "lve-ying", 1)]
 
 
@@ -61,7 +61,7 @@ def test_regions_hold_their_counties():
 
 def test_related():
     a, b, c = make("a", "2023-01-01"), make("b", "2023-01-02"), make("c", "2023-06-01")
-    [group] = group_by((a, b, c), lambda i: ["x"])
+    [group] = group_by((a, b, c), lambda i: ["x"], "column")
     assert related(group, a) == (b, c)
 
 
@@ -86,7 +86,7 @@ def test_pagination_and_credits_by_role():
 def test_related_from_a_large_group_matches_a_full_sort():
     days = [dt.date(2020, 1, 1) + dt.timedelta(days=3 * k % 997) for k in range(600)]
     items = tuple(sorted((make(f"t{k}", d.isoformat(), seq=k) for k, d in enumerate(days)), key=newest_first))
-    [group] = group_by(items, lambda i: ["宋爽"])
+    [group] = group_by(items, lambda i: ["宋爽"], "author")
     for item in items[::37]:
         brute = sorted(
             (i for i in items if i is not item), key=lambda i: (abs((i.date - item.date).days), newest_first(i))

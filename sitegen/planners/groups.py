@@ -72,8 +72,8 @@ def listing(r: Renderer, group: Group, folder: str, label: str, parent: Group | 
         pager=[(k, urls.listing_url(folder, k)) for k in newest]
         + ([(1, urls.listing_url(folder, 1))] if full > PAGER_LINKS else []),
     )
-    name = GroupInfo(group.name, group.slug)
-    parent_name = GroupInfo(parent.name, parent.slug) if parent else None
+    name = GroupInfo(group.kind, group.name, group.slug)
+    parent_name = GroupInfo(parent.kind, parent.name, parent.slug) if parent else None
     for k, start, stop in numbered:
         r.page(
             "listing.html",
