@@ -5,7 +5,8 @@ Layout under `search/` (every file a `.js` script, because file:// forbids fetch
     manifest.js          chunks, bucket counts, column and region names, documents per store file
     c<k>/meta.js         per document of chunk k: day, column, region (for filters and sorting)
     c<k>/<bucket>.js     the part of chunk k's lunr index holding the terms of one bucket (compact)
-    docs/<n>.js          what a result shows: url, title, date, column, region, authors, text
+    docs/<f>/<n>.js      what a result shows: url, title, date, column, region, authors, text; file n in
+                         folder n // DOCS_FILES_PER_FOLDER, so no folder holds more than that many
 
 Documents are numbered oldest first and cut into chunks of CHUNK_SIZE, the newest few short of a
 whole chunk into chunks of TAIL_SIZE: a new issue rebuilds one small chunk, and a whole chunk is
@@ -36,11 +37,14 @@ from sitegen.model import Item
 if TYPE_CHECKING:
     from sitegen.fingerprint import Fingerprints
 
-FORMAT = 4  # 2: compact buckets, expanded by static/search/shard.js; 3: Han characters indexed alone too;
-# 4: the manifest says where the site is from the search page (root)
+FORMAT = 5  # 2: compact buckets, expanded by static/search/shard.js; 3: Han characters indexed alone too;
+# 4: the manifest says where the site is from the search page (root); 5: docs files in folders
 CHUNK_SIZE = 5000
 TAIL_SIZE = 1000  # the newest documents, short of a whole chunk, in chunks this size (see chunk_bounds)
 DOCS_PER_FILE = 4  # a result page of 10 loads about 10 files: 40 stored texts, not 100
+# Static hosts and file systems slow down or refuse past ~10,000 entries in one folder: a million
+# items make 250,000 docs files, 250 folders of 1,000.
+DOCS_FILES_PER_FOLDER = 1000
 TEXT_LIMIT = 3000  # characters of body kept for snippets and phrase checks
 BUCKET_TARGET = 40_000  # bytes of compact index a bucket should hold at most, roughly
 DOC_BYTES = 8_000  # compact index bytes per document (bigrams and single characters): 8.7 kB in the synthetic archives
@@ -215,6 +219,7 @@ def search_jobs(items: Iterable[Item], keys: Fingerprints) -> list[Job]:
         "format": FORMAT,
         "label": tokens.LABEL,
         "docsPerFile": DOCS_PER_FILE,
+        "docsFilesPerFolder": DOCS_FILES_PER_FOLDER,
         "root": urls.relative(urls.SEARCH, "index.html").removesuffix("index.html"),  # the search page to the site
         "total": len(ordered),
         "chunks": chunks,
@@ -273,7 +278,7 @@ def _docs_jobs(ordered: Sequence[Item], keys: Fingerprints) -> list[Job]:
     jobs = []
     for n, first in enumerate(range(0, len(ordered), DOCS_PER_FILE)):
         batch = tuple(ordered[first : first + DOCS_PER_FILE])
-        path = f"search/docs/{n}.js"
+        path = f"search/docs/{n // DOCS_FILES_PER_FOLDER}/{n}.js"
         jobs.append(
             Job(
                 path,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import sitegen.search
 from sitegen.config import SiteConfig
 from sitegen.fingerprint import Fingerprints
 from sitegen.jobs import run_jobs
@@ -75,7 +76,7 @@ def build_search(items: list[Item], out: Path, workers: int = 1) -> dict[str, by
 
 def test_search_files_are_scripts_calling_the_loader(tmp_path: Path) -> None:
     files = {path: data.decode() for path, data in build_search(items(), tmp_path).items()}
-    assert "search/manifest.js" in files and "search/c0/meta.js" in files and "search/docs/0.js" in files
+    assert "search/manifest.js" in files and "search/c0/meta.js" in files and "search/docs/0/0.js" in files
     manifest = json.loads(files["search/manifest.js"].removeprefix("sitegenSearch.manifest(").rstrip(");\n"))
     assert manifest["total"] == 4 and manifest["chunks"][0]["count"] == 4
     assert manifest["columns"] == ["观潮"] and manifest["regions"] == ["赤峰市"]
@@ -138,3 +139,19 @@ def test_query_js_names_the_fields_of_a_result_row_as_search_py_writes_them() ->
     named = re.search(r"ROW_FIELDS = \[([^\]]*)\]", js)
     assert named is not None
     assert tuple(re.findall(r'"(\w+)"', named.group(1))) == SHOW_FIELDS
+
+
+def test_no_docs_folder_holds_more_files_than_the_manifest_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sitegen.search, "DOCS_PER_FILE", 1)
+    monkeypatch.setattr(sitegen.search, "DOCS_FILES_PER_FOLDER", 2)
+    files = build_search(items(), tmp_path)
+    assert sorted(p for p in files if p.startswith("search/docs/")) == [
+        "search/docs/0/0.js",
+        "search/docs/0/1.js",
+        "search/docs/1/2.js",
+        "search/docs/1/3.js",
+    ]
+    manifest = json.loads(files["search/manifest.js"].decode().removeprefix("sitegenSearch.manifest(").rstrip(");\n"))
+    assert (manifest["docsPerFile"], manifest["docsFilesPerFolder"]) == (1, 2)

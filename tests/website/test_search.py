@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import shutil
 import threading
 import unicodedata
 import urllib.parse
@@ -228,4 +229,29 @@ def test_a_long_column_name_does_not_widen_the_search_page(browser, tmp_path_fac
     page.select_option("#search-column", index=1)  # and the filter still works
     page.wait_for_selector('#search-results[data-state="done"]')
     assert page.get_attribute("#search-results", "data-total") == "1"
+    page.close()
+
+
+def test_result_rows_are_found_in_every_docs_folder(site: BuiltSite, browser, tmp_path) -> None:
+    """The search page finds a result's row in the folder the manifest's docsFilesPerFolder says (1,000 by
+    default: a million items fill 250 folders). Refoldered two files a folder, the sample shows the same."""
+    copy = tmp_path / "site"
+    shutil.copytree(site.root, copy)
+    docs = copy / "search" / "docs"
+    for path in sorted(docs.glob("*/*.js")):
+        n = int(path.stem)
+        (docs / f"x{n // 2}").mkdir(exist_ok=True)
+        path.rename(docs / f"x{n // 2}" / path.name)
+    for folder in docs.glob("[0-9]*"):
+        folder.rmdir()
+    for folder in sorted(docs.glob("x*")):
+        folder.rename(docs / folder.name[1:])
+    manifest = copy / "search" / "manifest.js"
+    text = manifest.read_text(encoding="utf-8")
+    assert '"docsFilesPerFolder":1000' in text
+    manifest.write_text(text.replace('"docsFilesPerFolder":1000', '"docsFilesPerFolder":2'), encoding="utf-8")
+    assert len(list(docs.iterdir())) >= 3  # rows in several folders
+    page = browser.new_page()
+    expected = run_search(page, site.root.as_uri() + "/", "党建")
+    assert run_search(page, copy.as_uri() + "/", "党建") == expected and expected[0] > 10
     page.close()

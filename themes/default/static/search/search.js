@@ -25,7 +25,7 @@
   var toInput = document.getElementById("search-to");
   var sortSelect = document.getElementById("search-sort");
 
-  var FORMAT = 4;  // of the files under search/ (sitegen/search.py)
+  var FORMAT = 5;  // of the files under search/ (sitegen/search.py)
   var S = window.sitegenSearch = {};
   var loaded = {};   // path -> Promise of the value the script delivered
   var waiting = {};  // key -> resolve function
@@ -119,7 +119,8 @@
   // A result row with its fields named (query.js: the order sitegen/search.py writes them in).
   function doc(n) {
     var file = Math.floor(n / manifest.docsPerFile);
-    return load("docs:" + file, "docs/" + file + ".js").then(function (rows) {
+    var folder = Math.floor(file / manifest.docsFilesPerFolder);
+    return load("docs:" + file, "docs/" + folder + "/" + file + ".js").then(function (rows) {
       return Q.named(rows[n - file * manifest.docsPerFile]);
     });
   }
