@@ -113,6 +113,9 @@ class KeyedNames:
     authors: frozenset[str]
 
 
+_NO_NAMES = KeyedNames(frozenset(), frozenset(), frozenset())
+
+
 def keyed_names(values: Iterable[Any]) -> KeyedNames:
     """The names of the items and groups in ``values`` and the containers and records in them, walked
     as fingerprint.Fingerprints walks them (a group by its info, not its items)."""
@@ -166,7 +169,7 @@ class Renderer:
         self.jobs: list[Job] = []
         self.keys = Fingerprints(site, base_key)
         self._uses: dict[str, tuple[bool, bytes]] = {}
-        self.rendering: KeyedNames | None = KeyedNames(frozenset(), frozenset(), frozenset())  # see column_url
+        self.rendering: KeyedNames | None = _NO_NAMES  # see column_url
         self.columns = {g.name: g for g in site.columns}
         self.regions = {g.name: g for g in site.regions}
         self.authors = {g.name: g for g in site.authors}
@@ -247,7 +250,7 @@ class Renderer:
         except (TypeError, KeyError, AttributeError, ValueError) as exc:
             raise template_error(exc) from exc
         finally:
-            self.rendering = KeyedNames(frozenset(), frozenset(), frozenset())  # between pages: no name
+            self.rendering = _NO_NAMES  # between pages: no name
 
     def template_use(self, template: str) -> tuple[bool, bytes]:
         """What a page rendered with ``template`` depends on of the theme: whether the template, or one it

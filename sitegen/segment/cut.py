@@ -119,9 +119,6 @@ def read_layout(blocks: Sequence[Block]) -> tuple[Layout, bool]:
     return ("trail" if score > 0 else "lead"), clear
 
 
-_UNTITLED = frozenset({"brief", "credit", "entry", "source", "photo_credit"})
-
-
 def _article_span(content: list[int], blocks: Sequence[Block]) -> list[int]:
     """The content blocks from the first article's edge to the last's: briefs, knowledge entries and
     photos at either end of the page say nothing of where headlines stand, nor does a photo's title on
@@ -129,7 +126,7 @@ def _article_span(content: list[int], blocks: Sequence[Block]) -> list[int]:
 
     def untitled(j: int, outward: int) -> bool:
         k = content[j]
-        if blocks[k].kind in _UNTITLED or _is_caption(blocks, k):
+        if blocks[k].kind in _BLOCK_KINDS or _is_caption(blocks, k):  # the edge of a brief, box or photo
             return True
         m = j - outward  # the block on the page's inner side
         beside = 0 <= m < len(content) and (_is_caption(blocks, content[m]) or blocks[content[m]].kind == "entry")
@@ -573,11 +570,11 @@ class Cutter:
             # Under the headline that just closed its item, unless this page prints marks over items.
             target = None if self.marks_before else self.just_titled
             if target is None and self.marks_after:
-                target = self._read_item()  # under a run of briefs or photos, which have no headline
+                target = read  # under a run of briefs or photos, which have no headline
         else:
             target = self._titled_without_body()
             if target is None and self.marks_after:
-                target = self._read_item()  # this page prints an item's column mark under the item
+                target = read  # this page prints an item's column mark under the item
         if target is not None and target.column is None:
             target.column = names.pop(0)
             self.lend_to_run(target)
@@ -1200,7 +1197,7 @@ def _artists_credited(blocks: Sequence[Block]) -> Sequence[Block]:
     """A cartoon's artist on a line of his own (■作者 郝立新) reads as a byline; under the one paragraph
     of a label that names pictures (漫画), or with one after it (its title between them, or not), it is
     the picture's credit, as `… 作者 郝立新` is inline."""
-    found = [
+    found = {
         k
         for k, b in enumerate(blocks)
         if b.kind == "byline"
@@ -1211,7 +1208,7 @@ def _artists_credited(blocks: Sequence[Block]) -> Sequence[Block]:
         and blocks[k - 1].kind == "text"
         and not blocks[k - 1].is_display
         and any(_picture_label_block(blocks[j]) for j in (k - 2, k + 1, k + 2) if j < len(blocks))
-    ]
+    }
     if not found:
         return blocks
     return [replace(b, kind="photo_credit") if k in found else b for k, b in enumerate(blocks)]
