@@ -193,13 +193,13 @@ class Page:
 
 @dataclass(frozen=True)
 class PageText:
-    """A page as the read stage hands it to the segment stage: the hash of its text, and the text itself
-    unless the read index knew the file unchanged since it last read it (then the text is read again
-    only if the page's cut is not in the cache)."""
+    """A page as the read stage hands it to the segment stage: the hash of its text, not the text. The
+    stage holds no page's text (a million articles' pages are gigabytes of it): a page whose cut is not
+    in the cache is read again where it is cut, and cut uncached if its text no longer has this hash."""
 
     page: Page
     text_hash: str
-    text: str | None = field(default=None, repr=False)
+    fresh: bool = True  # read by this build; False: the read index knew the file unchanged, and its hash
 
 
 PageItems = tuple[Page, tuple[Item, ...]]  # a page and its items, in page order

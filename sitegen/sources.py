@@ -418,7 +418,8 @@ MAX_PAGE_MB = 64  # the default limit on a page file's size (sitegen.toml: max_p
 def read_pages(
     pages: Iterable[Page], *, limit_mb: int = MAX_PAGE_MB
 ) -> tuple[tuple[PageText, ...], tuple[SitegenError, ...]]:
-    """Each page with its text and the text's hash; pages that cannot be read are left out and reported.
+    """Each page with the hash of its text; pages that cannot be read are left out and reported. The texts
+    are not kept: the segment stage reads again the pages it has to cut.
 
     A page with damaged bytes is read with the damage marked (and a warning); a ``.md`` page's
     front matter is checked here, where the file is known, though the segmenter reads it.
@@ -445,7 +446,7 @@ def read_pages(
             continue
         if page.format == "md":
             problems.extend(front_matter_problems(text, page.path))
-        good.append(PageText(page, text_hash(text), text))
+        good.append(PageText(page, text_hash(text)))
     return tuple(good), tuple(problems)
 
 
@@ -664,10 +665,10 @@ SETTLED_NS = 2_000_000_000
 def read_changed(
     pages: Sequence[Page], index: ReadIndex, limit_mb: int = MAX_PAGE_MB
 ) -> tuple[tuple[PageText, ...], tuple[SitegenError, ...]]:
-    """Each page with its text and the text's hash, but for a page whose file has the size, times, inode
-    and device the index saw when it last read it without a problem: that page comes with its hash alone,
-    unread (its text is read only if its cut items are not in the cache). Pages read with a problem are
-    never remembered, so their problems are reported by every build."""
+    """Each page with the hash of its text, read now (``fresh``) but for a page whose file has the size,
+    times, inode and device the index saw when it last read it without a problem: that page comes with the
+    hash the index holds, unread. Pages read with a problem are never remembered, so their problems are
+    reported by every build."""
     known = index.load()
     now = time.time_ns()
     stamps: dict[Path, Stamp] = {}
@@ -679,7 +680,7 @@ def read_changed(
             continue  # read_pages reports it
         entry = known.get(str(page.path))
         if entry is not None and entry[0] == stamp:
-            kept[page.path] = PageText(page, entry[1])
+            kept[page.path] = PageText(page, entry[1], fresh=False)
         elif now - max(stamp[1], stamp[2]) > SETTLED_NS:
             stamps[page.path] = stamp
     read, problems = read_pages([page for page in pages if page.path not in kept], limit_mb=limit_mb)
@@ -696,6 +697,6 @@ def read_changed(
     ), problems
 
 
-def page_text(page: PageText) -> str:
-    """The page's text, read now if the read index spared reading it. Raises SitegenError if it cannot be."""
-    return page.text if page.text is not None else read_text(page.page.path)
+def page_text(page: PageText, limit_mb: int = MAX_PAGE_MB) -> str:
+    """The page's text, read now. Raises SitegenError if it cannot be."""
+    return read_text(page.page.path, limit_mb)

@@ -14,7 +14,7 @@ import sitegen.sources
 from sitegen.build import BuildResult, build
 from sitegen.cache import CACHE_DIR_NAME, ReadIndex, text_hash
 from sitegen.config import load_config
-from sitegen.sources import discover, read_changed
+from sitegen.sources import discover, page_text, read_changed
 
 Tree = Callable[[Path], dict[str, bytes]]
 
@@ -249,17 +249,17 @@ def test_pages_as_the_last_build_saw_them_are_not_read_again(sample_archive: Pat
     pages = discover(sample_archive / "content").pages
     index = ReadIndex(sample_archive / CACHE_DIR_NAME)
     first, _ = read_changed(pages, index)
-    assert all(read.text and read.text_hash == text_hash(read.text) for read in first)
+    assert all(read.fresh and read.text_hash == text_hash(page_text(read)) for read in first)
     assert {path: hashed for path, (_, hashed) in index.load().items()} == {
         str(read.page.path): read.text_hash for read in first
     }
     again, _ = read_changed(pages, index)
-    assert [(read.text, read.text_hash) for read in again] == [(None, read.text_hash) for read in first]
+    assert [(read.fresh, read.text_hash) for read in again] == [(False, read.text_hash) for read in first]
     edited = first[0].page.path
-    edited.write_text(f"{first[0].text}\n\n补记：本版稿件有更正。\n", encoding="utf-8")
+    edited.write_text(f"{page_text(first[0])}\n\n补记：本版稿件有更正。\n", encoding="utf-8")
     third, _ = read_changed(pages, index)
-    assert [read.text is not None for read in third] == [read.page.path == edited for read in third]
-    assert third[0].text is not None and third[0].text_hash == text_hash(third[0].text) != first[0].text_hash
+    assert [read.fresh for read in third] == [read.page.path == edited for read in third]
+    assert third[0].text_hash == text_hash(page_text(third[0])) != first[0].text_hash
 
 
 def test_a_page_read_with_a_problem_is_read_and_reported_by_every_build(sample_archive: Path, settled: None) -> None:
@@ -268,8 +268,8 @@ def test_a_page_read_with_a_problem_is_read_and_reported_by_every_build(sample_a
     index = ReadIndex(sample_archive / CACHE_DIR_NAME)
     for _ in range(2):
         pages, problems = read_changed(discover(sample_archive / "content").pages, index)
-        assert [p.path for p in problems] == [page] and "\ufffd" in str(
-            next(r for r in pages if r.page.path == page).text
+        assert [p.path for p in problems] == [page] and "\ufffd" in page_text(
+            next(r for r in pages if r.page.path == page)
         )
     assert str(page) not in index.load()
 
@@ -282,7 +282,7 @@ def test_a_build_from_pages_it_did_not_read_equals_a_clean_build(
     shutil.move(archive / "held-back", archive / "content" / "2023-12-26")
     run(archive, archive / "output")
     pages, _ = read_changed(discover(archive / "content").pages, ReadIndex(archive / CACHE_DIR_NAME))
-    assert pages and all(read.text is None for read in pages)  # none of them would be read
+    assert pages and not any(read.fresh for read in pages)  # none of them would be read
     shutil.rmtree(archive / CACHE_DIR_NAME / "segment")
     run(archive, tmp_path / "output")
     assert_same_site(tmp_path / "output", clean_build(archive, tmp_path), tree)

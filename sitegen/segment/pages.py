@@ -64,18 +64,24 @@ def segment_pages(
     Each page comes back with its `digest`, the cache key, which names everything its items depend on."""
     keyed = [(read, _key(read.page)) for read in key_pages(pages, config)]
     found: dict[str, Cut | None] = {key: cache.get(key) for _, key in keyed}
-    missing, unread, uncached = _to_cut(keyed, found)
+    missing = {key: read for read, key in keyed if found[key] is None}  # each text once
     if advance:
         advance(len(pages) - len(missing))
-    tasks = [(text, markdown, tuple(config.columns), config.home_province) for text, markdown in missing.values()]
+    columns = tuple(config.columns)
+    tasks = [
+        (read, _markdown(read.page), columns, config.home_province, config.max_page_mb) for read in missing.values()
+    ]
+    unread: dict[str, SitegenError] = {}
     failures: dict[str, Exception] = {}
     with collecting():
-        for key, result in zip(missing, _map(cut_page, tasks, workers), strict=True):
-            if isinstance(result, Exception):
+        for key, (result, same) in zip(missing, _map(read_and_cut, tasks, workers), strict=True):
+            if isinstance(result, SitegenError) and same is None:
+                unread[key] = result
+            elif isinstance(result, Exception):
                 failures[key] = result
             else:
                 found[key] = result
-                if key not in uncached:
+                if same:  # a text changed since the read stage hashed it is cut, not cached under that hash
                     cache.put(key, result)
             if advance:
                 advance(1)
@@ -108,26 +114,18 @@ def _key(page: Page) -> str:
     return page.digest
 
 
-def _to_cut(
-    keyed: list[tuple[PageText, str]], found: dict[str, Cut | None]
-) -> tuple[dict[str, tuple[str, bool | None]], dict[str, SitegenError], set[str]]:
-    """The text of each page the cache does not know, by key (each text once); the pages that could not
-    be read; and the keys not to cache (the file changed since the read stage hashed it)."""
-    missing: dict[str, tuple[str, bool | None]] = {}
-    unread: dict[str, SitegenError] = {}
-    uncached: set[str] = set()
-    for read, key in keyed:
-        if found[key] is not None or key in missing:
-            continue
-        try:
-            text = page_text(read)  # a page the read index spared reading: its items are needed now
-        except SitegenError as exc:
-            unread[key] = exc
-            continue
-        if read.text is None and text_hash(text) != read.text_hash:  # changed since: not cached
-            uncached.add(key)
-        missing[key] = (text, _markdown(read.page))
-    return missing, unread, uncached
+Task = tuple[PageText, bool | None, tuple[str, ...], str, int]  # page, markdown, columns, home, size limit
+
+
+def read_and_cut(task: Task) -> tuple[Cut | Exception, bool | None]:
+    """A page read and cut where it is cut (on a worker: the build never holds the pages' texts), and
+    whether its text still has the hash the read stage found; ``(SitegenError, None)`` if it cannot be read."""
+    read, markdown, columns, home, limit_mb = task
+    try:
+        text = page_text(read, limit_mb)
+    except SitegenError as exc:
+        return exc, None
+    return cut_page((text, markdown, columns, home)), text_hash(text) == read.text_hash
 
 
 def cut_page(task: tuple[str, bool | None, tuple[str, ...], str]) -> Cut | Exception:
