@@ -201,7 +201,7 @@ def _build(
     with report.stage("segment", len(texts), unit="page") as advance:
         segmented, segment_problems = segment_pages(texts, config, SegmentCache(cache_dir), workers, advance)
     problems += segment_problems
-    del texts  # the items hold all that is needed of the pages' text: forked workers must not carry it
+    del texts  # the pages and their hashes: the items hold all that is needed of them from here
     run.check("segment")
 
     with _hold_output(run, output) as prelink:
