@@ -12,8 +12,9 @@ import pytest
 
 import sitegen.sources
 from sitegen.build import BuildResult, build
-from sitegen.cache import CACHE_DIR_NAME, ReadIndex, text_hash
+from sitegen.cache import CACHE_DIR_NAME, ReadIndex, SegmentCache, text_hash
 from sitegen.config import load_config
+from sitegen.segment.pages import key_pages, segment_pages
 from sitegen.sources import discover, page_text, read_changed
 
 Tree = Callable[[Path], dict[str, bytes]]
@@ -314,3 +315,20 @@ def test_a_damaged_cache_entry_is_a_miss_with_a_note(archive: Path, tmp_path: Pa
     ]
     assert_same_site(archive / "elsewhere", clean_build(archive, tmp_path), tree)
     assert all(json.loads(entry.read_text(encoding="utf-8"))["items"] for entry in entries)  # written anew
+
+
+def test_a_page_edited_after_it_was_hashed_is_cut_as_it_is_now_and_not_cached(sample_archive: Path) -> None:
+    # The build keeps no text between its read and segment stages: a page is read again where it is cut.
+    # Edited in between, it is cut as it is now, and its cut is not cached under the hash of what it was.
+    config = load_config(sample_archive / "sitegen.toml")
+    cache = SegmentCache(sample_archive / CACHE_DIR_NAME)
+    pages, _ = read_changed(discover(sample_archive / "content").pages, ReadIndex(None))
+    edited = pages[0]
+    edited.page.path.write_text(f"{page_text(edited)}\n\n补记：本版稿件有更正。\n", encoding="utf-8")
+    segmented, problems = segment_pages(pages, config, cache)
+    assert not problems
+    cut = {page.path: items for page, items in segmented}
+    assert "补记：本版稿件有更正。" in cut[edited.page.path][-1].body
+    keyed = {read.page.path: read.page.digest for read in key_pages(pages, config)}
+    assert cache.get(keyed[edited.page.path] or "") is None
+    assert all(cache.get(digest or "") is not None for path, digest in keyed.items() if path != edited.page.path)
