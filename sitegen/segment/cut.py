@@ -403,7 +403,9 @@ def split_headline(texts: Sequence[str]) -> tuple[str | None, str, str | None]:
 class Cutter:
     """Walks the blocks of one page; `items` grows as drafts complete."""
 
-    def __init__(self, blocks: Sequence[Block], layout: Layout, clear: bool = True) -> None:
+    def __init__(
+        self, blocks: Sequence[Block], layout: Layout, clear: bool = True, marks: tuple[int, int] | None = None
+    ) -> None:
         self.blocks = blocks
         self.layout = layout
         self.clear = clear  # whether the page showed its layout plainly
@@ -424,7 +426,8 @@ class Cutter:
         shown = Counter(line for b in blocks if b.kind == "text" and b.is_display for line in b.lines)
         self.repeated = {line for line, n in shown.items() if n > 1 and BARE_LABEL.match(line)}
         self.byline_after = layout == "trail" and bylines_follow_headlines(blocks)
-        under, over = column_mark_votes(blocks, layout)
+        under, over = marks if marks is not None else column_mark_votes(blocks, layout)
+        self.marks_tied = under == over
         self.marks_after, self.marks_before = under > over, over > under
 
     # -- drafts -------------------------------------------------------------------------
@@ -1238,7 +1241,33 @@ def cut_page_blocks(blocks: Sequence[Block], layout: Layout | None = None) -> tu
         blocks = [b for b in blocks if b.kind != "furniture"]
     blocks = _artists_credited(blocks)
     try:
-        cutter = Cutter(blocks, layout) if layout is not None else Cutter(blocks, *read_layout(blocks))
-        return cutter.run(), furniture
+        layout, clear = (layout, True) if layout is not None else read_layout(blocks)
+        cutter = Cutter(blocks, layout, clear)
+        items = cutter.run()
+        if cutter.marks_tied and any(i.column for i in items):
+            items = _most_cohesive(items, blocks, layout, clear)
+        return items, furniture
     finally:
         _bigrams.cache_clear()  # kept for one page: a build's worth would only weigh on the collector
+
+
+def _column_fit(items: Sequence[Item]) -> float:
+    """How well the page's column marks name the items that carry them: the share of each mark's
+    character pairs found in its item's headline and text."""
+    total = 0.0
+    for item in items:
+        if item.column:
+            grams = _bigrams(item.column)
+            if grams:
+                text = _bigrams(" ".join(p for p in (item.kicker, item.title, item.subtitle, item.body) if p))
+                total += len(grams & text) / len(grams)
+    return total
+
+
+def _most_cohesive(items: list[Item], blocks: Sequence[Block], layout: Layout, clear: bool) -> list[Item]:
+    """A page whose edges do not say whether its column marks stand over their items or under them:
+    read it the other way too (marks under their items where headlines lead, over them where they
+    trail), and keep that reading when its marks name their items better. A column's name often
+    says what it holds: 支部建在产业链上 over an article on party branches along an industry."""
+    other = Cutter(blocks, layout, clear, (1, 0) if layout == "lead" else (0, 1)).run()
+    return other if _column_fit(other) > _column_fit(items) else items
