@@ -76,7 +76,10 @@ def region_folder(slug: str, county_slug: str | None = None) -> str:
 
 
 def author_folder(slug: str) -> str:
-    return f"authors/{slug}"
+    """`authors/<surname>/<slug>`: a daily's archive credits tens of thousands of names, more than a
+    folder should hold on common static hosts; the slug's first word (the surname's pinyin) splits
+    them into a few hundred folders, none holding more than a few thousand."""
+    return f"authors/{slug.split('-', 1)[0]}/{slug}"
 
 
 def site_root(base_url: str) -> str:

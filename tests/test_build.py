@@ -48,6 +48,19 @@ def test_every_link_is_relative_and_resolves(sample_archive: Path) -> None:
             assert (page.parent / target).resolve().is_file(), (page, href)
 
 
+def test_author_pages_sit_in_a_folder_per_surname(sample_archive: Path) -> None:
+    # Tens of thousands of reporters in a long archive: authors/ holds a folder per surname, not one per name.
+    build_sample(sample_archive)
+    authors = sample_archive / "output" / "authors"
+    pages = sorted(p.relative_to(authors).as_posix() for p in authors.glob("*/*/index.html"))
+    assert "song/song-shuang/index.html" in pages
+    assert all(p.split("/")[1].split("-")[0] == p.split("/")[0] for p in pages)
+    assert {p.name for p in authors.iterdir() if p.is_file()} == {"index.html"}
+    assert len([p for p in authors.iterdir() if p.is_dir()]) < len(pages)
+    home = (authors / "index.html").read_text(encoding="utf-8")
+    assert 'href="song/song-shuang/index.html"' in home
+
+
 def test_item_pages_link_to_the_items_before_and_after_them_in_reading_order(sample_archive: Path) -> None:
     build_sample(sample_archive)
     out = sample_archive / "output"

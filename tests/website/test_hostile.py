@@ -108,8 +108,8 @@ def page_kinds(root: Path) -> dict[str, Path]:
         "region, numbered page": first("regions/*/1.html"),
         "county": first("regions/*/*/index.html"),
         "authors": root / "authors/index.html",
-        "author": first("authors/*/index.html"),
-        "author, numbered page": first("authors/*/1.html"),
+        "author": first("authors/*/*/index.html"),
+        "author, numbered page": first("authors/*/*/1.html"),
         "search": root / "search/index.html",
     }
 
