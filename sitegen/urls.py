@@ -57,10 +57,22 @@ def page_url(date: dt.date, number: int) -> str:
     return f"{date:%Y/%m/%d}/{number:02d}/index.html"
 
 
+# Numbered pages of a list beside its index; past them, a folder for each further thousand.
+PAGES_BESIDE_INDEX = 1000
+
+
 def listing_url(folder: str, page: int | None = None) -> str:
     """A list's index (its newest items), `folder/index.html`, or its numbered page `folder/<page>.html`,
-    counted from the oldest: `1.html` holds the first items ever, and keeps them."""
-    return f"{folder}/index.html" if page is None else f"{folder}/{page}.html"
+    counted from the oldest: `1.html` holds the first items ever, and keeps them. Pages past the first
+    thousand sit in `folder/1001-2000/`, `folder/2001-3000/`…, so that no folder holds more than about
+    a thousand of them whatever the list grows to (a region of 300,000 articles has 15,000 pages), and
+    a page's address never depends on how long its list has grown."""
+    if page is None:
+        return f"{folder}/index.html"
+    if page <= PAGES_BESIDE_INDEX:
+        return f"{folder}/{page}.html"
+    low = (page - 1) // PAGES_BESIDE_INDEX * PAGES_BESIDE_INDEX + 1
+    return f"{folder}/{low}-{low + PAGES_BESIDE_INDEX - 1}/{page}.html"
 
 
 def column_folder(slug: str) -> str:

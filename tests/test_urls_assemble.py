@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections import Counter
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -32,6 +33,22 @@ def test_links_are_relative_and_name_index_html():
     assert relative("index.html", issue_url(dt.date(2023, 12, 26))) == "2023/12/26/index.html"
     assert relative("2023/12/26/index.html", "2023/12/26/index.html#page-05") == "index.html#page-05"
     assert listing_url("columns/gc", 2) == "columns/gc/2.html"
+
+
+def test_numbered_list_pages_keep_their_address_and_no_folder_holds_more_than_a_thousand():
+    # The home region of a long archive runs to hundreds of thousands of articles, 20 a page.
+    pages = {k: listing_url("regions/nei-meng-gu", k) for k in range(1, 60_001)}
+    assert len(set(pages.values())) == len(pages)
+    assert pages[1] == "regions/nei-meng-gu/1.html" and pages[1000] == "regions/nei-meng-gu/1000.html"
+    assert pages[1001] == "regions/nei-meng-gu/1001-2000/1001.html"
+    assert pages[60_000] == "regions/nei-meng-gu/59001-60000/60000.html"
+    per_folder = Counter(posixpath.dirname(p) for p in pages.values())
+    assert max(per_folder.values()) == 1000
+    assert len([f for f in per_folder if f != "regions/nei-meng-gu"]) == 59  # entries beside the index
+    # Neighbours link to each other across the folders.
+    assert relative(pages[1001], pages[1000]) == "../1000.html"
+    assert relative(pages[2000], pages[2001]) == "../2001-3000/2001.html"
+    assert relative(pages[1500], listing_url("regions/nei-meng-gu")) == "../index.html"
 
 
 def test_item_url_is_stable_from_date_page_and_slug():
