@@ -1124,10 +1124,12 @@ class Cutter:
             return True
         if self.marks_after:
             return False  # the mark of the item above
+        caption = self.blocks[k - 1].text
         k += self.next_kind(k) == "photo_credit"
         if self._display_group(k) == 1 and _named_kind(self.blocks[k].text) == "photo":
             return False  # the line under the caption names pictures (光影): it is the column, this the title
-        return self._display_group(k) == 1 and self.ends_run(k + 1)
+        # Not when the line under the caption is the next photo's title (it shares that caption's words).
+        return self._display_group(k) == 1 and self.ends_run(k + 1) and not self.names_next_caption(k, caption)
 
     def box_at(self, k: int) -> bool:
         """Whether a knowledge box starts at k: its entries, or its opening line (…：) over them."""
@@ -1259,8 +1261,9 @@ def _column_fit(items: Sequence[Item]) -> float:
         if item.column:
             grams = _bigrams(item.column)
             if grams:
-                text = _bigrams(" ".join(p for p in (item.kicker, item.title, item.subtitle, item.body) if p))
-                total += len(grams & text) / len(grams)
+                # A pair in the item's Han text, read as one string: as _bigrams of it would say, unbuilt.
+                text = _han(" ".join(p for p in (item.kicker, item.title, item.subtitle, item.body) if p))
+                total += sum(g in text for g in grams) / len(grams)
     return total
 
 
