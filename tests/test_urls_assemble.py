@@ -44,7 +44,7 @@ def test_numbered_list_pages_keep_their_address_and_no_folder_holds_more_than_a_
     assert pages[60_000] == "regions/nei-meng-gu/59001-60000/60000.html"
     per_folder = Counter(posixpath.dirname(p) for p in pages.values())
     assert max(per_folder.values()) == 1000
-    assert len([f for f in per_folder if f != "regions/nei-meng-gu"]) == 59  # entries beside the index
+    assert len([f for f in per_folder if f != "regions/nei-meng-gu"]) == 59  # 1001-2000/ … 59001-60000/
     # Neighbours link to each other across the folders.
     assert relative(pages[1001], pages[1000]) == "../1000.html"
     assert relative(pages[2000], pages[2001]) == "../2001-3000/2001.html"

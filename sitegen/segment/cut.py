@@ -427,7 +427,6 @@ class Cutter:
         self.repeated = {line for line, n in shown.items() if n > 1 and BARE_LABEL.match(line)}
         self.byline_after = layout == "trail" and bylines_follow_headlines(blocks)
         under, over = marks if marks is not None else column_mark_votes(blocks, layout)
-        self.marks_tied = under == over
         self.marks_after, self.marks_before = under > over, over > under
 
     # -- drafts -------------------------------------------------------------------------
@@ -1246,7 +1245,8 @@ def cut_page_blocks(blocks: Sequence[Block], layout: Layout | None = None) -> tu
         layout, clear = (layout, True) if layout is not None else read_layout(blocks)
         cutter = Cutter(blocks, layout, clear)
         items = cutter.run()
-        if cutter.marks_tied and any(i.column for i in items):
+        # Neither way said by the page's edges (the votes tie): try the other reading.
+        if not (cutter.marks_after or cutter.marks_before) and any(i.column for i in items):
             items = _most_cohesive(items, blocks, layout, clear)
         return items, furniture
     finally:
@@ -1261,7 +1261,7 @@ def _column_fit(items: Sequence[Item]) -> float:
         if item.column:
             grams = _bigrams(item.column)
             if grams:
-                # A pair in the item's Han text, read as one string: as _bigrams of it would say, unbuilt.
+                # Pairs looked up in the Han text as a string: the same answer as its _bigrams, without building them.
                 text = _han(" ".join(p for p in (item.kicker, item.title, item.subtitle, item.body) if p))
                 total += sum(g in text for g in grams) / len(grams)
     return total
